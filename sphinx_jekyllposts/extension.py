@@ -1,0 +1,231 @@
+"""The Sphinx glue: configuration, events, the data store and the transforms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+import weakref
+
+from sphinx.domains import Domain
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from .config import JekyllpostsConfig, register_config, validate_config
+from .posts import SiteScan, scan_site
+from .site import Site, load_site
+from .warnings_ import WARNING_TYPE, Diagnostic
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+    from .convert import ConvertedPost
+    from .frontmatter import Post
+    from .liquid_ import JekyllEnvironment
+
+__all__ = ["BuildState", "JekyllpostsDomain", "get_state", "setup_extension"]
+
+logger = logging.getLogger(__name__)
+
+#: Jekyll folders and files that are never Sphinx documents.
+_NEVER_DOCUMENTS = (
+    "_site", "_includes", "_layouts", "_data", "_sass", "_plugins", "_pages",
+    ".jekyll-cache", ".sass-cache", "vendor", "node_modules", "Gemfile*",
+)  # fmt: skip
+
+
+@dataclass
+class BuildState:
+    """What one build knows about the Jekyll site (not pickled with the environment)."""
+
+    config: JekyllpostsConfig
+    site: Site
+    scan: SiteScan
+    site_prefix: str
+    """The site directory relative to the source directory, ``""`` or ``"blog/"``."""
+    posts_by_docname: dict[str, Post] = field(default_factory=dict)
+    liquid: JekyllEnvironment | None = None
+
+    def docname(self, post: Post) -> str:
+        """The Sphinx docname of ``post``."""
+        return self.site_prefix + post.id_path
+
+
+_STATES: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()
+
+
+def get_state(app: Sphinx) -> BuildState:
+    """The state of the build ``app`` runs."""
+    return _STATES[app]
+
+
+class JekyllpostsDomain(Domain):
+    """Per-document data of converted posts, kept in the environment.
+
+    ``data["documents"][docname]`` holds the ``ConvertedPost.record()`` of a post.
+    """
+
+    name = "jekyllposts"
+    label = "Jekyll posts"
+    initial_data: dict[str, Any] = {"documents": {}}  # noqa: RUF012 - Sphinx API
+
+    @property
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """Docname → the record of the converted post."""
+        return self.data.setdefault("documents", {})  # type: ignore[no-any-return]
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget a document that is removed or re-read."""
+        self.documents.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        """Take the records of documents read by a parallel worker."""
+        for docname in docnames:
+            if docname in otherdata["documents"]:
+                self.documents[docname] = otherdata["documents"][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        """This domain defines no cross-reference roles."""
+        return []
+
+
+def setup_extension(app: Sphinx) -> None:
+    """Set up the extensions we build on, then our configuration, events, transforms."""
+    from .callouts import setup_callouts
+    from .transforms import setup_transforms
+
+    app.setup_extension("myst_parser")
+    app.setup_extension("ablog")
+    app.setup_extension("sphinx_design")
+    register_config(app)
+    app.add_domain(JekyllpostsDomain)
+    app.connect("config-inited", on_config_inited, priority=400)
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("source-read", on_source_read)
+    setup_transforms(app)
+    setup_callouts(app)
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Read the site, scan its posts and keep Jekyll's other files out of Sphinx."""
+    settings = validate_config(app, config)
+    root = (Path(app.srcdir) / settings.site_dir).resolve()
+    if not root.is_dir():
+        msg = f"jekyllposts_site_dir {settings.site_dir!r}: no such directory {root}"
+        raise ConfigError(msg)
+    site, diagnostics = load_site(root)
+    emit(diagnostics, _site_file(app, root, "_config.yml"))
+    drafts = settings.drafts
+    if drafts is None:
+        drafts = site.config.get("show_drafts") is True
+    future = settings.future
+    if future is None:
+        future = site.config.get("future") is True
+    scan = scan_site(
+        site,
+        drafts=drafts,
+        future=future,
+        unpublished=settings.unpublished or site.config.get("unpublished") is True,
+    )
+    prefix = _relative_prefix(Path(app.srcdir), root)
+    state = BuildState(settings, site, scan, prefix)
+    for post_file in scan.files:
+        emit(post_file.diagnostics, _site_file(app, root, post_file.path))
+        if post_file.post is not None and not post_file.skipped:
+            state.posts_by_docname[state.docname(post_file.post)] = post_file.post
+    _STATES[app] = state
+    _register_markdown_suffixes(app, config)
+    _exclude_non_documents(config, state)
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Build the one Liquid environment of this build."""
+    from .convert import make_liquid_environment
+
+    state = get_state(app)
+    state.liquid = make_liquid_environment(app, state)
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Turn a Jekyll post into MyST text that keeps each line on its line."""
+    from .convert import convert_post
+
+    state = get_state(app)
+    post = state.posts_by_docname.get(docname)
+    if post is None:
+        return
+    converted: ConvertedPost = convert_post(state, post, source[0])
+    location = str(state.site.root / post.path)
+    emit(converted.diagnostics, location)
+    for dependency in converted.dependencies:
+        app.env.note_dependency(str(dependency))
+    domain = app.env.get_domain("jekyllposts")
+    assert isinstance(domain, JekyllpostsDomain)
+    domain.documents[docname] = converted.record()
+    source[0] = converted.text
+
+
+def emit(diagnostics: Iterable[Diagnostic], path: str) -> None:
+    """Turn pure-stage diagnostics into located, typed Sphinx warnings."""
+    for diagnostic in diagnostics:
+        logger.warning(
+            diagnostic.message,
+            type=WARNING_TYPE,
+            subtype=diagnostic.subtype.value,
+            location=(path, diagnostic.line) if diagnostic.line else path,
+        )
+
+
+def _site_file(app: Sphinx, root: Path, path: str) -> str:
+    return str(root / path)
+
+
+def _relative_prefix(srcdir: Path, root: Path) -> str:
+    try:
+        rel = root.relative_to(srcdir.resolve()).as_posix()
+    except ValueError as exc:
+        msg = f"jekyllposts_site_dir must lie inside the source directory: {root}"
+        raise ConfigError(msg) from exc
+    return "" if rel == "." else rel + "/"
+
+
+def _register_markdown_suffixes(app: Sphinx, config: Config) -> None:
+    from .posts import MARKDOWN_SUFFIXES
+
+    suffixes = config.source_suffix
+    for suffix in MARKDOWN_SUFFIXES:
+        if isinstance(suffixes, dict) and suffix not in suffixes:
+            suffixes[suffix] = "markdown"
+
+
+def _exclude_non_documents(config: Config, state: BuildState) -> None:
+    """Keep Jekyll's layouts, includes, pages and unbuilt posts out of Sphinx."""
+    prefix = state.site_prefix
+    patterns = [prefix + p for p in _NEVER_DOCUMENTS]
+    patterns += [prefix + p + "/**" for p in _NEVER_DOCUMENTS]
+    for post_file in state.scan.files:
+        if post_file.post is None or post_file.skipped:
+            patterns.append(prefix + _glob_escape(post_file.path))
+    patterns += [prefix + _glob_escape(p) for p in state.scan.pages]
+    if prefix:  # a site in a subfolder holds nothing else for Sphinx
+        patterns += [prefix + _glob_escape(p) for p in state.scan.other_sources]
+    if not state.scan.files:
+        return
+    existing = list(config.exclude_patterns)
+    config.exclude_patterns = existing + [p for p in patterns if p not in existing]
+
+
+def _glob_escape(path: str) -> str:
+    return "".join(f"[{c}]" if c in "[]*?" else c for c in path)
+
+
+def docname_of_source(app: Sphinx, site_path: str) -> str | None:
+    """The docname of a site-relative source path, if it is a document of the build."""
+    state = _STATES.get(app)
+    if state is None:
+        return None
+    docname = state.site_prefix + site_path.rsplit(".", 1)[0]
+    return docname if docname in app.env.found_docs else None

@@ -1,0 +1,177 @@
+"""Transforms that finish a converted post: ids, title, ABlog post node, code, links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from ablog.post import PostNode
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from .warnings_ import WARNING_TYPE, JekyllpostsWarning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__ = [
+    "ApplyKramdownAttributes",
+    "InsertPostTitle",
+    "ResolvePostLinks",
+    "SetPlainCodeLanguage",
+    "setup_transforms",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The URL scheme the Liquid stage writes for ``post_url`` / ``link`` targets.
+SOURCE_LINK_SCHEME = "jekyllposts-source:"
+
+
+def setup_transforms(app: Sphinx) -> None:
+    """Register the transforms of this module."""
+    app.add_transform(ApplyKramdownAttributes)
+    app.add_transform(InsertPostTitle)
+    app.add_transform(SetPlainCodeLanguage)
+    app.add_post_transform(ResolvePostLinks)
+
+
+class _PostTransform(SphinxTransform):
+    """A transform that only runs on documents converted from Jekyll posts."""
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = self.env.domains.get("jekyllposts")
+        record = domain.data["documents"].get(self.env.docname) if domain else None
+        if record is not None:
+            self.apply_to_post(record)
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+
+class ApplyKramdownAttributes(_PostTransform):
+    """Give headings kramdown's ids and blocks the IAL attributes MyST could not.
+
+    ``<section ids="id1">`` at line *n* → ``<section ids="kramdown-id id1">``
+    """
+
+    # Before Sphinx's SortIds (261) and anything that reads section ids.
+    default_priority = 200
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        heading_ids: dict[int, str] = record["heading_ids"]
+        block_attrs: dict[int, dict[str, Any]] = record["block_attrs"]
+        for node in self.document.findall(nodes.Element):
+            line = node.line
+            if line is None:
+                continue
+            if isinstance(node, (nodes.section, nodes.rubric)) and line in heading_ids:
+                self._add_id(node, heading_ids[line])
+            attrs = block_attrs.get(line)
+            if attrs and isinstance(node, nodes.Body) and not node.get("jekyll_attrs"):
+                node["jekyll_attrs"] = True
+                node["classes"].extend(attrs["classes"])
+                for id_ in attrs["ids"]:
+                    self._add_id(node, id_)
+
+    def _add_id(self, node: nodes.Element, id_: str) -> None:
+        if not id_ or id_ in node["ids"]:
+            return
+        if id_ in self.document.ids:
+            return
+        node["ids"].insert(0, id_)
+        self.document.ids[id_] = node
+
+
+class InsertPostTitle(_PostTransform):
+    """Make the front-matter title the page title and attach ABlog's post node.
+
+    ``<document> body…`` → ``<document><section><title/>
+    <paragraph classes="jekyllposts-subtitle"/><PostNode/> body…``
+    """
+
+    # After ApplyKramdownAttributes, before docinfo (340) and ABlog (800).
+    default_priority = 300
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        options = record["ablog"]
+        section = nodes.section()
+        section.source = self.document["source"]
+        section.line = 1
+        section += nodes.title("", options["title"])
+        if record.get("subtitle"):
+            section += nodes.paragraph(
+                "", record["subtitle"], classes=["jekyllposts-subtitle"]
+            )
+        section += _post_node(options)
+        section.extend(self.document.children)
+        self.document.children = []
+        self.document += section
+        self.document.set_id(section)
+
+
+def _post_node(options: dict[str, Any]) -> PostNode:
+    """ABlog's ``post`` directive node (``ablog.post._update_post_node``'s fields)."""
+    node = PostNode()
+    for key in ("tags", "author", "category", "location", "language", "redirect"):
+        node[key] = list(options.get(key, []))
+    node["date"] = options["date"]
+    node["title"] = options["title"]
+    node["image"] = options.get("image")
+    node["excerpt"] = options.get("excerpt")
+    node["exclude"] = False
+    node["nocomments"] = bool(options.get("nocomments"))
+    node["canonical_link"] = []
+    node["external_link"] = []
+    return node
+
+
+class SetPlainCodeLanguage(_PostTransform):
+    """Code without a language is plain text in Jekyll, not Python.
+
+    ``<literal_block>`` → ``<literal_block language="text">``
+    """
+
+    # Before Sphinx's HighlightLanguageTransform (400) fills in the default.
+    default_priority = 390
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for node in self.document.findall(nodes.literal_block):
+            if not node.get("language") and "math" not in node["classes"]:
+                node["language"] = "text"
+
+
+class ResolvePostLinks(SphinxPostTransform):
+    """Point ``post_url`` / ``link`` targets at the right page for each builder.
+
+    ``<reference refuri="jekyllposts-source:_posts/x.md">`` →
+    ``<reference refuri="x.html" internal="True">``
+    """
+
+    # With Sphinx's reference resolution.
+    default_priority = 10
+
+    def run(self, **kwargs: Any) -> None:
+        from .extension import docname_of_source
+
+        for node in self.document.findall(nodes.reference):
+            uri = node.get("refuri", "")
+            if not uri.startswith(SOURCE_LINK_SCHEME):
+                continue
+            path, _, fragment = unquote(uri[len(SOURCE_LINK_SCHEME) :]).partition("#")
+            target = docname_of_source(self.app, path)
+            if target is None:
+                logger.warning(
+                    "link target %r is not a document of this build; link kept as text",
+                    path,
+                    type=WARNING_TYPE,
+                    subtype=JekyllpostsWarning.LINK.value,
+                    location=node,
+                )
+                node.replace_self(nodes.inline("", "", *node.children))
+                continue
+            uri = self.app.builder.get_relative_uri(self.env.docname, target)
+            node["refuri"] = uri + (f"#{fragment}" if fragment else "")
+            node["internal"] = True

@@ -1,0 +1,93 @@
+"""Jekyll URLs of posts: permalink styles and placeholders, as Jekyll computes them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .frontmatter import Post
+from .site import Site
+
+__all__ = ["PERMALINK_STYLES", "jekyll_url", "slugify"]
+
+#: Jekyll's built-in permalink styles (``permalink:`` in ``_config.yml``).
+#: https://jekyllrb.com/docs/permalinks/#built-in-formats
+PERMALINK_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+_SLUG_MODES = {
+    # Jekyll's Utils::SLUGIFY_*_REGEXP (lib/jekyll/utils.rb)
+    "raw": re.compile(r"\s+"),
+    "default": re.compile(r"[^\w]+|_+"),
+    "pretty": re.compile(r"[^\w._~!$&'()+,;=@]+"),
+    "ascii": re.compile(r"[^A-Za-z0-9]+"),
+    "latin": re.compile(r"[^A-Za-z0-9]+"),
+}
+_PLACEHOLDER = re.compile(r":([a-z_]+)")
+
+
+def slugify(text: str, mode: str = "default", *, cased: bool = False) -> str:
+    """Jekyll's ``Utils.slugify``: ``"The _config.yml file"`` → ``the-config-yml-file``."""
+    if mode == "none":
+        return text
+    if mode == "latin":
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    pattern = _SLUG_MODES.get(mode, _SLUG_MODES["default"])
+    slug = pattern.sub("-", text).strip("-")
+    return slug if cased else slug.lower()
+
+
+def jekyll_url(post: Post, site: Site) -> str:
+    """The URL Jekyll serves ``post`` at (unescaped, starting with ``/``)."""
+    template = post.permalink or str(site.config.get("permalink") or "date")
+    template = PERMALINK_STYLES.get(template, template)
+    values = _placeholders(post, site)
+    url = template
+    for name in sorted(values, key=len, reverse=True):
+        if f":{name}" not in url:
+            continue
+        value = values[name]
+        if not value and name == "categories":
+            url = url.replace("/:categories", "")
+        url = url.replace(f":{name}", value)
+    url = "/" + re.sub(r"/+", "/", url).lstrip("/")
+    return url.replace("/./", "/")
+
+
+def _placeholders(post: Post, site: Site) -> dict[str, str]:
+    date = post.date.astimezone(site.timezone) if site.timezone else post.date
+    iso_year, iso_week, iso_day = date.isocalendar()
+    slug = post.slug
+    return {
+        "year": f"{date.year:04d}",
+        "short_year": f"{date.year % 100:02d}",
+        "month": f"{date.month:02d}",
+        "i_month": str(date.month),
+        "short_month": date.strftime("%b"),
+        "long_month": date.strftime("%B"),
+        "day": f"{date.day:02d}",
+        "i_day": str(date.day),
+        "y_day": f"{date.timetuple().tm_yday:03d}",
+        "w_year": str(iso_year),
+        "week": f"{iso_week:02d}",
+        "w_day": str(iso_day),
+        "short_day": date.strftime("%a"),
+        "long_day": date.strftime("%A"),
+        "hour": f"{date.hour:02d}",
+        "minute": f"{date.minute:02d}",
+        "second": f"{date.second:02d}",
+        "title": slugify(slug, "pretty", cased=True),
+        "slug": slugify(slug),
+        "name": slugify(_basename(post), "pretty", cased=True),
+        "categories": "/".join(dict.fromkeys(c.lower() for c in post.categories)),
+        "output_ext": ".html",
+    }
+
+
+def _basename(post: Post) -> str:
+    return post.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
