@@ -1,0 +1,204 @@
+"""The kramdown → MyST conversion of one post body, stage by stage."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..warnings_ import Diagnostic, JekyllpostsWarning
+from ._blocks import Lines, siblings
+from ._headings import HeadingState, rewrite_headings
+from ._html import rewrite_html_blocks
+from ._ial import IalState, bind_ials
+from ._ids import HeaderIds
+from ._inline import InlineContext, rewrite_inline
+from ._parser import OPTIONS, get_parser
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from . import KramdownOptions, KramdownResult
+    from ._attrs import Attrs
+
+__all__ = ["convert_body"]
+
+_MYST_LINE_SYNTAX = re.compile(r"%|\+\+\+|\([^()\s]*\)=")
+_DISPLAY_MATH = re.compile(r"^\\\\\[(?P<body>.*)\\\\\]$", re.DOTALL)
+_ESCAPED_BLOCK_MATH = re.compile(r"^\\\$\$.*?\$\$[ \t]*$", re.DOTALL)
+_EXCERPT = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t\r]*$")
+
+
+def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
+    """Convert one post body (see :func:`sphinx_jekyllposts.kramdown.convert`)."""
+    from . import KramdownResult
+
+    md = get_parser()
+    env: dict[str, object] = {}
+    tokens = md.parse(text, env)
+    lines = Lines(text.split("\n"))
+    alds = _alds(tokens)
+    kd_options = env.get(OPTIONS, {})
+    assert isinstance(kd_options, dict)
+    state = IalState(lines, alds)
+    groups = siblings(tokens)
+    for group in groups:
+        bind_ials(tokens, group, state)
+    _extensions(tokens, lines, state.diagnostics)
+    rewrite_html_blocks(tokens, lines, state.diagnostics)
+    explicit = _explicit_ids(tokens, state.bound)
+    headings = _heading_state(md, lines, options, kd_options, explicit=explicit)
+    rewrite_headings(tokens, set(groups[0]), headings)
+    _inline_pass(tokens, lines, options, state)
+    excerpt = next(
+        (i + 1 for i, t in enumerate(lines.items) if _EXCERPT.match(t)), None
+    )
+    return KramdownResult(
+        text="\n".join(lines.items),
+        heading_ids=headings.heading_ids,
+        block_attrs=state.block_attrs,
+        excerpt_line=excerpt,
+        diagnostics=tuple(state.diagnostics),
+    )
+
+
+def _alds(tokens: list[Token]) -> dict[str, Attrs]:
+    """kramdown resolves ALD references after parsing: a definition may come later."""
+    alds: dict[str, Attrs] = {}
+    for token in tokens:
+        if token.type == "kramdown_ald" and token.meta["attrs"] is not None:
+            alds[token.meta["name"]] = token.meta["attrs"]
+    return alds
+
+
+def _extensions(
+    tokens: list[Token], lines: Lines, diagnostics: list[Diagnostic]
+) -> None:
+    """ALDs, ``^``, ``{::comment}``, ``{::options}`` go; ``{::nomarkdown}`` is raw HTML."""
+    for token in tokens:
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type in {"kramdown_ald", "kramdown_eob"}:
+            lines.blank(start)
+        elif token.type == "kramdown_ext":
+            _extension(token, start, end, lines, diagnostics)
+
+
+def _extension(
+    token: Token, start: int, end: int, lines: Lines, diagnostics: list[Diagnostic]
+) -> None:
+    name = token.meta["name"]
+    if name not in {"comment", "nomarkdown", "options"}:
+        message = f"unknown kramdown extension {name!r}; left as text"
+        diagnostics.append(Diagnostic(JekyllpostsWarning.KRAMDOWN, message, start + 1))
+        return
+    if name != "nomarkdown" or token.meta["closed"]:
+        for line in range(start, end):
+            lines.blank(line)
+        return
+    body = "\n".join(lines.items[start + 1 : end - 1])
+    longest = max((len(r) for r in re.findall(r"`{3,}", body)), default=2)
+    fence = "`" * (longest + 1)
+    attrs = token.meta["attrs"]
+    kinds = " ".join(attrs.pairs.get("type", "").split()) if attrs else ""
+    prefix = lines.prefix(start)
+    lines.items[start] = f"{prefix}{fence}{{raw}} {kinds or 'html'}"
+    lines.items[end - 1] = lines.prefix(end - 1) + fence
+
+
+def _heading_state(
+    md: MarkdownIt,
+    lines: Lines,
+    options: KramdownOptions,
+    kd_options: dict[str, str],
+    *,
+    explicit: dict[int, str],
+) -> HeadingState:
+    """Heading settings: the post's ``{::options}`` override the site's."""
+    auto_ids = kd_options.get("auto_ids", str(options.auto_ids).lower()) == "true"
+    prefix = kd_options.get("auto_id_prefix", options.auto_id_prefix)
+    gfm = options.input.lower() == "gfm"
+    stripping = options.auto_id_stripping
+    stripping = (
+        gfm or kd_options.get("auto_id_stripping", str(stripping).lower()) == "true"
+    )
+    return HeadingState(
+        lines=lines,
+        md=md,
+        ids=HeaderIds(gfm=gfm, prefix=prefix) if auto_ids else None,
+        top_level=max(1, min(6, options.top_heading_level)),
+        stripping=stripping,
+        explicit=explicit,
+    )
+
+
+def _explicit_ids(tokens: list[Token], bound: dict[int, Attrs]) -> dict[int, str]:
+    """Heading token index -> the id an IAL gives it."""
+    return {
+        i: a.id for i, a in bound.items() if a.id and tokens[i].type == "heading_open"
+    }
+
+
+def _inline_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
+    ranges: dict[tuple[int, int], None] = {}
+    for token in tokens:
+        if token.type == "inline" and token.map is not None:
+            ranges[(token.map[0], token.map[1])] = None
+    return list(ranges)
+
+
+def _inline_pass(
+    tokens: list[Token], lines: Lines, options: KramdownOptions, state: IalState
+) -> None:
+    """Span syntax, math and MyST-only line syntax in every paragraph, heading, cell."""
+    for start, end in _inline_ranges(tokens):
+        if _display_math(start, end, lines, options):
+            continue
+        _escape_block_math(start, lines)
+        for line in range(start, end):
+            _escape_myst_line(line, lines)
+        ctx = InlineContext(math=options.math, line=start, alds=state.alds)
+        src = "\n".join(lines.items[start:end])
+        new = rewrite_inline(src, ctx).split("\n")
+        if len(new) == end - start:
+            lines.items[start:end] = new
+        state.diagnostics.extend(ctx.diagnostics)
+
+
+def _paragraph_text(start: int, end: int, lines: Lines) -> tuple[int, str]:
+    column = lines.content_start(start)
+    body = [lines.items[start][column:]]
+    body += [lines.items[i][len(lines.prefix(i)) :] for i in range(start + 1, end)]
+    return column, "\n".join(body).rstrip()
+
+
+def _display_math(start: int, end: int, lines: Lines, options: KramdownOptions) -> bool:
+    """A paragraph that is only ``\\\\[ … \\\\]`` → ``$$ … $$`` (dollarmath block)."""
+    if not options.math:
+        return False
+    column, body = _paragraph_text(start, end, lines)
+    match = _DISPLAY_MATH.match(body)
+    if match is None or "\\\\]" in match["body"]:
+        return False
+    first = lines.items[start]
+    lines.items[start] = first[:column] + "$$" + first[column + 3 :]
+    last = lines.items[end - 1].rstrip()
+    lines.items[end - 1] = last[:-3] + "$$"
+    return True
+
+
+def _escape_block_math(start: int, lines: Lines) -> None:
+    """kramdown: ``\\$$x$$`` starting a paragraph is inline math, not a literal ``$``."""
+    column = lines.content_start(start)
+    first = lines.items[start]
+    if first[column:].startswith("\\$$") and _ESCAPED_BLOCK_MATH.match(first[column:]):
+        lines.items[start] = first[:column] + first[column + 1 :]
+
+
+def _escape_myst_line(line: int, lines: Lines) -> None:
+    """``%``, ``+++`` and ``(name)=`` start MyST-only blocks; kramdown reads text."""
+    text = lines.items[line]
+    column = lines.content_start(line)
+    if _MYST_LINE_SYNTAX.match(text, column):
+        lines.items[line] = text[:column] + "\\" + text[column:]

@@ -1,0 +1,109 @@
+"""HTML blocks whose content kramdown parses (``markdown="1"``) → MyST colon fences.
+
+::
+
+    <div class="box-note" markdown="1">      :::{container} box-note
+    **Note** text                       ->   **Note** text
+    </div>                                   :::
+
+    <details markdown="1">                   ::::{dropdown} Click
+    <summary>Click</summary>            ->   (blank, or :open:)
+    text                                     text
+    </details>                               ::::
+
+A fence has more colons than every fence nested in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import re
+from typing import TYPE_CHECKING
+
+from ..warnings_ import Diagnostic, JekyllpostsWarning
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from ._blocks import Lines
+
+__all__ = ["rewrite_html_blocks"]
+
+_ATTR = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+
+@dataclass(slots=True)
+class _Pair:
+    open: Token
+    close: Token | None = None
+    summary: Token | None = None
+    children: list[_Pair] = field(default_factory=list)
+
+    def height(self) -> int:
+        return 1 + max((c.height() for c in self.children), default=0)
+
+
+def rewrite_html_blocks(
+    tokens: list[Token], lines: Lines, diagnostics: list[Diagnostic]
+) -> None:
+    """Turn every closed ``markdown="1"`` HTML block into a colon fence."""
+    roots: list[_Pair] = []
+    stack: list[_Pair] = []
+    for token in tokens:
+        if token.type == "kramdown_html_open":
+            pair = _Pair(token)
+            (stack[-1].children if stack else roots).append(pair)
+            stack.append(pair)
+        elif token.type == "kramdown_summary" and stack:
+            stack[-1].summary = token
+        elif token.type == "kramdown_html_close" and stack:
+            stack.pop().close = token
+    for pair in _walk(roots):
+        _rewrite(pair, lines, diagnostics)
+
+
+def _walk(pairs: list[_Pair]) -> list[_Pair]:
+    result: list[_Pair] = []
+    for pair in pairs:
+        result.append(pair)
+        result.extend(_walk(pair.children))
+    return result
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {
+        m[1].lower(): m[2]
+        if m[2] is not None
+        else m[3]
+        if m[3] is not None
+        else m[4] or ""
+        for m in _ATTR.finditer(text)
+    }
+
+
+def _rewrite(pair: _Pair, lines: Lines, diagnostics: list[Diagnostic]) -> None:
+    start = pair.open.map[0] if pair.open.map else 0
+    if pair.close is None or pair.close.map is None:
+        message = (
+            f"HTML block {lines.items[start].strip()!r} is never closed; kept as HTML"
+        )
+        diagnostics.append(Diagnostic(JekyllpostsWarning.KRAMDOWN, message, start + 1))
+        return
+    colons = ":" * (2 + pair.height())
+    attrs = _attributes(pair.open.meta["attrs"])
+    prefix = lines.prefix(start)
+    if pair.open.meta["tag"] == "details":
+        title = pair.open.meta["title"]
+        if pair.summary is not None and pair.summary.map is not None:
+            title = pair.summary.meta["title"]
+            summary_line = pair.summary.map[0]
+            lines.blank(summary_line)
+            if "open" in attrs:
+                lines.items[summary_line] = prefix + ":open:"
+        head = f"{{dropdown}} {(title or '').strip() or 'Details'}"
+    else:
+        classes = " ".join(attrs.get("class", "").split())
+        head = f"{{container}} {classes}".rstrip()
+    lines.items[start] = f"{prefix}{colons}{head}"
+    close_line = pair.close.map[0]
+    lines.items[close_line] = lines.prefix(close_line) + colons

@@ -1,0 +1,216 @@
+"""Block IALs: bind each ``{: ...}`` line to its block as kramdown does, and rewrite it.
+
+kramdown (``parse_block_extensions`` in parser/kramdown/extensions.rb) binds a block
+IAL to the block directly above it when there is no blank line in between, else to
+the block directly below it (an IAL followed by a blank line is lost). MyST's
+``attrs_block`` only accepts the attribute line *before* a block and cannot interrupt
+a paragraph, so an IAL after a block moves to the blank line above that block when
+that line is free, and otherwise goes to the ``block_attrs`` side channel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..warnings_ import Diagnostic, JekyllpostsWarning
+from ._attrs import Attrs, BlockAttrs, resolve, to_myst, unknown_refs
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from ._blocks import Lines
+
+__all__ = ["IalState", "bind_ials"]
+
+_KEEP = frozenset({"toc"})
+_NOT_TARGETS = frozenset(
+    {"kramdown_ial", "kramdown_ald", "kramdown_ext", "kramdown_eob", "kramdown_summary"}
+)
+_LISTS = frozenset({"bullet_list_open", "ordered_list_open"})
+
+
+@dataclass(slots=True)
+class IalState:
+    """Results shared with the rest of the conversion."""
+
+    lines: Lines
+    alds: dict[str, Attrs]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    block_attrs: dict[int, BlockAttrs] = field(default_factory=dict)
+    #: token index of a block -> attributes kramdown gives it (headings read ids)
+    bound: dict[int, Attrs] = field(default_factory=dict)
+    claimed: set[int] = field(default_factory=set)
+
+
+def bind_ials(tokens: list[Token], group: list[int], state: IalState) -> None:
+    """Bind and rewrite the IAL lines among one parent's children."""
+    pos = 0
+    while pos < len(group):
+        if tokens[group[pos]].type != "kramdown_ial":
+            pos += 1
+            continue
+        end = pos
+        while (
+            end + 1 < len(group)
+            and tokens[group[end + 1]].type == "kramdown_ial"
+            and _start(tokens[group[end + 1]]) == _end(tokens[group[end]])
+        ):
+            end += 1
+        _bind_run(tokens, group, pos, end, state)
+        pos = end + 1
+
+
+def _start(token: Token) -> int:
+    return token.map[0] if token.map else -1
+
+
+def _end(token: Token) -> int:
+    return token.map[1] if token.map else -1
+
+
+def _bind_run(
+    tokens: list[Token], group: list[int], first: int, last: int, state: IalState
+) -> None:
+    """Bind the consecutive IAL lines ``group[first..last]``."""
+    ial_lines = [_start(tokens[group[i]]) for i in range(first, last + 1)]
+    attrs = _merged(tokens, [group[i] for i in range(first, last + 1)], state)
+    before = tokens[group[first - 1]] if first > 0 else None
+    after = tokens[group[last + 1]] if last + 1 < len(group) else None
+    if (
+        before is not None
+        and before.type not in _NOT_TARGETS
+        and _end(before) == ial_lines[0]
+    ):
+        _apply_after(tokens, group[first - 1], attrs, ial_lines, state)
+    elif (
+        after is not None
+        and after.type not in _NOT_TARGETS
+        and _start(after) == ial_lines[-1] + 1
+    ):
+        _apply_before(tokens, group[last + 1], attrs, ial_lines, state)
+    else:
+        line = ial_lines[0]
+        message = f"kramdown IAL {state.lines.items[line].strip()!r} belongs to no block; dropped"
+        state.diagnostics.append(
+            Diagnostic(JekyllpostsWarning.KRAMDOWN, message, line + 1)
+        )
+        for ial_line in ial_lines:
+            state.lines.blank(ial_line)
+
+
+def _merged(tokens: list[Token], indices: list[int], state: IalState) -> Attrs:
+    merged = Attrs()
+    for index in indices:
+        token = tokens[index]
+        attrs: Attrs | None = token.meta.get("attrs")
+        line = _start(token) + 1
+        if attrs is None:
+            message = f"no attributes in kramdown IAL {'{:' + token.meta['body'] + '}'!r}; ignored"
+            state.diagnostics.append(
+                Diagnostic(JekyllpostsWarning.KRAMDOWN, message, line)
+            )
+            continue
+        for ref in unknown_refs(attrs, state.alds, _KEEP):
+            message = f"kramdown IAL names unknown attribute list {ref!r}; ignored"
+            state.diagnostics.append(
+                Diagnostic(JekyllpostsWarning.KRAMDOWN, message, line)
+            )
+        merged.update(resolve(attrs, state.alds, keep=_KEEP))
+    return merged
+
+
+def _record(index: int, attrs: Attrs, state: IalState) -> None:
+    if index in state.bound:
+        state.bound[index].update(attrs)
+    else:
+        state.bound[index] = attrs
+
+
+def _apply_before(
+    tokens: list[Token], index: int, attrs: Attrs, ial_lines: list[int], state: IalState
+) -> None:
+    """The IAL precedes its block: MyST reads the same position."""
+    _record(index, attrs, state)
+    for line in ial_lines:
+        state.lines.blank(line)
+    if "toc" in attrs.refs and tokens[index].type in _LISTS:
+        state.diagnostics.append(
+            Diagnostic(
+                JekyllpostsWarning.KRAMDOWN,
+                "'{:toc}' before a list is not a table of contents; ignored",
+                ial_lines[0] + 1,
+            )
+        )
+    if not _only_refs(attrs):
+        line = ial_lines[-1]
+        state.lines.items[line] = state.lines.prefix(line) + to_myst(attrs)
+        state.claimed.add(line)
+
+
+def _only_refs(attrs: Attrs) -> bool:
+    return not (attrs.id or attrs.classes or attrs.pairs)
+
+
+def _apply_after(
+    tokens: list[Token], index: int, attrs: Attrs, ial_lines: list[int], state: IalState
+) -> None:
+    """The IAL follows its block: move it above the block, or use the side channel."""
+    _record(index, attrs, state)
+    for line in ial_lines:
+        state.lines.blank(line)
+    token = tokens[index]
+    if "toc" in attrs.refs and token.type in _LISTS:
+        _toc(token, ial_lines, state)
+        return
+    if _only_refs(attrs):
+        return
+    start = _start(token)
+    free = start - 1
+    if _is_free(free, start, token, state):
+        prefix = state.lines.prefix(start)
+        state.lines.items[free] = prefix + to_myst(attrs)
+        state.claimed.add(free)
+        return
+    existing = state.block_attrs.get(start + 1)
+    merged = Attrs()
+    if existing:
+        merged = Attrs(
+            existing.ids[0] if existing.ids else None,
+            list(existing.classes),
+            dict(existing.attributes),
+        )
+    merged.update(attrs)
+    merged.refs = []
+    state.block_attrs[start + 1] = merged.frozen()
+
+
+def _is_free(free: int, start: int, token: Token, state: IalState) -> bool:
+    """Whether line ``free`` may carry a MyST attribute line for the block at ``start``."""
+    lines = state.lines
+    if free < 0 or free in state.claimed or not lines.is_blank(free):
+        return False
+    if free > 0 and not lines.is_blank(free - 1):
+        return False  # the attribute line would continue the paragraph above
+    # a list item's first paragraph starts after the marker: the line above is outside
+    return token.type in _LISTS or not lines.starts_with_list_marker(start)
+
+
+def _toc(token: Token, ial_lines: list[int], state: IalState) -> None:
+    """``* TOC`` + ``{:toc}`` → a MyST ``{contents}`` directive with ``:local:``."""
+    lines = state.lines
+    span = list(range(_start(token), ial_lines[-1] + 1))
+    if (
+        len(span) < 3
+        and lines.is_blank(span[-1] + 1)
+        and span[-1] + 1 < len(lines.items)
+    ):
+        span.append(span[-1] + 1)
+    prefix = lines.prefix(span[0])
+    for line in span:
+        lines.blank(line)
+    lines.items[span[0]] = prefix + "```{contents}"
+    if len(span) >= 3:
+        lines.items[span[1]] = prefix + ":local:"
+    lines.items[span[-1]] = prefix + "```"
+    state.claimed.update(span)

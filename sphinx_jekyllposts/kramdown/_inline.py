@@ -1,0 +1,212 @@
+"""Code-aware rewriting of kramdown span syntax into MyST, one block's text at a time.
+
+A left-to-right scanner, like kramdown's span parser: code spans, autolinks and
+raw HTML are copied untouched; everything else may be rewritten::
+
+    ![a](b){: .c}        ->  ![a](b){.c}                 (span IAL, attrs_inline)
+    *em*{: .c}           ->  [*em*]{.c}                  (MyST: attributes on a span)
+    $$x$$                ->  {math}`x`                   (kramdown inline math)
+    \\(x\\)              ->  {math}`x`                   (MathJax, when math is on)
+    $5                   ->  \\$5                        (dollarmath must not see it)
+    {::comment}x{:/}     ->  (dropped)
+    {::nomarkdown}x{:/}  ->  x                           (kept as raw HTML)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import re
+
+from markdown_it.common.html_re import HTML_TAG_RE
+
+from ..warnings_ import Diagnostic, JekyllpostsWarning
+from ._attrs import Attrs, parse_attribute_list, resolve, to_myst
+
+__all__ = ["InlineContext", "math_role", "rewrite_inline"]
+
+_PLAIN = re.compile(r"[^\\`<${]+")
+_HTML = re.compile(HTML_TAG_RE.pattern.removeprefix("^"))
+_AUTOLINK = re.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*"
+    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-.]*[A-Za-z0-9])?)>"
+)
+_SPAN_IAL = re.compile(r"\{:(?![:/])(?P<body>(?:\\\}|[^}\n])+)\}")
+_SPAN_EXT = re.compile(
+    r"\{::(?P<name>\w+)(?:\s(?P<body>(?:\\\}|[^}])*?)|)(?P<close>/)?\}"
+)
+_LINK_END = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?$")
+_EMPHASIS_END = re.compile(r"(?<=\S)(\*{1,3}|_{1,3})$")
+_KEEP_REFS: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class InlineContext:
+    """What the scanner needs besides the text."""
+
+    math: bool
+    line: int
+    alds: dict[str, Attrs] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def math_role(content: str) -> str:
+    """A MyST ``{math}`` role holding ``content`` (backtick-safe)."""
+    longest = max((len(r) for r in re.findall(r"`+", content)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if content.startswith("`") or content.endswith("`") else ""
+    return f"{{math}}{ticks}{pad}{content}{pad}{ticks}"
+
+
+def rewrite_inline(src: str, ctx: InlineContext) -> str:
+    """Rewrite the span-level kramdown syntax of ``src`` (one block's lines)."""
+    return _Scanner(src, ctx).run()
+
+
+class _Scanner:
+    """One pass over a block's text; ``last`` is the kind of the previous element."""
+
+    def __init__(self, src: str, ctx: InlineContext) -> None:
+        self.src = src
+        self.ctx = ctx
+        self.pos = 0
+        self.out: list[str] = []
+        self.last = "text"
+
+    def run(self) -> str:
+        handlers = {
+            "\\": self._backslash,
+            "`": self._code,
+            "<": self._angle,
+            "$": self._dollar,
+            "{": self._brace,
+        }
+        while self.pos < len(self.src):
+            plain = _PLAIN.match(self.src, self.pos)
+            if plain:
+                self._emit(plain.group(), "text")
+                self.pos = plain.end()
+                continue
+            handlers[self.src[self.pos]]()
+        return "".join(self.out)
+
+    def _emit(self, text: str, kind: str) -> None:
+        self.out.append(text)
+        self.last = kind
+
+    def _warn(self, message: str) -> None:
+        line = self.ctx.line + self.src.count("\n", 0, self.pos) + 1
+        self.ctx.diagnostics.append(
+            Diagnostic(JekyllpostsWarning.KRAMDOWN, message, line)
+        )
+
+    def _backslash(self) -> None:
+        src, pos = self.src, self.pos
+        if self.ctx.math and src.startswith(("\\\\(", "\\\\["), pos):
+            closer = "\\\\)" if src[pos + 2] == "(" else "\\\\]"
+            end = src.find(closer, pos + 3)
+            if end >= 0:
+                self._emit(math_role(src[pos + 3 : end]), "math")
+                self.pos = end + 3
+                return
+        self._emit(src[pos : pos + 2], "text")
+        self.pos += 2
+
+    def _code(self) -> None:
+        run = re.match(r"`+", self.src[self.pos :])
+        ticks = run.group() if run else "`"
+        closer = re.compile(rf"(?<!`){ticks}(?!`)")
+        end = closer.search(self.src, self.pos + len(ticks))
+        if end is None:
+            self._emit(ticks, "text")
+            self.pos += len(ticks)
+            return
+        self._emit(self.src[self.pos : end.end()], "code")
+        self.pos = end.end()
+
+    def _angle(self) -> None:
+        match = _AUTOLINK.match(self.src, self.pos) or _HTML.match(self.src, self.pos)
+        text = match.group() if match else "<"
+        self._emit(text, "html" if match else "text")
+        self.pos += len(text)
+
+    def _dollar(self) -> None:
+        src, pos = self.src, self.pos
+        if not src.startswith("$$", pos):
+            self._emit("\\$", "text")  # a price, not math: dollarmath must not pair it
+            self.pos += 1
+            return
+        end = src.find("$$", pos + 2)
+        if end < 0:
+            self._emit("\\$\\$", "text")
+            self.pos += 2
+            return
+        content = src[pos + 2 : end]
+        self._emit(math_role(content) if content.strip() else "", "math")
+        self.pos = end + 2
+
+    def _brace(self) -> None:
+        ext = _SPAN_EXT.match(self.src, self.pos)
+        if ext:
+            self._extension(ext)
+            return
+        ial = _SPAN_IAL.match(self.src, self.pos)
+        if ial:
+            self._span_ial(ial)
+            return
+        self._emit("{", "text")
+        self.pos += 1
+
+    def _extension(self, match: re.Match[str]) -> None:
+        name, body = match["name"], ""
+        end = match.end()
+        if not match["close"]:
+            stop = re.compile(r"\{:/(?:" + re.escape(name) + r")?\}")
+            found = stop.search(self.src, end)
+            if found is None:
+                self._warn(f"no stop tag for kramdown extension {name!r}; left as text")
+                self._emit("{", "text")
+                self.pos += 1
+                return
+            body, end = self.src[end : found.start()], found.end()
+        if name not in {"comment", "nomarkdown", "options"}:
+            self._warn(f"unknown kramdown extension {name!r}; left as text")
+            self._emit("{", "text")
+            self.pos += 1
+            return
+        self._emit(body if name == "nomarkdown" else "", "html")
+        self.pos = end
+
+    def _span_ial(self, match: re.Match[str]) -> None:
+        text = match.group()
+        attrs = parse_attribute_list(match["body"])
+        done = "".join(self.out)
+        if attrs is None:
+            self._warn(f"no attributes in kramdown span IAL {text!r}; left as text")
+        elif self.last == "code" or _LINK_END.search(done):
+            self._emit(to_myst(self._resolved(attrs)), "attrs")
+            self.pos = match.end()
+            return
+        elif emphasis := _EMPHASIS_END.search(done):
+            self._wrap_emphasis(done, emphasis.group(), attrs)
+            self.pos = match.end()
+            return
+        elif self.last in {"html", "math"}:
+            self._warn(f"kramdown span IAL {text!r} after raw HTML or math; dropped")
+            self.pos = match.end()
+            return
+        else:
+            self._warn(f"kramdown span IAL {text!r} after plain text; left as text")
+        self._emit(text, "text")
+        self.pos = match.end()
+
+    def _resolved(self, attrs: Attrs) -> Attrs:
+        return resolve(attrs, self.ctx.alds, keep=_KEEP_REFS)
+
+    def _wrap_emphasis(self, done: str, delimiter: str, attrs: Attrs) -> None:
+        """``*em*{: .c}`` → ``[*em*]{.c}``: MyST takes attributes on spans only."""
+        start = done.rfind(delimiter, 0, len(done) - len(delimiter))
+        if start < 0:
+            self._warn("kramdown span IAL after emphasis without a start; dropped")
+            return
+        self.out = [done[:start], "[", done[start:], "]"]
+        self._emit(to_myst(self._resolved(attrs)), "attrs")

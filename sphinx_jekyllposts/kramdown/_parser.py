@@ -1,0 +1,205 @@
+"""The markdown-it parser used to read kramdown: MyST's setup plus kramdown block rules.
+
+:func:`kramdown_block_plugin` registers private block rules that turn kramdown's
+line-level syntax into tokens of their own (each with ``token.map``), so the
+rewrite can find them without ever looking inside code::
+
+    {: .class #id key="value"}        kramdown_ial
+    {:name: .class}                   kramdown_ald
+    {::comment} ... {:/comment}       kramdown_ext   (also nomarkdown, options)
+    ^                                 kramdown_eob
+    $$ ... $$                         kramdown_math  (alone between blank lines)
+    <div markdown="1">  </div>        kramdown_html_open / kramdown_html_close
+    <summary>Title</summary>          kramdown_summary (the line after <details>)
+"""
+
+from __future__ import annotations
+
+from functools import cache
+import re
+from typing import TYPE_CHECKING, Any
+
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from ._attrs import ALD_LINE_RE, IAL_LINE_RE, parse_attribute_list
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.ruler import RuleOptionsType
+    from markdown_it.rules_block import StateBlock
+
+__all__ = ["HTML_STACK", "OPTIONS", "get_parser", "kramdown_block_plugin"]
+
+#: ``env`` key: kramdown options set by ``{::options ... /}`` while parsing.
+OPTIONS = "kramdown_options"
+#: ``env`` key: the tag names of the open ``markdown="1"`` HTML blocks.
+HTML_STACK = "kramdown_html_stack"
+_SUMMARY_LINE = "kramdown_summary_line"
+_TERMINATES: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+
+_EXT_START_RE = re.compile(
+    r"^\{::(?P<name>\w+)(?:\s(?P<body>(?:\\\}|[^}])*?)|)(?P<close>/)?\}[ \t\r]*$"
+)
+_EOB_RE = re.compile(r"^\^[ \t\r]*$")
+_MD_ATTR_RE = re.compile(
+    r"""\smarkdown\s*=\s*(["']?)(?P<mode>1|block|span)\1""", re.IGNORECASE
+)
+_HTML_OPEN_RE = re.compile(
+    r"^<(?P<tag>div|details|section|aside|article|header|footer|nav|figure|main"
+    r"|center|blockquote)(?P<attrs>\s[^>]*)?>(?P<rest>.*?)[ \t\r]*$",
+    re.IGNORECASE,
+)
+_SUMMARY_RE = re.compile(
+    r"^<summary(?:\s[^>]*)?>(?P<title>.*?)</summary>$", re.IGNORECASE
+)
+_MD_OFF_RE = re.compile(r"""\smarkdown\s*=\s*(["']?)0\1""", re.IGNORECASE)
+
+
+@cache
+def get_parser() -> MarkdownIt:
+    """MyST's markdown-it setup (no MyST-only block syntax) plus the kramdown rules."""
+    config = MdParserConfig(enable_extensions={"deflist"})
+    md = create_md_parser(config, RendererHTML)
+    # kramdown has no front matter, `%` comments, `+++` breaks or `(x)=` targets
+    md.disable(["front_matter", "myst_line_comment", "myst_block_break", "myst_target"])
+    md.use(kramdown_block_plugin)
+    return md
+
+
+def kramdown_block_plugin(md: MarkdownIt) -> None:
+    """Register the kramdown block rules (see the module docstring)."""
+    md.block.ruler.before("table", "kramdown_ext", _ext_rule, _TERMINATES)
+    md.block.ruler.before("table", "kramdown_ial", _ial_rule, _TERMINATES)
+    md.block.ruler.before("table", "kramdown_eob", _eob_rule, _TERMINATES)
+    md.block.ruler.before("table", "kramdown_math", _math_rule)
+    md.block.ruler.before("table", "kramdown_html", _html_rule, _TERMINATES)
+
+
+def _line(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+
+def _push(
+    state: StateBlock, kind: str, start: int, end: int, meta: dict[str, Any]
+) -> None:
+    token = state.push(kind, "", 0)
+    token.map = [start, end]
+    token.meta = meta
+    state.line = end
+
+
+def _ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``{: ...}`` and ``{:name: ...}`` alone on a line."""
+    if state.is_code_block(start):
+        return False
+    text = _line(state, start)
+    if not text.startswith("{:"):
+        return False
+    ald = ALD_LINE_RE.match(text)
+    ial = None if ald else IAL_LINE_RE.match(text)
+    if not (ald or ial):
+        return False
+    if not silent:
+        if ald:
+            meta = {"name": ald["name"], "attrs": parse_attribute_list(ald["body"])}
+            _push(state, "kramdown_ald", start, start + 1, meta)
+        elif ial:
+            meta = {"body": ial["body"], "attrs": parse_attribute_list(ial["body"])}
+            _push(state, "kramdown_ial", start, start + 1, meta)
+    return True
+
+
+def _eob_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown's end-of-block marker, a line holding only ``^``."""
+    if state.is_code_block(start) or not _EOB_RE.match(_line(state, start)):
+        return False
+    if not silent:
+        _push(state, "kramdown_eob", start, start + 1, {})
+    return True
+
+
+def _ext_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``{::name ...}`` … ``{:/name}`` and ``{::name .../}`` on lines of their own."""
+    if state.is_code_block(start):
+        return False
+    match = _EXT_START_RE.match(_line(state, start))
+    if not match:
+        return False
+    name = match["name"]
+    stop = start
+    if not match["close"]:
+        stop_re = re.compile(r"^\{:/(?:" + re.escape(name) + r")?\}[ \t\r]*$")
+        stop = next(
+            (i for i in range(start + 1, end) if stop_re.match(_line(state, i))), -1
+        )
+        if stop < 0:
+            return False  # kramdown: "No stop tag for extension" - left as text
+    if not silent:
+        attrs = parse_attribute_list(match["body"] or "")
+        if name == "options" and attrs is not None:
+            state.env.setdefault(OPTIONS, {}).update(attrs.pairs)
+        meta = {"name": name, "attrs": attrs, "closed": bool(match["close"])}
+        _push(state, "kramdown_ext", start, stop + 1, meta)
+    return True
+
+
+def _math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown block math: ``$$`` … ``$$`` between block boundaries (math.rb)."""
+    if state.is_code_block(start) or not _line(state, start).startswith("$$"):
+        return False
+    begin = state.bMarks[start] + state.tShift[start] + 2
+    close = state.src.find("$$", begin)
+    last = start
+    while close >= 0 and last < end and state.eMarks[last] < close:
+        last += 1
+    if close < 0 or last >= end or state.src[close + 2 : state.eMarks[last]].strip():
+        return False
+    if last + 1 < end and not state.isEmpty(last + 1):
+        return False  # kramdown: not before a block boundary, so inline math
+    if not silent:
+        _push(state, "kramdown_math", start, last + 1, {})
+    return True
+
+
+def _html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Opening/closing lines of HTML blocks whose content kramdown parses."""
+    if state.is_code_block(start):
+        return False
+    text = _line(state, start)
+    stack: list[str] = state.env.setdefault(HTML_STACK, [])
+    if stack and text.lower().rstrip() == f"</{stack[-1]}>":
+        if not silent:
+            _push(state, "kramdown_html_close", start, start + 1, {"tag": stack.pop()})
+        return True
+    summary = _SUMMARY_RE.match(text.rstrip())
+    if summary and state.env.get(_SUMMARY_LINE) == start:
+        if not silent:
+            _push(
+                state, "kramdown_summary", start, start + 1, {"title": summary["title"]}
+            )
+        return True
+    return _html_open(state, start, text, silent)
+
+
+def _html_open(state: StateBlock, start: int, text: str, silent: bool) -> bool:
+    match = _HTML_OPEN_RE.match(text)
+    if not match:
+        return False
+    attrs = match["attrs"] or ""
+    parse_all = str(state.env.get(OPTIONS, {}).get("parse_block_html")) == "true"
+    if not (_MD_ATTR_RE.search(attrs) or (parse_all and not _MD_OFF_RE.search(attrs))):
+        return False
+    tag = match["tag"].lower()
+    rest = match["rest"]
+    title = _SUMMARY_RE.match(rest) if tag == "details" else None
+    if rest and not title:
+        return False  # content on the tag's line: kramdown's rules differ, keep HTML
+    if not silent:
+        state.env[HTML_STACK].append(tag)
+        if tag == "details" and not title:
+            state.env[_SUMMARY_LINE] = start + 1
+        meta = {"tag": tag, "attrs": attrs, "title": title["title"] if title else None}
+        _push(state, "kramdown_html_open", start, start + 1, meta)
+    return True
