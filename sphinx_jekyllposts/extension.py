@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import logging as logging_
 from typing import TYPE_CHECKING, Any
 import weakref
 
@@ -107,6 +108,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("source-read", on_source_read)
     setup_transforms(app)
     setup_callouts(app)
+    _install_warning_relocation(app)
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
@@ -143,21 +145,29 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
 def on_builder_inited(app: Sphinx) -> None:
     """Build the one Liquid environment of this build."""
-    from .convert import make_liquid_environment
+    from .convert import new_liquid_environment
 
     state = get_state(app)
-    state.liquid = make_liquid_environment(app, state)
+    include_dirs = [Path(app.srcdir) / d for d in state.config.include_dirs]
+    state.liquid = new_liquid_environment(
+        state.site, list(state.posts_by_docname.values()), include_dirs
+    )
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Turn a Jekyll post into MyST text that keeps each line on its line."""
     from .convert import convert_post
+    from .kramdown import MYST_EXTENSIONS
 
     state = get_state(app)
     post = state.posts_by_docname.get(docname)
     if post is None:
         return
-    converted: ConvertedPost = convert_post(state, post, source[0])
+    assert state.liquid is not None
+    extensions = sorted({*MYST_EXTENSIONS, *app.config.myst_enable_extensions})
+    converted: ConvertedPost = convert_post(
+        state.site, post, state.liquid, myst_extensions=extensions
+    )
     location = str(state.site.root / post.path)
     emit(converted.diagnostics, location)
     for dependency in converted.dependencies:
@@ -175,8 +185,48 @@ def emit(diagnostics: Iterable[Diagnostic], path: str) -> None:
             diagnostic.message,
             type=WARNING_TYPE,
             subtype=diagnostic.subtype.value,
-            location=(path, diagnostic.line) if diagnostic.line else path,
+            location=f"{path}:{diagnostic.line or 1}",
+            extra={_LOCATED: True},
         )
+
+
+_LOCATED = "jekyllposts_located"
+
+
+class RelocateWarnings(logging_.Filter):
+    """Point warnings about a converted post at the line of the original file.
+
+    Liquid may add lines (``{% highlight %}`` options); MyST, docutils and Sphinx
+    report lines of the converted text, which the post's line map translates.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__()
+        self._app = weakref.ref(app)
+
+    def filter(self, record: logging_.LogRecord) -> bool:
+        """Rewrite ``record.location`` (``path:line``) when it is in a post."""
+        location = getattr(record, "location", None)
+        app = self._app()
+        if getattr(record, _LOCATED, False) or not isinstance(location, str):
+            return True
+        path, _, line = location.rpartition(":")
+        if app is None or not line.isdigit() or not hasattr(app, "env"):
+            return True
+        docname = app.env.path2doc(path)
+        domain = app.env.domains.get("jekyllposts") if docname else None
+        record_ = domain.data["documents"].get(docname) if domain else None
+        if record_ and record_["line_map"]:
+            line_map = record_["line_map"]
+            number = line_map[min(int(line), len(line_map)) - 1]
+            record.location = f"{path}:{number}"
+        return True
+
+
+def _install_warning_relocation(app: Sphinx) -> None:
+    for handler in logging_.getLogger(logging.NAMESPACE).handlers:
+        if isinstance(handler, logging.WarningStreamHandler):
+            handler.addFilter(RelocateWarnings(app))
 
 
 def _site_file(app: Sphinx, root: Path, path: str) -> str:

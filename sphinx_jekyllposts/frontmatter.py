@@ -14,7 +14,7 @@ import yaml
 from .site import Site, load_yaml
 from .warnings_ import Diagnostic, JekyllpostsWarning
 
-__all__ = ["FrontMatter", "Post", "read_post", "split_front_matter"]
+__all__ = ["FrontMatter", "Post", "read_post", "read_post_file", "split_front_matter"]
 
 # Jekyll's Document::YAML_FRONT_MATTER_REGEXP, applied after BOM and CRLF are dealt with.
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -69,7 +69,6 @@ class Post:
     excerpt: str | None = None
     permalink: str | None = None
     redirect_from: tuple[str, ...] = ()
-    diagnostics: tuple[Diagnostic, ...] = ()
 
     @property
     def id_path(self) -> str:
@@ -102,9 +101,11 @@ def split_front_matter(text: str) -> FrontMatter:
     try:
         data = load_yaml(yaml_text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        mark = getattr(exc, "problem_mark", None)
+        if "end of stream" in problem:  # an unclosed quote or bracket: where it opened
+            mark = getattr(exc, "context_mark", None) or mark
+        line = mark.line + 2 if mark is not None else 1
         diagnostics.append(
             Diagnostic(
                 JekyllpostsWarning.FRONTMATTER,
@@ -136,14 +137,24 @@ def split_front_matter(text: str) -> FrontMatter:
 def read_post(site: Site, path: str, text: str, *, draft: bool = False) -> Post | None:
     """Read the post at ``path`` (relative to the site root) as Jekyll would.
 
-    :return: the post, or ``None`` when the file is not a post for Jekyll (its name
-        has no date, or it has no front matter)
+    :return: the post, or ``None`` when Jekyll would not build it
+    """
+    return read_post_file(site, path, text, draft=draft)[0]
+
+
+def read_post_file(
+    site: Site, path: str, text: str, *, draft: bool = False
+) -> tuple[Post | None, list[Diagnostic]]:
+    """Read the post at ``path`` (relative to the site root) as Jekyll would.
+
+    :return: the post, or ``None`` when Jekyll would not build it (no date in the
+        name, or an invalid one), and the problems found
     """
     name = PurePosixPath(path).name
     match = (_DRAFT_NAME if draft else _POST_NAME).match(name)
+    if match is None:
+        return None, []
     fm = split_front_matter(text)
-    if match is None or not fm.present:
-        return None
     diagnostics = list(fm.diagnostics)
     data = site.defaults_for(path, "drafts" if draft else "posts")
     data.update(fm.data)
@@ -158,9 +169,10 @@ def read_post(site: Site, path: str, text: str, *, draft: bool = False) -> Post 
                 Diagnostic(
                     JekyllpostsWarning.DATE,
                     f"invalid date {match.group(1)!r} in the file name; post skipped",
+                    1,
                 )
             )
-            return None
+            return None, diagnostics
         date = date_or_error
     fm_date = data.get("date")
     if fm_date is not None:
@@ -179,7 +191,7 @@ def read_post(site: Site, path: str, text: str, *, draft: bool = False) -> Post 
     if "slug" in data and data["slug"] not in (None, ""):
         slug = str(data["slug"])
     title = _text(data.get("title"))
-    return Post(
+    post = Post(
         path=path,
         slug=slug,
         date=date,
@@ -197,8 +209,8 @@ def read_post(site: Site, path: str, text: str, *, draft: bool = False) -> Post 
         excerpt=_text(data.get("excerpt")) or None,
         permalink=_text(data.get("permalink")) or None,
         redirect_from=_string_list(data.get("redirect_from")),
-        diagnostics=tuple(diagnostics),
     )
+    return post, diagnostics
 
 
 def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:

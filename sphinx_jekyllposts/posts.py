@@ -9,7 +9,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .frontmatter import Post, read_post, split_front_matter
+from .frontmatter import Post, read_post_file, split_front_matter
 from .site import Site
 from .warnings_ import Diagnostic, JekyllpostsWarning
 
@@ -128,10 +128,10 @@ def _read(
         diagnostic = Diagnostic(JekyllpostsWarning.FRONTMATTER, message)
         return PostFile(path, None, "unreadable", (diagnostic,))
     text, diagnostics = _decode(raw)
-    post = read_post(site, path, text, draft=draft)
+    post, found = read_post_file(site, path, text, draft=draft)
+    diagnostics.extend(found)
     if post is None:
         return PostFile(path, None, "not a post", tuple(diagnostics))
-    diagnostics.extend(post.diagnostics)
     skipped = None
     if draft and not drafts:
         skipped = "draft"

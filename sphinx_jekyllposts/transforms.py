@@ -139,7 +139,7 @@ class SetPlainCodeLanguage(_PostTransform):
 
     def apply_to_post(self, record: dict[str, Any]) -> None:
         for node in self.document.findall(nodes.literal_block):
-            if not node.get("language") and "math" not in node["classes"]:
+            if node.get("language") in (None, "", "default"):
                 node["language"] = "text"
 
 

@@ -1,0 +1,55 @@
+"""Which files of a Jekyll site become posts, and with which metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+
+@pytest.fixture
+def site_app(make_app, rootdir: Path, tmp_path: Path) -> SphinxTestApp:  # type: ignore[no-untyped-def]
+    app = make_app("html", srcdir=rootdir / "test-site", builddir=tmp_path)
+    app.build()
+    return app
+
+
+def test_only_built_posts_are_documents(site_app: SphinxTestApp) -> None:
+    assert sorted(site_app.env.found_docs) == [
+        "_posts/2024-1-9-one digit day",
+        "blog/_posts/2024-03-01-in-a-folder",
+        "index",
+    ]
+    assert site_app.warning.getvalue() == ""
+
+
+def test_metadata_from_name_defaults_and_front_matter(site_app: SphinxTestApp) -> None:
+    posts = {d: p[0] for d, p in site_app.env.ablog_posts.items()}
+    first = posts["_posts/2024-1-9-one digit day"]
+    assert first["title"] == "One digit day"
+    assert str(first["date"]) == "2024-01-09 00:00:00"
+    assert first["tags"] == ["alpha", "beta"]
+    assert first["category"] == ["notes"]
+    assert first["author"] == ["Default Author"]
+    folder = posts["blog/_posts/2024-03-01-in-a-folder"]
+    assert folder["category"] == ["blog"]
+    assert folder["author"] == ["Blog Author"]
+    assert folder["tags"] == ["general"]
+    assert str(folder["date"]) == "2024-03-01 22:30:00"
+
+
+def test_drafts_and_future_on_request(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-site",
+        builddir=tmp_path,
+        confoverrides={"jekyllposts_drafts": True, "jekyllposts_future": True},
+    )
+    app.build()
+    assert "_drafts/a-draft" in app.env.found_docs
+    assert "_posts/2099-01-01-from-the-future" in app.env.found_docs
+    assert "_posts/2024-02-01-hidden" not in app.env.found_docs
