@@ -23,9 +23,10 @@ def siblings(tokens: list[Token]) -> list[list[int]]:
         if token.nesting == -1:
             stack.pop()
             continue
-        if token.type == "inline" or token.map is None:
+        if token.type == "inline":
             continue
-        groups[stack[-1]].append(index)
+        if token.map is not None:
+            groups[stack[-1]].append(index)
         if token.nesting == 1:
             stack.append(index)
             groups[index] = []

@@ -27,6 +27,7 @@ _KEEP = frozenset({"toc"})
 _NOT_TARGETS = frozenset(
     {"kramdown_ial", "kramdown_ald", "kramdown_ext", "kramdown_eob", "kramdown_summary"}
 )
+_CLOSED = frozenset({"heading_open", "fence", "hr", "kramdown_math", "kramdown_ext"})
 _LISTS = frozenset({"bullet_list_open", "ordered_list_open"})
 
 
@@ -167,8 +168,10 @@ def _apply_after(
         return
     start = _start(token)
     free = start - 1
-    if _is_free(free, start, token, state):
+    if _is_free(free, start, tokens, index, state):
         prefix = state.lines.prefix(start)
+        if token.type == "blockquote_open":  # the attributes go outside the quote
+            prefix = prefix[: prefix.rfind(">")]
         state.lines.items[free] = prefix + to_myst(attrs)
         state.claimed.add(free)
         return
@@ -185,15 +188,29 @@ def _apply_after(
     state.block_attrs[start + 1] = merged.frozen()
 
 
-def _is_free(free: int, start: int, token: Token, state: IalState) -> bool:
+def _is_free(
+    free: int, start: int, tokens: list[Token], index: int, state: IalState
+) -> bool:
     """Whether line ``free`` may carry a MyST attribute line for the block at ``start``."""
     lines = state.lines
     if free < 0 or free in state.claimed or not lines.is_blank(free):
         return False
-    if free > 0 and not lines.is_blank(free - 1):
+    if free > 0 and not lines.is_blank(free - 1) and not _closed_above(tokens, free):
         return False  # the attribute line would continue the paragraph above
     # a list item's first paragraph starts after the marker: the line above is outside
-    return token.type in _LISTS or not lines.starts_with_list_marker(start)
+    return tokens[index].type in _LISTS or not lines.starts_with_list_marker(start)
+
+
+def _closed_above(tokens: list[Token], line: int) -> bool:
+    """Whether the block ending just above ``line`` cannot take a continuation line."""
+    for token in tokens:
+        if token.map is None or token.map[1] != line or token.nesting == -1:
+            continue
+        if token.type in _CLOSED:
+            return True
+        if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+            return token.content.rstrip().endswith("-->")
+    return False
 
 
 def _toc(token: Token, ial_lines: list[int], state: IalState) -> None:

@@ -1,0 +1,357 @@
+"""Tests for the kramdown → MyST stage (``sphinx_jekyllposts.kramdown``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import io
+from pathlib import Path
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from docutils.core import publish_doctree
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it.utils import read_fixture_file
+from myst_parser.parsers.docutils_ import Parser
+import pytest
+
+from sphinx_jekyllposts.kramdown import (
+    MYST_EXTENSIONS,
+    BlockAttrs,
+    KramdownOptions,
+    convert,
+)
+from sphinx_jekyllposts.kramdown._convert import convert_body
+from sphinx_jekyllposts.kramdown._ids import HeaderIds
+from sphinx_jekyllposts.kramdown._parser import get_parser
+from sphinx_jekyllposts.warnings_ import JekyllpostsWarning
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = read_fixture_file(FIXTURES / "kramdown.md")
+MATH_CASES = read_fixture_file(FIXTURES / "kramdown_math.md")
+MATH = KramdownOptions(math=True)
+
+
+def to_doctree(text: str) -> tuple[nodes.document, str]:
+    """Parse MyST text as the build will (docutils renderer), with its warnings."""
+    stream = io.StringIO()
+    settings = {
+        "myst_enable_extensions": list(MYST_EXTENSIONS),
+        "warning_stream": stream,
+        "report_level": 2,
+        "doctitle_xform": False,
+    }
+    doctree = publish_doctree(text, parser=Parser(), settings_overrides=settings)
+    return doctree, stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "source", "expected"),
+    CASES,
+    ids=[f"{case[0]}-{case[1]}" for case in CASES],
+)
+def test_fixture(line: int, title: str, source: str, expected: str) -> None:
+    result = convert(source)
+    assert result.text == expected
+    assert result.text.count("\n") == source.count("\n")
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "source", "expected"),
+    MATH_CASES,
+    ids=[f"{case[0]}-{case[1]}" for case in MATH_CASES],
+)
+def test_math_fixture(line: int, title: str, source: str, expected: str) -> None:
+    assert convert(source, MATH).text == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "source", "expected"),
+    CASES + MATH_CASES,
+    ids=[f"{case[0]}-{case[1]}" for case in CASES + MATH_CASES],
+)
+def test_fixture_output_is_clean_myst(
+    line: int, title: str, source: str, expected: str
+) -> None:
+    if "{dropdown}" in expected:
+        pytest.skip("the dropdown directive needs sphinx-design (a Sphinx build)")
+    _, warnings = to_doctree(expected)
+    assert warnings == ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """A conversion whose MyST doctree must contain a given node."""
+
+    name: str
+    source: str
+    check: Callable[[nodes.document], bool]
+    math: bool = False
+
+
+def _has(
+    kind: type[nodes.Element], classes: str = ""
+) -> Callable[[nodes.document], bool]:
+    wanted = set(classes.split())
+    return lambda doc: any(wanted <= set(n["classes"]) for n in doc.findall(kind))
+
+
+DOCTREE_CASES = [
+    Case("paragraph", "{: .box-note}\n**Note:** x", _has(nodes.paragraph, "box-note")),
+    Case("quote", "\n> q\n{: .prompt-tip}", _has(nodes.block_quote, "prompt-tip")),
+    Case("list", "{: .checks}\n- a", _has(nodes.bullet_list, "checks")),
+    Case("heading", "{: .no_toc}\n## H", _has(nodes.section, "no_toc")),
+    Case(
+        "image",
+        "![a](b.png){: .mx-auto.d-block :}",
+        _has(nodes.image, "mx-auto d-block"),
+    ),
+    Case("link", "[a](https://example.org){: .btn}", _has(nodes.reference, "btn")),
+    Case("code span", "`p`{: .filepath}", _has(nodes.literal, "filepath")),
+    Case("emphasis", "*e*{: .hl}", _has(nodes.inline, "hl")),
+    Case("inline math", "a $$x$$ b", _has(nodes.math)),
+    Case("display math", "$$\nx\n$$", _has(nodes.math_block)),
+    Case("mathjax", r"\\(x\\)", _has(nodes.math), math=True),
+    Case(
+        "prices",
+        "$5 and $10",
+        lambda doc: not list(doc.findall(nodes.math)) and "$5 and $10" in doc.astext(),
+    ),
+    Case(
+        "container",
+        '<div class="box-note" markdown="1">\n**b** $$x$$\n</div>',
+        lambda doc: any(
+            "box-note" in c["classes"] and list(c.findall(nodes.strong))
+            for c in doc.findall(nodes.container)
+        ),
+    ),
+    Case(
+        "nested headings",
+        "### A\n\n##### B",
+        lambda doc: (
+            len(list(doc.findall(nodes.section))) == 2
+            and isinstance(next(doc.findall(nodes.section)).children[-1], nodes.section)
+        ),
+    ),
+    Case("toc", "* TOC\n{:toc}\n\n## A\n\n## B", _has(nodes.topic, "contents")),
+    Case("nomarkdown", "{::nomarkdown}\n<b>x</b>\n{:/}", _has(nodes.raw)),
+    Case("escaped comment", "% of people", lambda doc: "% of people" in doc.astext()),
+]
+
+
+@pytest.mark.parametrize("case", DOCTREE_CASES, ids=[c.name for c in DOCTREE_CASES])
+def test_doctree(case: Case) -> None:
+    text = convert(case.source, KramdownOptions(math=case.math)).text
+    doctree, warnings = to_doctree(text)
+    assert case.check(doctree), doctree.pformat()
+    assert warnings == ""
+
+
+def test_side_channel_attrs() -> None:
+    result = convert("one\ntwo\n{: .notice--info #n k='v'}\n\nnext")
+    assert result.text == "one\ntwo\n\n\nnext"
+    assert result.block_attrs == {
+        1: BlockAttrs(ids=("n",), classes=("notice--info",), attributes=(("k", "v"),))
+    }
+
+
+def test_side_channel_for_a_table() -> None:
+    result = convert("text\n\n| a |\n|---|\n| 1 |\n{: .wide}")
+    assert result.block_attrs == {3: BlockAttrs(classes=("wide",))}
+
+
+def test_heading_ids_gfm() -> None:
+    source = (
+        "### Hello, World!\n\n## Hello, World!\n\n# 한국어 제목\n\n"
+        "## `code` and *em* -- dash\n\n## Explicit {#mine}\n\n## Other\n{: #ial-id}"
+    )
+    result = convert(source)
+    assert dict(result.heading_ids) == {
+        1: "hello-world",
+        3: "hello-world-1",
+        5: "한국어-제목",
+        7: "code-and-em--dash",
+        9: "mine",
+        11: "ial-id",
+    }
+
+
+def test_heading_ids_kramdown_input() -> None:
+    options = KramdownOptions(input="kramdown", auto_id_prefix="h-")
+    result = convert("# 1. Intro\n\n# Intro\n\n# 123\n\n# 한국어", options)
+    assert dict(result.heading_ids) == {
+        1: "h-intro",
+        3: "h-intro-1",
+        5: "h-section",
+        7: "h-section-1",
+    }
+
+
+def test_heading_ids_off() -> None:
+    assert convert("# A\n\n# B {#b}", KramdownOptions(auto_ids=False)).heading_ids == {
+        3: "b"
+    }
+    assert convert('{::options auto_ids="false" /}\n# A').heading_ids == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hello World", "hello-world"),
+        ("a\tb", "a-b"),
+        ("C++ & Python", "c--python"),
+        ("naïve café", "naïve-café"),
+        ("中文 标题", "中文-标题"),
+        ("under_score", "under_score"),
+    ],
+)
+def test_gfm_id_algorithm(text: str, expected: str) -> None:
+    assert HeaderIds(gfm=True).generate(text) == expected
+
+
+def test_top_heading_level() -> None:
+    result = convert("### A\n\n#### B", KramdownOptions(top_heading_level=2))
+    assert result.text == "## A\n\n### B"
+
+
+def test_diagnostics_are_located() -> None:
+    result = convert("ok\n\n{: !!}\npara\n\nx {: .y}\n\n{::foo}\nbar\n{:/foo}")
+    lines = {(d.line, d.subtype) for d in result.diagnostics}
+    assert lines == {
+        (3, JekyllpostsWarning.KRAMDOWN),
+        (6, JekyllpostsWarning.KRAMDOWN),
+        (8, JekyllpostsWarning.KRAMDOWN),
+    }
+
+
+def test_unclosed_markdown_block_is_kept() -> None:
+    result = convert('<div markdown="1">\ntext')
+    assert result.text == '<div markdown="1">\ntext'
+    assert [d.line for d in result.diagnostics] == [1]
+
+
+def test_excerpt_line() -> None:
+    assert convert("intro\n\n<!--more-->\n\nrest").excerpt_line == 3
+    assert convert("no separator").excerpt_line is None
+
+
+def test_parse_block_html_option() -> None:
+    source = '{::options parse_block_html="true" /}\n<div class="n">\n**x**\n</div>'
+    assert convert(source).text == "\n:::{container} n\n**x**\n:::"
+
+
+# -- properties ---------------------------------------------------------------
+
+SNIPPETS = [
+    "{: .x}",
+    "{:.a.b :}",
+    "{:r: .c}",
+    "{: r}",
+    "$$",
+    "$",
+    "\\\\(",
+    "\\\\)",
+    "`",
+    "```",
+    "~~~",
+    '<div markdown="1">',
+    "</div>",
+    '<details markdown="1">',
+    "<summary>s</summary>",
+    "</details>",
+    "{::comment}",
+    "{:/comment}",
+    "{:/}",
+    "{::nomarkdown}",
+    "^",
+    "#",
+    "### h {#i}",
+    "> ",
+    "- ",
+    "1. ",
+    "    ",
+    "|a|b|",
+    "|-|-|",
+    "*",
+    "_",
+    "[a](b)",
+    "![i](j)",
+    "{:toc}",
+    "* TOC",
+    "===",
+    "---",
+    "%",
+    "+++",
+    "<!--more-->",
+    "\\",
+    "{",
+    "}",
+    ":",
+    "x",
+    " ",
+    "한",
+]
+kramdownish = st.lists(
+    st.lists(st.sampled_from(SNIPPETS), max_size=6).map("".join), max_size=14
+).map("\n".join)
+plain_myst = st.lists(
+    st.text(alphabet="ab #*->`[]()!\n_1.|", max_size=20), max_size=10
+).map("\n".join)
+
+
+@given(kramdownish, st.booleans())
+def test_property_never_raises_and_keeps_lines(text: str, math: bool) -> None:
+    result = convert_body(text, KramdownOptions(math=math))  # no safety net
+    assert result.text.count("\n") == text.count("\n")
+    total = text.count("\n") + 1
+    assert all(d.line is None or 1 <= d.line <= total for d in result.diagnostics)
+
+
+@given(kramdownish, st.text(alphabet="{:.}$`\\ ab\n#", max_size=40))
+def test_property_fences_untouched(before: str, code: str) -> None:
+    text = f"{before}\n\n~~~~~~~~~~ py\n{code.replace('~', '')}\n~~~~~~~~~~\n"
+    result = convert_body(text, MATH)
+    old, new = text.split("\n"), result.text.split("\n")
+    for token in get_parser().parse(text, {}):
+        if token.type in {"fence", "code_block"} and token.map:
+            start, end = token.map
+            assert old[start:end] == new[start:end]
+
+
+@given(plain_myst)
+def test_property_idempotent_on_plain_markdown(text: str) -> None:
+    once = convert_body(text, KramdownOptions()).text
+    assert convert_body(once, KramdownOptions()).text == once
+
+
+def test_never_raises_safety_net(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx_jekyllposts.kramdown import _convert
+
+    def boom(text: str, options: KramdownOptions) -> None:
+        raise RuntimeError("x")
+
+    monkeypatch.setattr(_convert, "convert_body", boom)
+    result = convert("text")
+    assert result.text == "text"
+    assert result.diagnostics[0].subtype is JekyllpostsWarning.KRAMDOWN
+
+
+def test_no_sphinx_import() -> None:
+    import subprocess
+    import sys
+
+    code = "import sphinx_jekyllposts.kramdown as k, sys; k.convert('# a'); "
+    code += "print('sphinx' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+def test_myst_extensions() -> None:
+    assert set(MYST_EXTENSIONS) >= {"attrs_block", "attrs_inline", "colon_fence"}
+    assert all(re.fullmatch(r"[a-z_]+", name) for name in MYST_EXTENSIONS)
