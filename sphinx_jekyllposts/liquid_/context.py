@@ -1,0 +1,306 @@
+"""The Liquid context Jekyll gives a post: ``site``, ``page``/``post`` and ``jekyll``.
+
+Drops are read-only mappings whose costly keys are computed on first access, so a
+post that never touches ``site.data`` or ``site.tags`` never pays for them. The
+site drop is built once per environment (per build) and shared by every post.
+See Jekyll's ``lib/jekyll/drops/{site,document,jekyll}_drop.rb``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path, PurePosixPath
+import re
+from typing import TYPE_CHECKING, Any
+
+from markdown_it import MarkdownIt
+import yaml
+
+from ..site import Site, load_yaml
+from ..warnings_ import JekyllpostsWarning
+from ._session import current_session
+
+if TYPE_CHECKING:
+    from ..frontmatter import Post
+
+__all__ = [
+    "DataDrop",
+    "Drop",
+    "JekyllTime",
+    "PostDrop",
+    "SiteDrop",
+    "jekyll_time",
+    "page_drop",
+]
+
+JEKYLL_VERSION = "4.3.1"
+
+#: Jekyll's ``DataReader#sanitize_filename``
+#: (https://github.com/jekyll/jekyll/blob/master/lib/jekyll/readers/data_reader.rb).
+_UNSAFE_DATA_NAME = re.compile(r"[^\w\s-]+|(?:^|(?<=\b\s))\s+(?=$|\s?\b)")
+_DATA_SUFFIXES = (".yml", ".yaml", ".json", ".csv", ".tsv")
+
+
+class JekyllTime(dt.datetime):
+    """A datetime that prints like Ruby's ``Time#to_s``: ``2025-11-07 09:30:00 +0900``."""
+
+    def __str__(self) -> str:
+        return self.strftime("%Y-%m-%d %H:%M:%S %z").rstrip()
+
+
+def jekyll_time(value: dt.datetime) -> JekyllTime:
+    """Wrap ``value`` so that Liquid prints it the way Jekyll does."""
+    return JekyllTime(
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+        tzinfo=value.tzinfo,
+        fold=value.fold,
+    )
+
+
+class Drop(Mapping[str, Any]):
+    """A read-only mapping with fixed values and lazily computed ones."""
+
+    __slots__ = ("_lazy", "_values")
+
+    def __init__(
+        self,
+        values: Mapping[str, Any],
+        lazy: Mapping[str, Callable[[], Any]] | None = None,
+    ) -> None:
+        self._values: dict[str, Any] = dict(values)
+        self._lazy: dict[str, Callable[[], Any]] = dict(lazy or {})
+        for key in self._lazy:
+            self._values.pop(key, None)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._lazy:
+            self._values[key] = self._lazy.pop(key)()
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._values, *self._lazy])
+
+    def __len__(self) -> int:
+        return len(self._values) + len(self._lazy)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values or key in self._lazy
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __str__(self) -> str:
+        # Ruby prints a drop's hash (``Drop#to_s`` is ``inspect``); keep it short.
+        return "{" + ", ".join(f'"{k}"=>…' for k in self) + "}"
+
+
+class PostDrop(Drop):
+    """A post as Jekyll's ``DocumentDrop`` shows it (``site.posts[i]``, ``page``)."""
+
+    __slots__ = ("post",)
+
+    def __init__(self, post: Post, index: PostIndex) -> None:
+        self.post = post
+        url = index.url_of(post)
+        values: dict[str, Any] = dict(post.data)
+        name = PurePosixPath(post.path).name
+        values.update(
+            title=post.title,
+            date=jekyll_time(post.date),
+            url=url,
+            id=str(PurePosixPath(url).parent / post.slug),
+            slug=post.slug,
+            path=post.path,
+            relative_path=post.path,
+            name=name,
+            ext=PurePosixPath(name).suffix,
+            categories=list(post.categories),
+            tags=list(post.tags),
+            collection="posts",
+            draft=post.draft,
+            content=post.body,
+        )
+        super().__init__(
+            values,
+            {
+                "excerpt": lambda: index.excerpt(post),
+                "next": lambda: index.neighbour(post, 1),
+                "previous": lambda: index.neighbour(post, -1),
+            },
+        )
+
+
+class PostIndex:
+    """Every post of the build, in Jekyll's order, with drops made on demand."""
+
+    def __init__(
+        self, site: Site, posts: Sequence[Post], url_of: Callable[[Post], str]
+    ) -> None:
+        self.site = site
+        self.url_of = url_of
+        # Jekyll sorts posts by date, then by path (Document#<=>).
+        self.oldest_first = sorted(posts, key=lambda p: (p.date, p.path))
+        self._position = {id(p): i for i, p in enumerate(self.oldest_first)}
+        self._drops: dict[int, PostDrop] = {}
+        self._markdown = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+    def drop(self, post: Post) -> PostDrop:
+        """The shared drop of ``post``."""
+        found = self._drops.get(id(post))
+        if found is None:
+            found = self._drops[id(post)] = PostDrop(post, self)
+        return found
+
+    def newest_first(self) -> list[PostDrop]:
+        """``site.posts``: newest first, as Jekyll's ``SiteDrop#posts`` gives them."""
+        return [self.drop(p) for p in reversed(self.oldest_first)]
+
+    def neighbour(self, post: Post, step: int) -> PostDrop | None:
+        """``page.next`` (``step=1``, newer) or ``page.previous`` (``-1``, older)."""
+        position = self._position.get(id(post))
+        if position is None or not 0 <= position + step < len(self.oldest_first):
+            return None
+        return self.drop(self.oldest_first[position + step])
+
+    def by_word(self, attribute: str) -> dict[str, list[PostDrop]]:
+        """``site.tags`` / ``site.categories``: name → posts, newest first."""
+        result: dict[str, list[PostDrop]] = {}
+        for post in reversed(self.oldest_first):
+            for word in getattr(post, attribute):
+                result.setdefault(word, []).append(self.drop(post))
+        return result
+
+    def excerpt(self, post: Post) -> str:
+        """The excerpt as HTML: front matter ``excerpt``, else the text before
+        ``excerpt_separator`` (Jekyll's ``Excerpt#extract_excerpt``)."""
+        if post.excerpt:
+            return post.excerpt
+        separator = post.data.get(
+            "excerpt_separator", self.site.config.get("excerpt_separator", "\n\n")
+        )
+        body = post.body.lstrip("\n")
+        head = body.split(str(separator), 1)[0] if separator else body
+        return str(self._markdown.render(head))
+
+
+class DataDrop(Mapping[str, Any]):
+    """``site.data``: the files below ``_data/``, read on first access and cached.
+
+    Reading a key records the file (or every file of a folder) as a dependency of
+    the post being rendered.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._entries: dict[str, Path] = {}
+        if root.is_dir():
+            for path in sorted(root.iterdir()):
+                if path.is_dir() or path.suffix.lower() in _DATA_SUFFIXES:
+                    key = _sanitize_data_name(
+                        path.stem if path.is_file() else path.name
+                    )
+                    self._entries.setdefault(key, path)
+        self._cache: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        path = self._entries[key]
+        current = current_session()
+        if current is not None:
+            files = sorted(path.rglob("*")) if path.is_dir() else [path]
+            for file in files:
+                if file.is_file():
+                    current.depend(file)
+        if key not in self._cache:
+            self._cache[key] = DataDrop(path) if path.is_dir() else _read_data(path)
+        return self._cache[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+def _sanitize_data_name(name: str) -> str:
+    return re.sub(r"\s+", "_", _UNSAFE_DATA_NAME.sub("", name))
+
+
+def _read_data(path: Path) -> Any:
+    """One data file, as Jekyll's ``DataReader#read_data_file`` reads it."""
+    suffix = path.suffix.lower()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if suffix in (".csv", ".tsv"):
+            reader = csv.DictReader(
+                io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ","
+            )
+            return [dict(row) for row in reader]
+        if suffix == ".json":
+            return json.loads(text)
+        return load_yaml(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        current = current_session()
+        if current is not None:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "error"
+            current.add(
+                JekyllpostsWarning.LIQUID,
+                f"cannot read data file {path.name!r} ({reason}); using nothing",
+                None,
+            )
+        return None
+
+
+class SiteDrop(Drop):
+    """``site``: every ``_config.yml`` key plus what Jekyll's ``SiteDrop`` computes."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, site: Site, index: PostIndex, time: dt.datetime) -> None:
+        self.index = index
+        config = dict(site.config)
+        config.update(time=jekyll_time(time), pages=[], html_pages=[], static_files=[])
+        config.setdefault("url", "")
+        config.setdefault("baseurl", "")
+        super().__init__(
+            config,
+            {
+                "posts": index.newest_first,
+                "documents": index.newest_first,
+                "related_posts": lambda: index.newest_first()[:10],
+                "tags": lambda: index.by_word("tags"),
+                "categories": lambda: index.by_word("categories"),
+                "data": lambda: DataDrop(site.root / "_data"),
+                "collections": lambda: [
+                    {"label": "posts", "docs": index.newest_first(), "output": True}
+                ],
+            },
+        )
+
+
+def page_drop(index: PostIndex, post: Post) -> PostDrop:
+    """``page`` (and ``post``) for the post being rendered."""
+    return index.drop(post)
+
+
+def jekyll_drop(environment: str) -> dict[str, str]:
+    """``jekyll``: ``jekyll.environment`` and ``jekyll.version``."""
+    return {"environment": environment, "version": JEKYLL_VERSION}

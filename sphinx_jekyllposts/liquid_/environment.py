@@ -1,0 +1,216 @@
+"""The Jekyll-flavoured python-liquid Environment, built once per build."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+import datetime as dt
+import functools
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from liquid import (
+    BoundTemplate,
+    Environment,
+    Mode,
+    RenderContext,
+    StrictDefaultUndefined,
+    Undefined,
+)
+from liquid.builtin.expressions import FilteredExpression, tokenize
+from liquid.exceptions import (
+    LiquidError,
+    LiquidSyntaxError,
+    UndefinedError,
+    UnknownFilterError,
+)
+from liquid.stream import TokenStream
+from liquid.token import TOKEN_EXPRESSION, Token
+
+from ..frontmatter import Post, normalise_newlines
+from ..warnings_ import JekyllpostsWarning
+from . import filters
+from ._session import current_session, error_message, report, session
+from .context import PostIndex, SiteDrop, jekyll_drop
+from .tags import register_tags
+from .tags.include import confined
+
+if TYPE_CHECKING:
+    from liquid.expression import Expression
+
+    from ..site import Site
+
+__all__ = ["JekyllEnvironment", "make_environment"]
+
+
+def _pass_through(left: object, *_args: object, **_kwargs: object) -> object:
+    return left
+
+
+class JekyllRenderContext(RenderContext):
+    """A render context that reports unknown filters instead of ignoring them."""
+
+    def filter(self, name: str, token: Token | None) -> Callable[..., object]:
+        """Jekyll's filters; an unknown one passes its value through (with a
+        warning) unless ``liquid: strict_filters`` is set."""
+        env: Any = self.env
+        if name not in self.env.filters:
+            if env.jekyll_strict_filters:
+                raise UnknownFilterError(f"unknown filter '{name}'", token=token)
+            report(f"unknown Liquid filter {name!r}; value passed through", token)
+            return _pass_through
+        return super().filter(name, token)
+
+    def error(self, exc: LiquidError) -> None:
+        """Report instead of raising or warning."""
+        self.env.error(exc)
+
+
+class JekyllTemplate(BoundTemplate):
+    """A template rendered with :class:`JekyllRenderContext`."""
+
+    context_class = JekyllRenderContext
+
+
+class JekyllEnvironment(Environment):
+    """python-liquid configured like Jekyll: its tags, filters and context.
+
+    Errors never raise: each becomes a ``jekyllposts.liquid`` diagnostic of the
+    render in progress (see :func:`.render_post`), and rendering goes on.
+    """
+
+    keyword_assignment: ClassVar[bool] = True  # type: ignore[misc]
+    template_class = JekyllTemplate
+
+    def __init__(
+        self,
+        site: Site,
+        posts: Sequence[Post],
+        *,
+        url_of: Callable[[Post], str],
+        include_dirs: Sequence[Path] = (),
+        environment: str = "development",
+    ) -> None:
+        options = site.config.get("liquid")
+        options = options if isinstance(options, Mapping) else {}
+        strict_variables = options.get("strict_variables") is True
+        super().__init__(
+            tolerance=Mode.LAX,  # error() reports; nothing raises
+            undefined=StrictDefaultUndefined if strict_variables else Undefined,
+            strict_filters=False,
+        )
+        self.error_mode = str(options.get("error_mode") or "warn")
+        self.jekyll_strict_filters = options.get("strict_filters") is True
+        self.site = site
+        self.site_config = site.config
+        self.timezone = site.timezone
+        self.posts = list(posts)
+        self.url_of = url_of
+        self.include_dirs = [site.root / "_includes", *include_dirs]
+        self.collections_dir = str(site.collections_dir)
+        self.jekyll_environment = environment
+        self.index = PostIndex(site, self.posts, url_of)
+        self.build_time = dt.datetime.now(site.timezone).replace(microsecond=0)
+        self._includes: dict[Path, tuple[BoundTemplate, tuple[str, ...]]] = {}
+        self.globals = {
+            "jekyll": jekyll_drop(environment),
+            "site": SiteDrop(site, self.index, self.build_time),
+        }
+
+    def setup_tags_and_filters(self, *, extra: bool = False) -> None:
+        """Liquid's standard tags and filters, then Jekyll's."""
+        super().setup_tags_and_filters(extra=extra)
+        register_tags(self)
+        filters.register_filters(self)
+
+    def error(
+        self,
+        exc: type[LiquidError] | LiquidError,
+        msg: str | None = None,
+        token: Token | None = None,
+    ) -> None:
+        """Turn every Liquid error into a diagnostic of the current render."""
+        if not isinstance(exc, LiquidError):
+            exc = exc(msg, token=token)
+        current = current_session()
+        if current is None:
+            return
+        located = exc.token
+        if located is None or located.source is not current.source:
+            located = token or located
+        if isinstance(exc, LiquidSyntaxError):
+            if current.parsing and current.quiet_parse_errors:
+                return
+            text = f"Liquid syntax error: {error_message(exc)}; left out"
+        elif isinstance(exc, UndefinedError):
+            text = f"undefined Liquid variable: {error_message(exc)}; output left empty"
+        else:
+            text = f"Liquid error: {error_message(exc)}; output left empty"
+        current.add(JekyllpostsWarning.LIQUID, text, current.line(located))
+
+    def relative_url(self, url: str) -> str:
+        """``url | relative_url`` with this site's ``baseurl``."""
+        return filters.relative_url(url, environment=self) or ""
+
+    @functools.lru_cache(maxsize=512)  # noqa: B019 - one environment per build
+    def parse_expression(self, text: str) -> Expression:
+        """A Liquid expression (a variable with optional filters), parsed once."""
+        token = Token(TOKEN_EXPRESSION, text, 0, text)
+        return FilteredExpression.parse(self, TokenStream(tokenize(text, token)))
+
+    def locate_include(self, name: str, *, relative: bool = False) -> Path | None:
+        """The include file ``name``, confined to its folder (or, for
+        ``include_relative``, to the site)."""
+        if relative:
+            current = current_session()
+            folder = PurePosixPath(current.post_path).parent if current else "."
+            candidate = self.site.root / str(folder) / name
+            return confined(candidate, self.site.root)
+        for folder_path in self.include_dirs:
+            found = confined(folder_path / name, folder_path)
+            if found is not None:
+                return found
+        return None
+
+    def load_include(self, path: Path) -> tuple[BoundTemplate, tuple[str, ...]]:
+        """The parsed include at ``path`` and its syntax problems, parsed once."""
+        cached = self._includes.get(path)
+        if cached is not None:
+            return cached
+        from ._parse import parse_source  # a cycle: _parse needs the environment
+
+        try:
+            text = normalise_newlines(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            text = ""
+            problems: tuple[str, ...] = (f"cannot read include {path.name!r} ({exc})",)
+        else:
+            problems = ()
+        outer = current_session()
+        with session(text) as inner:
+            inner.quiet_parse_errors = outer.quiet_parse_errors if outer else False
+            template, _ = parse_source(self, text)
+        problems += tuple(
+            f"{d.message} (line {d.line} of {path.name})" for d in inner.diagnostics
+        )
+        self._includes[path] = (template, problems)
+        return template, problems
+
+
+def make_environment(
+    site: Site,
+    posts: Sequence[Post],
+    *,
+    url_of: Callable[[Post], str],
+    include_dirs: Sequence[Path] = (),
+    environment: str = "development",
+) -> JekyllEnvironment:
+    """Build the Liquid environment of one build.
+
+    :param posts: every post of the build (``site.posts``, ``post_url``, ``link``)
+    :param url_of: the Jekyll URL of a post, e.g. ``/2025/11/07/slug.html``
+    :param include_dirs: theme include folders, searched after ``<site>/_includes``
+    :param environment: ``jekyll.environment``
+    """
+    return JekyllEnvironment(
+        site, posts, url_of=url_of, include_dirs=include_dirs, environment=environment
+    )

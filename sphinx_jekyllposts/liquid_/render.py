@@ -1,0 +1,132 @@
+"""Render a post's body through Liquid, keeping a map back to its input lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import difflib
+from io import StringIO
+from typing import TYPE_CHECKING
+
+from liquid.exceptions import LiquidInterrupt, StopRender
+from liquid.token import TOKEN_TAG
+
+from ._parse import parse_source, render_guarded
+from ._session import line_of, report, session
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from liquid.ast import Node
+
+    from ..frontmatter import Post
+    from ..warnings_ import Diagnostic
+    from .environment import JekyllEnvironment
+
+__all__ = ["LiquidResult", "identity_map", "render_post", "stitch"]
+
+
+@dataclass(frozen=True, slots=True)
+class LiquidResult:
+    """The Markdown a post's Liquid rendered to, and how to trace it back.
+
+    Lines are counted as ``text.split("\\n")`` counts them (a final newline opens
+    one more, empty, line), so every line of ``text`` has an entry in ``line_map``.
+    """
+
+    text: str
+    """Markdown for the kramdown stage."""
+    line_map: tuple[int, ...]
+    """For each output line (0-based index), the 1-based line of the input body."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Problems, at 1-based lines of the input body."""
+    dependencies: tuple[Path, ...]
+    """Include and data files read (for incremental rebuilds)."""
+
+
+def identity_map(text: str) -> tuple[int, ...]:
+    """The line map of text returned unchanged."""
+    return tuple(range(1, text.count("\n") + 2))
+
+
+def render_post(env: JekyllEnvironment, post: Post) -> LiquidResult:
+    """Render ``post.body`` with ``site``, ``page``, ``post`` and ``jekyll`` set.
+
+    Never raises: every problem is a diagnostic and the rest still renders.
+    ``render_with_liquid: false`` in the front matter returns the body unchanged.
+    """
+    body = post.body
+    if post.data.get("render_with_liquid") is False or (
+        "{{" not in body and "{%" not in body
+    ):
+        return LiquidResult(body, identity_map(body), (), ())
+    with session(body) as current:
+        current.post_path = post.path
+        current.quiet_parse_errors = env.error_mode == "lax"
+        template, source = parse_source(env, body)
+        page = env.index.drop(post)
+        context = template.context_class(
+            template, globals=template.make_globals({"page": page, "post": page})
+        )
+        chunks: list[tuple[int, str]] = []
+        for node in template.nodes:
+            buffer = StringIO()
+            try:
+                render_guarded(node, context, buffer)
+            except LiquidInterrupt as exc:
+                report(f"unexpected {exc} outside a loop; ignored", node.token)
+            except StopRender:
+                break
+            chunks.append((_start(node, source), buffer.getvalue()))
+    text, line_map = stitch(source, chunks)
+    return LiquidResult(
+        text, line_map, tuple(current.diagnostics), tuple(current.dependencies)
+    )
+
+
+def _start(node: Node, source: str) -> int:
+    token = node.token
+    if token.source is not source or token.start_index < 0:
+        return -1
+    if token.kind == TOKEN_TAG:
+        return max(source.rfind("{%", 0, token.start_index), 0)
+    return token.start_index
+
+
+def stitch(
+    source: str, chunks: Sequence[tuple[int, str]]
+) -> tuple[str, tuple[int, ...]]:
+    """Join rendered chunks and map each output line to a source line.
+
+    ``chunks`` are ``(offset in source, output)`` of consecutive top-level nodes.
+    Text that passed through unchanged maps line by line; the output of a tag is
+    aligned with its source by :mod:`difflib`, and unmatched lines (a tag's
+    expansion) map to the last matched line before them, or the tag's own line.
+    """
+    starts = [0] + [s for s, _ in chunks[1:]]
+    fixed: list[int] = []
+    for start in starts:  # keep offsets increasing even when a node has none
+        fixed.append(max(start, fixed[-1]) if fixed else 0)
+    ends = [*fixed[1:], len(source)]
+    line_map = [1]
+    for (_, out), start, end in zip(chunks, fixed, ends, strict=True):
+        segment = source[start:end]
+        first = line_of(source, start)
+        out_lines = out.split("\n")
+        if len(out_lines) == 1:
+            continue
+        if out == segment:
+            line_map.extend(first + i for i in range(1, len(out_lines)))
+            continue
+        seg_lines = segment.split("\n")
+        matcher = difflib.SequenceMatcher(None, seg_lines, out_lines, autojunk=False)
+        matched: dict[int, int] = {}
+        for block in matcher.get_matching_blocks():
+            for k in range(block.size):
+                matched[block.b + k] = block.a + k
+        carry = first
+        for i in range(1, len(out_lines)):
+            if i in matched:
+                carry = first + matched[i]
+            line_map.append(carry)
+    return "".join(out for _, out in chunks), tuple(line_map)
