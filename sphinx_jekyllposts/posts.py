@@ -101,8 +101,9 @@ def scan_site(
 
 def _is_jekyll_page(site: Site, path: str) -> bool:
     """Whether Jekyll renders ``path`` as a page (or it is the repository's README)."""
-    if "/" not in path and PurePosixPath(path).stem.upper() in _REPOSITORY_FILES:
-        return True
+    stem = PurePosixPath(path).stem
+    if "/" not in path and (stem.upper() in _REPOSITORY_FILES or stem.isupper()):
+        return True  # README.md, LICENSE.md, …: the repository's, not the blog's
     try:
         with (site.root / path).open(encoding="utf-8-sig", errors="replace") as f:
             head = f.read(4096)

@@ -23,7 +23,7 @@ PERMALINK_STYLES = {
 _SLUG_MODES = {
     # Jekyll's Utils::SLUGIFY_*_REGEXP (lib/jekyll/utils.rb)
     "raw": re.compile(r"\s+"),
-    "default": re.compile(r"[^\w]+|_+"),
+    "default": re.compile(r"[\W_]+"),
     "pretty": re.compile(r"[^\w._~!$&'()+,;=@]+"),
     "ascii": re.compile(r"[^A-Za-z0-9]+"),
     "latin": re.compile(r"[^A-Za-z0-9]+"),

@@ -1,0 +1,171 @@
+"""Front matter: splitting, safe YAML, Jekyll's file-name rules and defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import datetime as dt
+from pathlib import Path
+import zoneinfo
+
+from hypothesis import given, strategies as st
+import pytest
+
+from sphinx_jekyllposts.frontmatter import (
+    parse_date,
+    read_post,
+    read_post_file,
+    split_front_matter,
+    titleize_slug,
+)
+from sphinx_jekyllposts.site import Site, load_site
+from sphinx_jekyllposts.warnings_ import JekyllpostsWarning
+
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+
+
+def site(tmp_path: Path, config: str = "timezone: Asia/Seoul\n") -> Site:
+    (tmp_path / "_config.yml").write_text(config, encoding="utf-8")
+    loaded, diagnostics = load_site(tmp_path)
+    assert diagnostics == []
+    return loaded
+
+
+@dataclass(frozen=True)
+class Split:
+    name: str
+    text: str
+    data: dict[str, object]
+    body: str
+    body_line: int
+
+
+SPLITS = [
+    Split("plain", "---\ntitle: A\n---\nbody\n", {"title": "A"}, "body\n", 4),
+    Split("crlf", "---\r\ntitle: A\r\n---\r\nbody\r\n", {"title": "A"}, "body\n", 4),
+    Split("bom", "\ufeff---\ntitle: A\n---\nbody", {"title": "A"}, "body", 4),
+    Split("dots", "---\ntitle: A\n...\nbody", {"title": "A"}, "body", 4),
+    Split("empty", "---\n---\nbody", {}, "body", 3),
+    Split("absent", "body only\n", {}, "body only\n", 1),
+    Split("korean", "---\ntags: [텃밭, 정원]\n---\n", {"tags": ["텃밭", "정원"]}, "", 4),
+]
+
+
+@pytest.mark.parametrize("case", SPLITS, ids=lambda c: c.name)
+def test_split_front_matter(case: Split) -> None:
+    result = split_front_matter(case.text)
+    assert dict(result.data) == case.data
+    assert result.body == case.body
+    assert result.body_line == case.body_line
+    assert result.diagnostics == ()
+
+
+def test_yaml_never_builds_python_objects() -> None:
+    result = split_front_matter("---\nx: !!python/object/apply:os.system ['true']\n---\n")
+    assert result.data == {}
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.subtype is JekyllpostsWarning.FRONTMATTER
+    assert diagnostic.line == 2
+
+
+def test_unterminated_string_is_reported_where_it_starts() -> None:
+    result = split_front_matter('---\nlayout: post\ntitle: "open\ntags: [a]\n---\nbody\n')
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.line == 3
+    assert result.body == "body\n"
+
+
+def test_file_name_rules(tmp_path: Path) -> None:
+    post = read_post(site(tmp_path), "_posts/2025-11-7-바이브코딩의 새로운 정착지.md", "---\n---\n")
+    assert post is not None
+    assert post.slug == "바이브코딩의 새로운 정착지"
+    assert post.title == "바이브코딩의 새로운 정착지"
+    assert post.date == dt.datetime(2025, 11, 7, tzinfo=SEOUL)
+    assert read_post(site(tmp_path), "_posts/notes.md", "---\n---\n") is None
+
+
+def test_invalid_file_name_date_is_reported(tmp_path: Path) -> None:
+    post, diagnostics = read_post_file(site(tmp_path), "_posts/2024-13-45-x.md", "")
+    assert post is None
+    assert [d.subtype for d in diagnostics] == [JekyllpostsWarning.DATE]
+
+
+def test_front_matter_values(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: T\nsubtitle: S\ntags: one two\ncategory: news\n"
+        "date: 2020-01-02 03:04:05 -0500\nauthor: [A, B]\npublished: false\n---\n"
+    )
+    post = read_post(site(tmp_path), "blog/_posts/2020-01-01-t.md", text)
+    assert post is not None
+    assert (post.title, post.subtitle) == ("T", "S")
+    assert post.tags == ("one", "two")
+    assert post.categories == ("blog", "news")
+    assert post.authors == ("A", "B")
+    assert post.published is False
+    assert post.date.utcoffset() == dt.timedelta(hours=-5)
+    assert post.date.hour == 3
+
+
+def test_defaults_scopes(tmp_path: Path) -> None:
+    config = (
+        "defaults:\n"
+        "  - scope: {path: ''}\n    values: {layout: default, author: Site}\n"
+        "  - scope: {path: '', type: posts}\n    values: {layout: post}\n"
+        "  - scope: {path: 'blog'}\n    values: {author: Blog}\n"
+    )
+    loaded = site(tmp_path, config)
+    post = read_post(loaded, "blog/_posts/2020-01-01-t.md", "---\n---\n")
+    assert post is not None
+    assert post.data["layout"] == "post"
+    assert post.authors == ("Blog",)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-11-07", dt.datetime(2025, 11, 7, tzinfo=SEOUL)),
+        ("2025-11-07 10:20", dt.datetime(2025, 11, 7, 10, 20, tzinfo=SEOUL)),
+        (
+            "2025-11-07T10:20:30+02:00",
+            dt.datetime(2025, 11, 7, 10, 20, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        ),
+        (dt.date(2025, 1, 2), dt.datetime(2025, 1, 2, tzinfo=SEOUL)),
+    ],
+)
+def test_parse_date(value: object, expected: dt.datetime) -> None:
+    assert parse_date(value, SEOUL) == expected
+
+
+def test_parse_date_rejects_nonsense() -> None:
+    assert isinstance(parse_date("yesterday", SEOUL), str)
+    assert isinstance(parse_date("2025-02-30", SEOUL), str)
+
+
+def test_titleize_slug() -> None:
+    assert titleize_slug("my-first-post") == "My First Post"
+
+
+@given(st.text())
+def test_split_never_raises_and_lines_are_in_the_file(text: str) -> None:
+    result = split_front_matter(text)
+    height = text.count("\n") + text.count("\r") + 2
+    assert all(1 <= (d.line or 1) <= height for d in result.diagnostics)
+
+
+_PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+
+
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z]{1,8}", fullmatch=True),
+        st.text(alphabet=_PRINTABLE, max_size=20),
+    ),
+    st.text(),
+)
+def test_split_round_trip(data: dict[str, str], body: str) -> None:
+    import yaml
+
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n" + body
+    result = split_front_matter(text)
+    assert dict(result.data) == data
+    expected = body.replace("\r\n", "\n").replace("\r", "\n")
+    assert result.body == expected

@@ -1,0 +1,53 @@
+"""Jekyll URLs for every permalink style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sphinx_jekyllposts.frontmatter import read_post
+from sphinx_jekyllposts.site import load_site
+from sphinx_jekyllposts.urls import jekyll_url, slugify
+
+
+@pytest.mark.parametrize(
+    ("permalink", "url"),
+    [
+        ("date", "/news/2025/11/07/my-post.html"),
+        ("pretty", "/news/2025/11/07/my-post/"),
+        ("ordinal", "/news/2025/311/my-post.html"),
+        ("weekdate", "/news/2025/W45/Fri/my-post.html"),
+        ("none", "/news/my-post.html"),
+        ("/:year-:month-:day-:title/", "/2025-11-07-my-post/"),
+        ("/blog/:i_month/:i_day/:slug", "/blog/11/7/my-post"),
+    ],
+)
+def test_permalink_styles(tmp_path: Path, permalink: str, url: str) -> None:
+    (tmp_path / "_config.yml").write_text(f"permalink: {permalink}\ntimezone: UTC\n")
+    site, _ = load_site(tmp_path)
+    post = read_post(site, "_posts/2025-11-7-my-post.md", "---\ncategory: News\n---\n")
+    assert post is not None
+    assert jekyll_url(post, site) == url
+
+
+def test_title_keeps_korean_and_spaces_become_dashes(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("permalink: /:year-:month-:day-:title/\n")
+    site, _ = load_site(tmp_path)
+    post = read_post(site, "_posts/2025-11-7-바이브코딩의 새로운 정착지 등장.md", "---\n---\n")
+    assert post is not None
+    assert jekyll_url(post, site) == "/2025-11-07-바이브코딩의-새로운-정착지-등장/"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "slug"),
+    [
+        ("The _config.yml file", "default", "the-config-yml-file"),
+        ("The _config.yml file", "pretty", "the-_config.yml-file"),
+        ("The _config.yml file", "raw", "the-_config.yml-file"),
+        ("The _cönfig.yml file", "ascii", "the-c-nfig-yml-file"),
+        ("The _cönfig.yml file", "latin", "the-config-yml-file"),
+    ],
+)
+def test_slugify_modes(text: str, mode: str, slug: str) -> None:
+    assert slugify(text, mode) == slug
