@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from bs4 import BeautifulSoup
 from docutils import nodes
 import pytest
-from sphinx_design.dropdown import dropdown_main
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
@@ -86,8 +85,10 @@ def test_details_becomes_a_dropdown(theme_app: SphinxTestApp) -> None:
     ]
     assert len(dropdowns) == 1
     assert "Click to see the harvest" in dropdowns[0].astext()
-    assert list(dropdowns[0].findall(nodes.emphasis))[0].astext() == "basil"
-    del dropdown_main
+    assert next(iter(dropdowns[0].findall(nodes.emphasis))).astext() == "basil"
+    details = html(theme_app, THEME_POST).select_one("details.sd-dropdown")
+    assert details is not None
+    assert "Click to see the harvest" in details.summary.get_text()
 
 
 def test_image_helper_classes_centre_the_image(theme_app: SphinxTestApp) -> None:
