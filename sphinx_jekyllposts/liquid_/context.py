@@ -34,6 +34,7 @@ __all__ = [
     "PostDrop",
     "SiteDrop",
     "jekyll_time",
+    "markdown_parser",
     "page_drop",
 ]
 
@@ -43,6 +44,15 @@ JEKYLL_VERSION = "4.3.1"
 #: (https://github.com/jekyll/jekyll/blob/master/lib/jekyll/readers/data_reader.rb).
 _UNSAFE_DATA_NAME = re.compile(r"[^\w\s-]+|(?:^|(?<=\b\s))\s+(?=$|\s?\b)")
 _DATA_SUFFIXES = (".yml", ".yaml", ".json", ".csv", ".tsv")
+
+
+def markdown_parser() -> MarkdownIt:
+    """Markdown to HTML for ``markdownify`` and excerpts: CommonMark with tables,
+    smart quotes and typographic dashes, as kramdown renders them by default."""
+    options = {"html": True, "typographer": True}
+    return MarkdownIt("commonmark", options).enable(
+        ["table", "smartquotes", "replacements"]
+    )
 
 
 class JekyllTime(dt.datetime):
@@ -155,7 +165,7 @@ class PostIndex:
         self.oldest_first = sorted(posts, key=lambda p: (p.date, p.path))
         self._position = {id(p): i for i, p in enumerate(self.oldest_first)}
         self._drops: dict[int, PostDrop] = {}
-        self._markdown = MarkdownIt("commonmark", {"html": True}).enable("table")
+        self._markdown = markdown_parser()
 
     def drop(self, post: Post) -> PostDrop:
         """The shared drop of ``post``."""

@@ -18,13 +18,12 @@ from urllib.parse import quote, quote_plus
 from liquid import is_undefined
 from liquid.exceptions import FilterArgumentError
 from liquid.filter import with_environment
-from markdown_it import MarkdownIt
 
 from ..frontmatter import parse_date
 from . import _array_filters
 from ._ruby import ruby_inspect, ruby_json, ruby_str, ruby_to_i
 from ._smartypants import smartypants
-from .context import jekyll_time
+from .context import jekyll_time, markdown_parser
 
 if TYPE_CHECKING:
     from liquid import Environment
@@ -48,7 +47,7 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _NON_CJK_WORD = re.compile(rf"[^{_CJK}\s]+")
 _SLUG_MODES = ("raw", "default", "pretty", "ascii", "latin")
 _PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+_MARKDOWN = markdown_parser()
 
 
 def _config(environment: Environment) -> Mapping[str, Any]:
