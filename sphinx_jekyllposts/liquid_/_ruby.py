@@ -58,7 +58,9 @@ def as_plain(value: Any, depth: int = 0) -> Any:
         return {str(k): _plain_item(k, v, depth) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [as_plain(v, depth + 1) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S %z").rstrip()
+    if isinstance(value, dt.date):
         return str(value)
     return value
 

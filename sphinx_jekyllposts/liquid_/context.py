@@ -125,7 +125,10 @@ class PostDrop(Drop):
     def __init__(self, post: Post, index: PostIndex) -> None:
         self.post = post
         url = index.url_of(post)
-        values: dict[str, Any] = dict(post.data)
+        values: dict[str, Any] = {
+            k: jekyll_time(v) if isinstance(v, dt.datetime) else v
+            for k, v in post.data.items()
+        }
         name = PurePosixPath(post.path).name
         values.update(
             title=post.title,
