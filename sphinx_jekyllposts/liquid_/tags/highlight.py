@@ -122,6 +122,8 @@ class HighlightNode(Node):
         body = context.get_buffer(buffer)
         self.block.render(context, body)
         code = _LINE_TERMINATORS.sub("", body.getvalue())
+        # The indentation of an indented ``{% endhighlight %}`` is not code.
+        code = re.sub(r"\n[ \t]+\Z", "", code)
         prefix = line_prefix(self.token)
         indent = prefix if prefix.isspace() else ""
         fence = code_fence(

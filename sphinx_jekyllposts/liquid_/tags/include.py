@@ -44,7 +44,7 @@ _FULL_VALID_PARAMS = re.compile(
 )
 _VALID_FILENAME = re.compile(r"^[\w/.\-()+~#@]+$")
 _INVALID_SEQUENCE = re.compile(r"[./]{2,}")
-_MAX_DEPTH = 20
+_MAX_DEPTH = 10  # python-liquid allows 30 context extensions, 2 per include
 
 
 class IncludeNode(Node):
