@@ -49,6 +49,8 @@ class BuildState:
     """The site directory relative to the source directory, ``""`` or ``"blog/"``."""
     posts_by_docname: dict[str, Post] = field(default_factory=dict)
     liquid: JekyllEnvironment | None = None
+    bodies: dict[str, str] = field(default_factory=dict)
+    """Docname → the HTML body of the post, as last written (for the feed)."""
 
     def docname(self, post: Post) -> str:
         """The Sphinx docname of ``post``."""
@@ -96,6 +98,7 @@ class JekyllpostsDomain(Domain):
 def setup_extension(app: Sphinx) -> None:
     """Set up the extensions we build on, then our configuration, events, transforms."""
     from .callouts import setup_callouts
+    from .output import setup_output
     from .transforms import setup_transforms
 
     app.setup_extension("myst_parser")
@@ -108,6 +111,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("source-read", on_source_read)
     setup_transforms(app)
     setup_callouts(app)
+    setup_output(app)
     _install_warning_relocation(app)
 
 
@@ -254,8 +258,10 @@ def _register_markdown_suffixes(app: Sphinx, config: Config) -> None:
 def _exclude_non_documents(config: Config, state: BuildState) -> None:
     """Keep Jekyll's layouts, includes, pages and unbuilt posts out of Sphinx."""
     prefix = state.site_prefix
-    patterns = [prefix + p for p in _NEVER_DOCUMENTS]
-    patterns += [prefix + p + "/**" for p in _NEVER_DOCUMENTS]
+    folders = {*_NEVER_DOCUMENTS, *map(_glob_escape, state.scan.ignored_dirs)}
+    folders -= {"_static", "_templates", ".ci"}  # a Sphinx project's own
+    patterns = [prefix + p for p in sorted(folders)]
+    patterns += [prefix + p + "/**" for p in sorted(folders)]
     for post_file in state.scan.files:
         if post_file.post is None or post_file.skipped:
             patterns.append(prefix + _glob_escape(post_file.path))

@@ -19,6 +19,9 @@ __all__ = ["FrontMatter", "Post", "read_post", "read_post_file", "split_front_ma
 # Jekyll's Document::YAML_FRONT_MATTER_REGEXP, applied after BOM and CRLF are dealt with.
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # Jekyll's Document::DATE_FILENAME_MATCHER: one- or two-digit months and days occur.
+_DATE_PART = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_TIME_PART = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+_OFFSET_PART = re.compile(r"(?:^|\s)(Z|[+-]\d{2}:?\d{2})\b")
 _POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
 _DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$")
 _DATE_TEXT = re.compile(
@@ -202,7 +205,7 @@ def read_post_file(
         data=data,
         subtitle=_text(data.get("subtitle")) or None,
         tags=_word_list(data.get("tags")),
-        categories=_categories(path, data),
+        categories=_categories(site, path, data),
         authors=_author_list(data.get("author", data.get("authors"))),
         published=data.get("published", True) is not False,
         draft=draft,
@@ -225,7 +228,7 @@ def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
     elif isinstance(value, dt.date):
         result = dt.datetime(value.year, value.month, value.day)
     else:
-        match = _DATE_TEXT.match(str(value))
+        match = _DATE_TEXT.match(str(value)) or _lenient_date(str(value))
         if match is None:
             return f"cannot read {value!r} as a date"
         year, month, day, hour, minute, second, fraction, offset = match.groups()
@@ -245,6 +248,21 @@ def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
     if result.tzinfo is None:
         return result.replace(tzinfo=tz) if tz else result.astimezone()
     return result
+
+
+def _lenient_date(text: str) -> re.Match[str] | None:
+    """Ruby's ``Time.parse`` reads a date, a time and an offset wherever they are."""
+    date = _DATE_PART.search(text)
+    if date is None:
+        return None
+    time = _TIME_PART.search(text, date.end())
+    offset = _OFFSET_PART.search(text, time.end() if time else date.end())
+    canonical = date.group(0)
+    if time:
+        canonical += " " + time.group(0)
+    if offset:
+        canonical += " " + offset.group(1)
+    return _DATE_TEXT.match(canonical)
 
 
 def titleize_slug(slug: str) -> str:
@@ -296,13 +314,14 @@ def _author_list(value: Any) -> tuple[str, ...]:
     return (_text(value),) if _text(value) else ()
 
 
-def _categories(path: str, data: Mapping[str, Any]) -> tuple[str, ...]:
-    """Folders above ``_posts/`` first, then ``category`` / ``categories``."""
+def _categories(site: Site, path: str, data: Mapping[str, Any]) -> tuple[str, ...]:
+    """Folders above ``_posts/`` (below ``collections_dir``), then front matter."""
     parts = PurePosixPath(path).parts
+    skip = len(site.collections_dir.parts) if str(site.collections_dir) != "." else 0
     folders: tuple[str, ...] = ()
     for marker in ("_posts", "_drafts"):
         if marker in parts:
-            folders = tuple(p for p in parts[: parts.index(marker)] if p != ".")
+            folders = tuple(p for p in parts[skip : parts.index(marker)] if p != ".")
             break
     declared = _word_list(data.get("categories"))
     if "category" in data and data["category"] is not None:

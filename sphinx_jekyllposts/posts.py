@@ -66,6 +66,8 @@ class SiteScan:
     """Markdown files outside ``_posts/`` that are Jekyll pages or repository files."""
     other_sources: tuple[str, ...]
     """Markdown files outside ``_posts/`` without Jekyll front matter."""
+    ignored_dirs: tuple[str, ...] = ()
+    """Folders Jekyll does not read as pages: ``_layouts``, collections, dot folders."""
 
     @property
     def posts(self) -> list[Post]:
@@ -87,7 +89,8 @@ def scan_site(
     files: list[PostFile] = []
     pages: list[str] = []
     others: list[str] = []
-    for path, kind in _walk(site):
+    ignored: list[str] = []
+    for path, kind in _walk(site, ignored):
         if kind != "other":
             files.append(
                 _read(site, path, kind == "_drafts", drafts, future, unpublished, now)
@@ -96,7 +99,7 @@ def scan_site(
             pages.append(path)
         else:
             others.append(path)
-    return SiteScan(tuple(files), tuple(pages), tuple(others))
+    return SiteScan(tuple(files), tuple(pages), tuple(others), tuple(ignored))
 
 
 def _is_jekyll_page(site: Site, path: str) -> bool:
@@ -153,21 +156,20 @@ def _decode(raw: bytes) -> tuple[str, list[Diagnostic]]:
         return raw.decode("utf-8-sig", errors="replace"), [diagnostic]
 
 
-def _walk(site: Site) -> Iterator[tuple[str, str]]:
-    """Yield ``(path, kind)``: kind ``_posts``, ``_drafts`` or ``other`` (a page)."""
+def _walk(site: Site, ignored: list[str]) -> Iterator[tuple[str, str]]:
+    """Yield ``(path, kind)``: kind ``_posts``, ``_drafts`` or ``other`` (a page).
+
+    Folders that are skipped are added to ``ignored``.
+    """
     collections = site.root / site.collections_dir
     for dirpath, dirnames, filenames in os.walk(site.root):
         here = Path(dirpath)
         rel = PurePosixPath(here.relative_to(site.root).as_posix())
         in_collections = here == collections or collections in here.parents
         kind = _folder_kind(rel)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and (not d.startswith("_") or d in ("_posts", "_drafts"))
-            and d not in ("node_modules", "vendor")
-        )
+        keep = sorted(d for d in dirnames if _is_read(d))
+        ignored.extend((rel / d).as_posix() for d in sorted(set(dirnames) - set(keep)))
+        dirnames[:] = keep
         for name in sorted(filenames):
             if not name.endswith(MARKDOWN_SUFFIXES):
                 continue
@@ -176,6 +178,12 @@ def _walk(site: Site) -> Iterator[tuple[str, str]]:
                 yield path, kind
             elif not kind:
                 yield path, "other"
+
+
+def _is_read(folder: str) -> bool:
+    if folder in ("_posts", "_drafts"):
+        return True
+    return not folder.startswith(("_", ".")) and folder not in ("node_modules", "vendor")
 
 
 def _folder_kind(rel: PurePosixPath) -> str:

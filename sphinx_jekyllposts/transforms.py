@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -139,8 +140,22 @@ class SetPlainCodeLanguage(_PostTransform):
 
     def apply_to_post(self, record: dict[str, Any]) -> None:
         for node in self.document.findall(nodes.literal_block):
-            if node.get("language") in (None, "", "default"):
+            language = node.get("language")
+            if language in (None, "", "default") or not _known_lexer(language):
                 node["language"] = "text"
+
+
+@functools.cache
+def _known_lexer(name: str) -> bool:
+    """Whether Pygments highlights ``name`` (Rouge shows unknown ones as plain text)."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        get_lexer_by_name(name)
+    except ClassNotFound:
+        return False
+    return True
 
 
 class ResolvePostLinks(SphinxPostTransform):

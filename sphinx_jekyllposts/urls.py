@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 import re
 import unicodedata
 
@@ -44,7 +45,7 @@ def slugify(text: str, mode: str = "default", *, cased: bool = False) -> str:
 
 def jekyll_url(post: Post, site: Site) -> str:
     """The URL Jekyll serves ``post`` at (unescaped, starting with ``/``)."""
-    template = post.permalink or str(site.config.get("permalink") or "date")
+    template = post.permalink or _collection_permalink(site) or "date"
     template = PERMALINK_STYLES.get(template, template)
     values = _placeholders(post, site)
     url = template
@@ -57,6 +58,17 @@ def jekyll_url(post: Post, site: Site) -> str:
         url = url.replace(f":{name}", value)
     url = "/" + re.sub(r"/+", "/", url).lstrip("/")
     return url.replace("/./", "/")
+
+
+def _collection_permalink(site: Site) -> str | None:
+    """``collections: posts: permalink:`` wins over the site's ``permalink``."""
+    collections = site.config.get("collections")
+    if isinstance(collections, Mapping):
+        posts = collections.get("posts")
+        if isinstance(posts, Mapping) and posts.get("permalink"):
+            return str(posts["permalink"])
+    permalink = site.config.get("permalink")
+    return str(permalink) if permalink else None
 
 
 def _placeholders(post: Post, site: Site) -> dict[str, str]:

@@ -1,0 +1,214 @@
+"""What the HTML builds write beside Sphinx's pages: old Jekyll URLs, ``feed.xml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import datetime as dt
+import html
+import os
+from pathlib import Path
+import pickle
+import posixpath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
+
+from sphinx.util import logging
+
+from .urls import jekyll_url
+from .warnings_ import WARNING_TYPE, JekyllpostsWarning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .extension import BuildState
+    from .frontmatter import Post
+
+__all__ = ["setup_output"]
+
+logger = logging.getLogger(__name__)
+
+_HTML_BUILDERS = ("html", "dirhtml")
+_MARKER = "<!-- jekyllposts: redirect -->"
+_BODIES = "jekyllposts-bodies.pickle"
+# jekyll-redirect-from's redirect.html, with a marker so rebuilds may replace it.
+_REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+{marker}
+<meta charset="utf-8">
+<title>Redirecting&hellip;</title>
+<link rel="canonical" href="{canonical}">
+<script>location="{script_target}"</script>
+<meta http-equiv="refresh" content="0; url={target}">
+<meta name="robots" content="noindex">
+<h1>Redirecting&hellip;</h1>
+<a href="{target}">Click here if you are not redirected.</a>
+</html>
+"""
+
+
+def setup_output(app: Sphinx) -> None:
+    """Register the handlers of this module."""
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("html-page-context", on_html_page_context)
+    app.connect("build-finished", on_build_finished)
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """A file to write at an old URL, pointing at a post's page."""
+
+    path: str
+    """Relative to the output directory, with ``/``."""
+    docname: str
+    post: Post
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Load the post bodies that earlier builds rendered (for the feed)."""
+    from .extension import get_state
+
+    state = get_state(app)
+    state.bodies = {}
+    cache = Path(app.doctreedir) / _BODIES
+    if app.builder.name in _HTML_BUILDERS and cache.is_file():
+        try:
+            with cache.open("rb") as f:
+                state.bodies = dict(pickle.load(f))  # noqa: S301 - our own cache file
+        except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError):
+            state.bodies = {}
+
+
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Keep the rendered body of each post for the feed."""
+    from .extension import get_state
+
+    state = get_state(app)
+    if pagename in state.posts_by_docname and "body" in context:
+        state.bodies[pagename] = str(context["body"])
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Write redirect pages for every old URL, ``feed.xml`` and ``.nojekyll``."""
+    from .extension import get_state
+
+    if exception is not None or app.builder.name not in _HTML_BUILDERS:
+        return
+    state = get_state(app)
+    outdir = Path(app.outdir)
+    bodies = {d: b for d, b in state.bodies.items() if d in state.posts_by_docname}
+    with (Path(app.doctreedir) / _BODIES).open("wb") as f:
+        pickle.dump(bodies, f)
+    for redirect in redirects(app, state):
+        _write_redirect(app, outdir, redirect)
+    from .feed import write_feed
+
+    write_feed(app, state, bodies)
+    (outdir / ".nojekyll").touch()
+
+
+def redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
+    """Every old URL of every post, as files to write; clashes are reported."""
+    claimed: dict[str, Redirect] = {}
+    ordered = sorted(state.posts_by_docname.items(), key=lambda i: (i[1].date, i[0]))
+    for docname, post in ordered:
+        urls = [("permalink", jekyll_url(post, state.site))]
+        urls += [("redirect_from", unquote(u)) for u in post.redirect_from]
+        for key, url in urls:
+            for path in _files_for(url):
+                problem = _unsafe(app, path)
+                if problem is None and path in claimed:
+                    other = claimed[path].post.path
+                    problem = f"URL {url!r} is also claimed by {other!r}"
+                if problem:
+                    _warn(state, post, key, f"{problem}; no redirect written")
+                    break
+                claimed[path] = Redirect(path, docname, post)
+    return list(claimed.values())
+
+
+def _files_for(url: str) -> list[str]:
+    """The files a static server answers ``url`` from (Jekyll's destinations)."""
+    rel = url.split("#")[0].split("?")[0].lstrip("/")
+    if not rel or rel.endswith("/"):
+        return [rel + "index.html"]
+    if posixpath.splitext(rel)[1]:
+        return [rel]
+    return [rel + ".html", rel + "/index.html"]
+
+
+def _unsafe(app: Sphinx, path: str) -> str | None:
+    parts = path.split("/")
+    if any(p in ("..", ".") for p in parts) or "\\" in path or "\0" in path:
+        return f"URL path {path!r} leaves the site"
+    if any(ord(c) < 32 for c in path):
+        return f"URL path {path!r} has control characters"
+    outdir = Path(app.outdir).resolve()
+    target = (outdir / path).resolve()
+    if outdir not in target.parents:
+        return f"URL path {path!r} leaves the output directory"
+    if path in {"index.html", "genindex.html", "search.html"}:
+        return f"URL path {path!r} is one of Sphinx's own pages"
+    return None
+
+
+def _write_redirect(app: Sphinx, outdir: Path, redirect: Redirect) -> None:
+    target_file = outdir / redirect.path
+    if target_file.is_file() and _MARKER not in target_file.read_text(
+        encoding="utf-8", errors="replace"
+    ):
+        return  # a page of the Sphinx build answers this URL itself
+    target = app.builder.get_target_uri(redirect.docname)
+    start = posixpath.dirname(redirect.path)
+    relative = quote(posixpath.relpath(target or ".", start or "."), safe="/#%")
+    if target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    base = _base_url(app)
+    canonical = base + quote(target, safe="/#%") if base else relative
+    target_file.parent.mkdir(parents=True, exist_ok=True)
+    target_file.write_text(
+        _REDIRECT.format(
+            lang=html.escape(str(app.config.language or "en")),
+            marker=_MARKER,
+            canonical=html.escape(canonical),
+            script_target=relative.replace("\\", "\\\\").replace('"', '\\"'),
+            target=html.escape(relative),
+        ),
+        encoding="utf-8",
+    )
+
+
+def _base_url(app: Sphinx) -> str:
+    """The absolute URL of the output directory, if it is known."""
+    from .extension import get_state
+
+    base = app.config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    if not base:
+        site = get_state(app).site.config
+        url = str(site.get("url") or "").rstrip("/")
+        base = url + str(site.get("baseurl") or "") if url else ""
+    return base.rstrip("/") + "/" if base else ""
+
+
+def _warn(state: BuildState, post: Post, key: str, message: str) -> None:
+    from .frontmatter import _key_line
+
+    path = state.site.root / post.path
+    try:
+        line = _key_line(path.read_text(encoding="utf-8-sig"), key) or 1
+    except OSError:
+        line = 1
+    logger.warning(
+        message,
+        type=WARNING_TYPE,
+        subtype=JekyllpostsWarning.URL.value,
+        location=f"{path}:{line}",
+        extra={"jekyllposts_located": True},
+    )
+
+
+def local_date(post: Post, state: BuildState) -> dt.datetime:
+    """The post's date in the site's time zone, as Jekyll shows it."""
+    tz = state.site.timezone
+    return post.date.astimezone(tz) if tz else post.date
