@@ -46,7 +46,11 @@ def render(template: str, config: dict[str, Any] | None = None) -> str:
 
 URL = {"url": "https://ex.com", "baseurl": "/blog/"}
 CASES = [
-    Case("slugify default", '{{ "The _config.yml file?" | slugify }}', "the-config-yml-file"),
+    Case(
+        "slugify default",
+        '{{ "The _config.yml file?" | slugify }}',
+        "the-config-yml-file",
+    ),
     Case(
         "slugify pretty",
         '{{ "The _config.yml file?" | slugify: "pretty" }}',
@@ -72,9 +76,21 @@ CASES = [
         '{{ "The _config.yml file?" | slugify: "none" }}',
         "the _config.yml file?",
     ),
-    Case("slugify korean", '{{ "  Hello 세계 -- 바이브 " | slugify }}', "hello-세계-바이브"),
-    Case("xml_escape", "{{ s | xml_escape }}", "Use &quot;Jekyll&quot; --- the static generator... it&apos;s &apos;cool&apos; -- ok"),  # noqa: E501
-    Case("cgi_escape", "{{ 'foo,bar;baz? ~x y' | cgi_escape }}", "foo%2Cbar%3Bbaz%3F+~x+y"),
+    Case(
+        "slugify korean",
+        '{{ "  Hello 세계 -- 바이브 " | slugify }}',
+        "hello-세계-바이브",
+    ),
+    Case(
+        "xml_escape",
+        "{{ s | xml_escape }}",
+        "Use &quot;Jekyll&quot; --- the static generator... it&apos;s &apos;cool&apos; -- ok",
+    ),
+    Case(
+        "cgi_escape",
+        "{{ 'foo,bar;baz? ~x y' | cgi_escape }}",
+        "foo%2Cbar%3Bbaz%3F+~x+y",
+    ),
     Case(
         "uri_escape",
         "{{ 'foo, bar \\baz? é%20' | uri_escape }}",
@@ -91,7 +107,11 @@ CASES = [
         '{{ "Hello **World**" | markdownify }}',
         "<p>Hello <strong>World</strong></p>\n",
     ),
-    Case("number_of_words", "{{ '안녕하세요 세계 hello world 日本語です' | number_of_words }}", "5"),
+    Case(
+        "number_of_words",
+        "{{ '안녕하세요 세계 hello world 日本語です' | number_of_words }}",
+        "5",
+    ),
     Case(
         "number_of_words cjk",
         "{{ '안녕하세요 세계 hello world 日本語です' | number_of_words: 'cjk' }}",
@@ -102,12 +122,20 @@ CASES = [
         "{{ '안녕하세요 세계 hello world 日本語です' | number_of_words: 'auto' }}",
         "14",
     ),
-    Case("number_of_words auto latin", "{{ 'hello world' | number_of_words: 'auto' }}", "2"),
+    Case(
+        "number_of_words auto latin",
+        "{{ 'hello world' | number_of_words: 'auto' }}",
+        "2",
+    ),
     Case("number_of_words ruby spaces", "{{ w | number_of_words }}", "2"),
     Case("normalize_whitespace", "{{ w | normalize_whitespace }}", "a b\u3000c"),
     Case("jsonify hash", "{{ h | jsonify }}", '{"a":1,"b":[1,"x",null]}'),
     Case("jsonify time", "{{ d | jsonify }}", '"2011-04-24 20:34:46 +0800"'),
-    Case("inspect hash", "{{ h | inspect }}", "{&quot;a&quot;=&gt;1, &quot;b&quot;=&gt;[1, &quot;x&quot;, nil]}"),  # noqa: E501
+    Case(
+        "inspect hash",
+        "{{ h | inspect }}",
+        "{&quot;a&quot;=&gt;1, &quot;b&quot;=&gt;[1, &quot;x&quot;, nil]}",
+    ),
     Case("inspect nil", "{{ nil | inspect }}", "nil"),
     Case("where", '{{ arr | where: "n", "a" | map: "n" | join }}', "a"),
     Case("where number vs string", '{{ arr | where: "v", 2 | map: "n" | join }}', "b"),
@@ -118,7 +146,9 @@ CASES = [
         "a",
     ),
     Case("find", '{{ arr | find: "n", "b" | map: "n" | join }}', "b"),
-    Case("find_exp", "{{ arr | find_exp: 'i', \"i.n == 'c'\" | jsonify }}", '{"n":"c"}'),
+    Case(
+        "find_exp", "{{ arr | find_exp: 'i', \"i.n == 'c'\" | jsonify }}", '{"n":"c"}'
+    ),
     Case(
         "group_by",
         '{{ arr | group_by: "v" | map: "name" | join: "," }}',
@@ -154,12 +184,25 @@ CASES = [
     Case("relative_url", '{{ "/about/" | relative_url }}', "/blog/about/", URL),
     Case("relative_url no slash", '{{ "about" | relative_url }}', "/blog/about", URL),
     Case("relative_url empty", '{{ "" | relative_url }}', "/blog", URL),
-    Case("relative_url escapes", '{{ "/a b/é" | relative_url }}', "/blog/a%20b/%C3%A9", URL),
+    Case(
+        "relative_url escapes",
+        '{{ "/a b/é" | relative_url }}',
+        "/blog/a%20b/%C3%A9",
+        URL,
+    ),
     Case("relative_url scheme", '{{ "mailto:a@b" | relative_url }}', "mailto:a@b", URL),
     Case(
-        "absolute_url", '{{ "/about/" | absolute_url }}', "https://ex.com/blog/about/", URL
+        "absolute_url",
+        '{{ "/about/" | absolute_url }}',
+        "https://ex.com/blog/about/",
+        URL,
     ),
-    Case("absolute_url kept", '{{ "https://x.org/a" | absolute_url }}', "https://x.org/a", URL),
+    Case(
+        "absolute_url kept",
+        '{{ "https://x.org/a" | absolute_url }}',
+        "https://x.org/a",
+        URL,
+    ),
     Case("absolute_url no site url", '{{ "/a" | absolute_url }}', "/a"),
     Case("strip_index", '{{ "/a/index.html" | strip_index }}', "/a/"),
     Case(
@@ -174,7 +217,9 @@ CASES = [
         "Sun, 24 Apr 2011 12:34:46 +0000",
         {"timezone": "UTC"},
     ),
-    Case("date_to_string", "{{ d | date_to_string }}", "24 Apr 2011", {"timezone": "UTC"}),
+    Case(
+        "date_to_string", "{{ d | date_to_string }}", "24 Apr 2011", {"timezone": "UTC"}
+    ),
     Case(
         "date_to_string ordinal",
         '{{ d | date_to_string: "ordinal" }}',

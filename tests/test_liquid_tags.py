@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +12,9 @@ from sphinx_jekyllposts.frontmatter import Post, read_post
 from sphinx_jekyllposts.liquid_ import LiquidResult, make_environment, render_post
 from sphinx_jekyllposts.site import load_site
 from sphinx_jekyllposts.warnings_ import JekyllpostsWarning
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Render = Callable[[str], LiquidResult]
 
@@ -132,7 +135,11 @@ CASES = [
         "{% include note.html text=\"Hi 'you'\" kind=page.title %}",
         "<p>Hi 'you'|Test</p>",
     ),
-    Case("include single quotes", "{% include note.html text='A \"b\"' %}", '<p>A "b"|</p>'),
+    Case(
+        "include single quotes",
+        "{% include note.html text='A \"b\"' %}",
+        '<p>A "b"|</p>',
+    ),
     Case("include in a folder", "{% include sub/deep.md %}", "deep Test"),
     Case(
         "include name from a variable",
@@ -223,13 +230,17 @@ def test_include_dependencies(render: Render, site_dir: Path) -> None:
     }
 
 
-def test_theme_include_dirs(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_theme_include_dirs(
+    site_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Theme include folders are searched after the site's ``_includes``."""
     theme = tmp_path_factory.mktemp("theme")
     (theme / "note.html").write_text("theme note")
     (theme / "only.html").write_text("theme only")
     site, _ = load_site(site_dir)
-    post = read_post(site, "_posts/2020-01-01-t.md", "---\n---\n{% include only.html %}")
+    post = read_post(
+        site, "_posts/2020-01-01-t.md", "---\n---\n{% include only.html %}"
+    )
     assert post is not None
     env = make_environment(site, [post], url_of=_url, include_dirs=[theme])
     assert render_post(env, post).text == "theme only"
@@ -241,4 +252,3 @@ def test_symlink_escape_is_refused(render: Render, site_dir: Path) -> None:
     result = render("{% include evil.html %}")
     assert result.text == ""
     assert [d.subtype for d in result.diagnostics] == [INCLUDE]
-

@@ -42,6 +42,9 @@ class Session:
     """``error_mode: lax``: Jekyll keeps quiet about syntax it could not read."""
     parsing: bool = False
     """Whether the template is being parsed (not rendered)."""
+    parse_token: Token | None = None
+    """The token of the tag or output statement being parsed (errors whose own
+    token has no position are reported there)."""
     post_path: str = ""
     """The post's path relative to the site root (for ``include_relative``)."""
 

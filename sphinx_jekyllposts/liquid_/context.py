@@ -8,6 +8,7 @@ See Jekyll's ``lib/jekyll/drops/{site,document,jekyll}_drop.rb``.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 import csv
 import datetime as dt
@@ -165,16 +166,16 @@ class PostIndex:
         self.site = site
         self.url_of = url_of
         # Jekyll sorts posts by date, then by path (Document#<=>).
-        self.oldest_first = sorted(posts, key=lambda p: (p.date, p.path))
-        self._position = {id(p): i for i, p in enumerate(self.oldest_first)}
-        self._drops: dict[int, PostDrop] = {}
+        self.oldest_first = sorted(posts, key=_order)
+        self._keys = [_order(p) for p in self.oldest_first]
+        self._drops: dict[str, PostDrop] = {}
         self._markdown = markdown_parser()
 
     def drop(self, post: Post) -> PostDrop:
         """The shared drop of ``post``."""
-        found = self._drops.get(id(post))
-        if found is None:
-            found = self._drops[id(post)] = PostDrop(post, self)
+        found = self._drops.get(post.path)
+        if found is None or found.post is not post:
+            found = self._drops[post.path] = PostDrop(post, self)
         return found
 
     def newest_first(self) -> list[PostDrop]:
@@ -183,10 +184,13 @@ class PostIndex:
 
     def neighbour(self, post: Post, step: int) -> PostDrop | None:
         """``page.next`` (``step=1``, newer) or ``page.previous`` (``-1``, older)."""
-        position = self._position.get(id(post))
-        if position is None or not 0 <= position + step < len(self.oldest_first):
+        key = _order(post)
+        position = bisect.bisect_left(self._keys, key)
+        known = position < len(self._keys) and self._keys[position] == key
+        target = position + step if known or step < 0 else position
+        if not 0 <= target < len(self.oldest_first):
             return None
-        return self.drop(self.oldest_first[position + step])
+        return self.drop(self.oldest_first[target])
 
     def by_word(self, attribute: str) -> dict[str, list[PostDrop]]:
         """``site.tags`` / ``site.categories``: name → posts, newest first."""
@@ -207,6 +211,10 @@ class PostIndex:
         body = post.body.lstrip("\n")
         head = body.split(str(separator), 1)[0] if separator else body
         return str(self._markdown.render(head))
+
+
+def _order(post: Post) -> tuple[dt.datetime, str]:
+    return (post.date, post.path)
 
 
 class DataDrop(Mapping[str, Any]):

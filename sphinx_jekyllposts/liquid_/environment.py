@@ -35,6 +35,7 @@ from .tags import register_tags
 from .tags.include import confined
 
 if TYPE_CHECKING:
+    from liquid.ast import Node
     from liquid.expression import Expression
 
     from ..site import Site
@@ -44,6 +45,18 @@ __all__ = ["JekyllEnvironment", "make_environment"]
 
 def _pass_through(left: object, *_args: object, **_kwargs: object) -> object:
     return left
+
+
+def _tracking(get_node: Callable[[TokenStream], Node]) -> Callable[[TokenStream], Node]:
+    """Wrap ``Tag.get_node`` to remember which token is being parsed."""
+
+    def tracked(stream: TokenStream) -> Node:
+        current = current_session()
+        if current is not None:
+            current.parse_token = stream.current
+        return get_node(stream)
+
+    return tracked
 
 
 class JekyllRenderContext(RenderContext):
@@ -121,6 +134,8 @@ class JekyllEnvironment(Environment):
         super().setup_tags_and_filters(extra=extra)
         register_tags(self)
         filters.register_filters(self)
+        for tag in self.tags.values():
+            tag.get_node = _tracking(tag.get_node)  # type: ignore[method-assign,assignment]
 
     def error(
         self,
@@ -135,8 +150,10 @@ class JekyllEnvironment(Environment):
         if current is None:
             return
         located = exc.token
-        if located is None or located.source is not current.source:
-            located = token or located
+        if located is None or located.start_index < 0:
+            located = token if token is not None else current.parse_token
+        elif located.source is not current.source and token is not None:
+            located = token
         if isinstance(exc, LiquidSyntaxError):
             if current.parsing and current.quiet_parse_errors:
                 return

@@ -103,6 +103,8 @@ def stitch(
     aligned with its source by :mod:`difflib`, and unmatched lines (a tag's
     expansion) map to the last matched line before them, or the tag's own line.
     """
+    if not chunks:
+        return "", (1,)
     starts = [0] + [s for s, _ in chunks[1:]]
     fixed: list[int] = []
     for start in starts:  # keep offsets increasing even when a node has none
