@@ -104,7 +104,7 @@ class InsertPostTitle(_PostTransform):
         section += nodes.title("", options["title"])
         if record.get("subtitle"):
             section += nodes.paragraph(
-                "", record["subtitle"], classes=["jekyllposts-subtitle"]
+                "", record["subtitle"], classes=["subtitle", "jekyllposts-subtitle"]
             )
         section += _post_node(options)
         section.extend(self.document.children)
