@@ -19,9 +19,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Mapping, Sequence
 import dataclasses as dc
-from enum import Enum
 import importlib
 import inspect
+import itertools
 from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -30,6 +30,8 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 if TYPE_CHECKING:
+    from enum import Enum
+
     from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
@@ -67,7 +69,7 @@ def enum_member_docs(enum: type[Enum]) -> dict[str, str]:
     tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(enum)))
     body = next(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)).body
     docs: dict[str, str] = {}
-    for node, after in zip(body, body[1:], strict=False):
+    for node, after in itertools.pairwise(body):
         if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
@@ -128,7 +130,10 @@ class WarningsDirective(_ReferenceDirective):
         enum = warnings_.JekyllpostsWarning
         docs = enum_member_docs(enum)
         rows = [
-            (code(f"{warnings_.WARNING_TYPE}.{member.value}"), docs.get(member.name, ""))
+            (
+                code(f"{warnings_.WARNING_TYPE}.{member.value}"),
+                docs.get(member.name, ""),
+            )
             for member in enum
         ]
         return list_table(("Warning type", "Emitted when"), rows, "30 70"), str(
@@ -150,9 +155,13 @@ class MappingDirective(_ReferenceDirective):
         if not isinstance(mapping, Mapping):
             msg = f"{self.arguments[0]} is not a mapping"
             raise self.error(msg)
-        header = [h.strip() for h in self.options.get("header", "Key, Value").split(",")]
+        header = [
+            h.strip() for h in self.options.get("header", "Key, Value").split(",")
+        ]
         as_value = code if "code-values" in self.options else str
-        rows = [(code(str(key)), as_value(str(value))) for key, value in mapping.items()]
+        rows = [
+            (code(str(key)), as_value(str(value))) for key, value in mapping.items()
+        ]
         return list_table(header, rows, "30 70"), source_file
 
 
