@@ -115,3 +115,25 @@ def test_demo_shows_every_template_construct(demo_app: SphinxTestApp) -> None:
         "html.parser",
     )
     assert html.select_one("details.sd-dropdown") is not None
+
+
+@pytest.mark.xfail(
+    reason="kramdown stage binds an IAL after a list and a blank line to the list; "
+    "kramdown gives it to the paragraph below (the blank line stays outside the list)",
+    strict=True,
+)
+def test_demo_note_after_a_list_is_a_callout(demo_app: SphinxTestApp) -> None:
+    doctree = demo_app.env.get_doctree("_posts/2025-09-14-planning-a-bike-tour")
+    notes = [n.astext() for n in doctree.findall(nodes.note)]
+    assert any(text.startswith("Note: the campsite") for text in notes)
+
+
+@pytest.mark.xfail(
+    reason="posts get MyST's mathjax_ignore sections, but myst_enable_extensions "
+    "lacks dollarmath, so MyST writes no processHtmlClass and MathJax skips the math",
+    strict=True,
+)
+def test_demo_math_is_processed_by_mathjax(demo_app: SphinxTestApp) -> None:
+    page = Path(demo_app.outdir) / "_posts/2025-10-02-근의-공식.html"
+    html = page.read_text(encoding="utf-8")
+    assert "mathjax_ignore" not in html or "processHtmlClass" in html
