@@ -105,6 +105,14 @@ def test_context(tmp_path: Path, body: str, expect: str) -> None:
     assert result.text == expect
 
 
+def test_excerpt_liquid_is_rendered(tmp_path: Path) -> None:
+    """An excerpt is rendered like its post: Liquid first, then Markdown."""
+    front = "title: Test\nexcerpt_separator: <!--more-->"
+    body = "{{ page.title }} *x*<!--more-->rest {{ page.excerpt }}"
+    result = _render(tmp_path, body, front=front)
+    assert result.text == "Test *x*<!--more-->rest <p>Test <em>x</em></p>\n"
+
+
 def test_data_dependencies(tmp_path: Path) -> None:
     """Reading ``site.data.x`` makes the post depend on the file(s) of ``x``."""
     result = _render(tmp_path, "{{ site.data.people.size }}{{ site.data.nav.main }}")

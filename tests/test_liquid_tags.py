@@ -108,6 +108,11 @@ CASES = [
         "- item\n\n  ```{code-block} sh\n  :linenos:\n  ls\n  ```\n",
     ),
     Case(
+        "highlight in a blockquote",
+        "> {% highlight py %}\n> x = 1\n> {% endhighlight %}",
+        "> ```{code-block} py\n> x = 1\n> ```",
+    ),
+    Case(
         "highlight without language",
         "{% highlight %}\nx\n{% endhighlight %}",
         "```{code-block} text\nx\n```",

@@ -170,6 +170,10 @@ class PostIndex:
         self._keys = [_order(p) for p in self.oldest_first]
         self._drops: dict[str, PostDrop] = {}
         self._markdown = markdown_parser()
+        #: Renders Liquid in an excerpt (set by the environment); Jekyll renders
+        #: the excerpt like the post: Liquid first, then Markdown.
+        self.render_liquid: Callable[[Post, str], str] | None = None
+        self._excerpts_in_progress: set[str] = set()
 
     def drop(self, post: Post) -> PostDrop:
         """The shared drop of ``post``."""
@@ -210,6 +214,15 @@ class PostIndex:
         )
         body = post.body.lstrip("\n")
         head = body.split(str(separator), 1)[0] if separator else body
+        if (
+            self.render_liquid is not None
+            and post.path not in self._excerpts_in_progress
+        ):
+            self._excerpts_in_progress.add(post.path)
+            try:
+                head = self.render_liquid(post, head)
+            finally:
+                self._excerpts_in_progress.discard(post.path)
         return str(self._markdown.render(head))
 
 

@@ -122,6 +122,7 @@ class JekyllEnvironment(Environment):
         self.collections_dir = str(site.collections_dir)
         self.jekyll_environment = environment
         self.index = PostIndex(site, self.posts, url_of)
+        self.index.render_liquid = self._render_excerpt
         self.build_time = dt.datetime.now(site.timezone).replace(microsecond=0)
         self._includes: dict[Path, tuple[BoundTemplate, tuple[str, ...]]] = {}
         self.globals = {
@@ -163,6 +164,21 @@ class JekyllEnvironment(Environment):
         else:
             text = f"Liquid error: {error_message(exc)}; output left empty"
         current.add(JekyllpostsWarning.LIQUID, text, current.line(located))
+
+    def _render_excerpt(self, post: Post, text: str) -> str:
+        """Render Liquid in ``post``'s excerpt; its problems show up in the post."""
+        if "{{" not in text and "{%" not in text:
+            return text
+        from dataclasses import replace
+
+        from .render import render_post
+
+        outer = current_session()
+        result = render_post(self, replace(post, body=text, data={**post.data}))
+        if outer is not None and result.dependencies:
+            for path in result.dependencies:
+                outer.depend(path)
+        return result.text
 
     def relative_url(self, url: str) -> str:
         """``url | relative_url`` with this site's ``baseurl``."""

@@ -38,6 +38,7 @@ _SYNTAX = re.compile(r'^([a-zA-Z0-9.+#_-]+)((\s+\w+(=(\w+|"([0-9]+\s)*[0-9]+"))?
 _OPTION = re.compile(r'(?:\w="[^"]*"|\w=\w|\w)+')
 _LINE_TERMINATORS = re.compile(r"\A[\n\r]+|[\n\r]+\Z")
 _BACKTICKS = re.compile(r"`{3,}")
+_CONTAINER_PREFIX = re.compile(r"^[ \t>]+$")
 
 
 def parse_options(text: str) -> dict[str, str | list[str] | bool]:
@@ -122,10 +123,12 @@ class HighlightNode(Node):
         body = context.get_buffer(buffer)
         self.block.render(context, body)
         code = _LINE_TERMINATORS.sub("", body.getvalue())
-        # The indentation of an indented ``{% endhighlight %}`` is not code.
-        code = re.sub(r"\n[ \t]+\Z", "", code)
         prefix = line_prefix(self.token)
-        indent = prefix if prefix.isspace() else ""
+        # Indentation or blockquote markers: the fence's lines need them too.
+        indent = prefix if _CONTAINER_PREFIX.match(prefix) else ""
+        if indent:
+            # What precedes an indented ``{% endhighlight %}`` is not code.
+            code = re.sub(r"\n[ \t>]+\Z", "", code)
         fence = code_fence(
             code,
             self.language,
