@@ -32,6 +32,10 @@ class ConvertedPost:
     block_attrs: Mapping[int, BlockAttrs]
     ablog: Mapping[str, Any]
     subtitle: str | None
+    excerpt_line: int | None = None
+    """The line of ``excerpt_separator`` when it is not Jekyll's default."""
+    excerpt_text: str | None = None
+    """The front matter's ``excerpt:``."""
     diagnostics: tuple[Diagnostic, ...] = ()
     dependencies: tuple[Path, ...] = field(default=())
 
@@ -50,6 +54,8 @@ class ConvertedPost:
             },
             "ablog": dict(self.ablog),
             "subtitle": self.subtitle,
+            "excerpt_line": self.excerpt_line,
+            "excerpt_text": self.excerpt_text,
         }
 
 
@@ -104,9 +110,20 @@ def convert_post(
         block_attrs={offset + line: a for line, a in kramdown.block_attrs.items()},
         ablog=ablog_options(post, site),
         subtitle=post.subtitle,
+        excerpt_line=_separator_line(site, post, rendered.text, offset),
+        excerpt_text=post.excerpt,
         diagnostics=tuple(diagnostics),
         dependencies=rendered.dependencies,
     )
+
+
+def _separator_line(site: Site, post: Post, text: str, offset: int) -> int | None:
+    """The line holding ``excerpt_separator`` (``<!--more-->`` and the like)."""
+    separator = post.data.get("excerpt_separator", site.config.get("excerpt_separator"))
+    if not isinstance(separator, str) or not separator.strip():
+        return None
+    index = text.find(separator)
+    return None if index < 0 else offset + text.count("\n", 0, index) + 1
 
 
 def _myst_header(height: int, extensions: Sequence[str]) -> list[str]:

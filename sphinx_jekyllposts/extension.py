@@ -97,6 +97,7 @@ class JekyllpostsDomain(Domain):
 
 def setup_extension(app: Sphinx) -> None:
     """Set up the extensions we build on, then our configuration, events, transforms."""
+    from .ablog_ import setup_ablog
     from .callouts import setup_callouts
     from .output import setup_output
     from .transforms import setup_transforms
@@ -112,6 +113,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_transforms(app)
     setup_callouts(app)
     setup_output(app)
+    setup_ablog(app)
     _install_warning_relocation(app)
 
 
@@ -145,6 +147,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _STATES[app] = state
     _register_markdown_suffixes(app, config)
     _exclude_non_documents(config, state)
+    _process_math_in_posts(config)
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -272,6 +275,21 @@ def _exclude_non_documents(config: Config, state: BuildState) -> None:
         return
     existing = list(config.exclude_patterns)
     config.exclude_patterns = existing + [p for p in patterns if p not in existing]
+
+
+def _process_math_in_posts(config: Config) -> None:
+    """Let MathJax render the math MyST marks in posts.
+
+    Posts switch on MyST's ``dollarmath`` for themselves, so MyST marks their sections
+    ``mathjax_ignore`` but, the extension being off site-wide, does not tell MathJax to
+    process its math elements there. Done at ``config-inited`` (not later, as MyST
+    does) so that the stored configuration stays the same from build to build.
+    """
+    mathjax = dict(config.mathjax3_config or {})
+    options = dict(mathjax.get("options") or {})
+    options.setdefault("processHtmlClass", "tex2jax_process|mathjax_process|math|output_area")
+    mathjax["options"] = options
+    config.mathjax3_config = mathjax
 
 
 def _glob_escape(path: str) -> str:

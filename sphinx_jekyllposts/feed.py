@@ -57,11 +57,15 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
     posts = sorted(
         state.posts_by_docname.items(), key=lambda i: (i[1].date, i[0]), reverse=True
     )[:limit]
+    domain = app.env.domains.get("jekyllposts")
+    documents: Mapping[str, dict[str, Any]] = domain.data["documents"] if domain else {}
     newest = max((local_date(p, state) for _, p in posts), default=None)
     generator.updated(newest or dt.datetime.now(dt.UTC))
     for docname, post in reversed(posts):
         link = base + quote(app.builder.get_target_uri(docname), safe="/#%")
-        _add_entry(generator, state, post, link, bodies.get(docname))
+        record = documents.get(docname, {})
+        excerpt = record.get("excerpt_plain")
+        _add_entry(generator, state, post, link, bodies.get(docname), excerpt)
     target = Path(app.outdir) / path
     target.parent.mkdir(parents=True, exist_ok=True)
     if _serves_rss(state):
@@ -70,8 +74,13 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
         generator.atom_file(str(target), pretty=True)
 
 
-def _add_entry(
-    generator: FeedGenerator, state: BuildState, post: Post, link: str, body: str | None
+def _add_entry(  # noqa: PLR0917 - one call site
+    generator: FeedGenerator,
+    state: BuildState,
+    post: Post,
+    link: str,
+    body: str | None,
+    excerpt: str | None,
 ) -> None:
     from .output import local_date
 
@@ -87,7 +96,7 @@ def _add_entry(
         entry.author(name=author)
     for term in dict.fromkeys((*post.categories, *post.tags)):
         entry.category(term=term)
-    summary = post.data.get("description") or post.excerpt
+    summary = post.data.get("description") or post.excerpt or excerpt
     if summary:
         entry.summary(_SPACE.sub(" ", _TAGS.sub("", str(summary))).strip())
     if body:

@@ -128,11 +128,6 @@ def test_demo_note_after_a_list_is_a_callout(demo_app: SphinxTestApp) -> None:
     assert any(text.startswith("Note: the campsite") for text in notes)
 
 
-@pytest.mark.xfail(
-    reason="posts get MyST's mathjax_ignore sections, but myst_enable_extensions "
-    "lacks dollarmath, so MyST writes no processHtmlClass and MathJax skips the math",
-    strict=True,
-)
 def test_demo_math_is_processed_by_mathjax(demo_app: SphinxTestApp) -> None:
     page = Path(demo_app.outdir) / "_posts/2025-10-02-근의-공식.html"
     html = page.read_text(encoding="utf-8")
