@@ -146,9 +146,16 @@ def read_post(site: Site, path: str, text: str, *, draft: bool = False) -> Post 
 
 
 def read_post_file(
-    site: Site, path: str, text: str, *, draft: bool = False
+    site: Site,
+    path: str,
+    text: str,
+    *,
+    draft: bool = False,
+    modified: dt.datetime | None = None,
 ) -> tuple[Post | None, list[Diagnostic]]:
     """Read the post at ``path`` (relative to the site root) as Jekyll would.
+
+    A draft without ``date:`` is dated by ``modified``, the file's modification time.
 
     :return: the post, or ``None`` when Jekyll would not build it (no date in the
         name, or an invalid one), and the problems found
@@ -164,7 +171,7 @@ def read_post_file(
     slug = match.group(1) if draft else match.group(2)
     tz = site.timezone
     if draft:
-        date = dt.datetime.now(tz).replace(microsecond=0)
+        date = (modified or dt.datetime.now(dt.UTC)).astimezone(tz).replace(microsecond=0)
     else:
         date_or_error = parse_date(match.group(1), tz)
         if isinstance(date_or_error, str):

@@ -127,12 +127,14 @@ def _read(
 ) -> PostFile:
     try:
         raw = (site.root / path).read_bytes()
+        mtime = (site.root / path).stat().st_mtime
     except OSError as exc:
         message = f"cannot read post file ({exc.strerror}); skipped"
         diagnostic = Diagnostic(JekyllpostsWarning.FRONTMATTER, message)
         return PostFile(path, None, "unreadable", (diagnostic,))
     text, diagnostics = _decode(raw)
-    post, found = read_post_file(site, path, text, draft=draft)
+    modified = dt.datetime.fromtimestamp(mtime, dt.UTC)
+    post, found = read_post_file(site, path, text, draft=draft, modified=modified)
     diagnostics.extend(found)
     if post is None:
         return PostFile(path, None, "not a post", tuple(diagnostics))

@@ -1,0 +1,97 @@
+"""Old Jekyll URLs answer with redirect pages; feed.xml lists posts as jekyll-feed did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urljoin
+
+from defusedxml import ElementTree
+import pytest
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def build(make_app, rootdir: Path, tmp_path: Path, builder: str) -> SphinxTestApp:  # type: ignore[no-untyped-def]
+    app = make_app(builder, srcdir=rootdir / "test-urls", builddir=tmp_path)
+    app.build()
+    return app
+
+
+def follow(outdir: Path, url: str) -> Path:
+    """The file a browser ends on after the redirect page at ``url``."""
+    rel = url.lstrip("/")
+    page = outdir / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+    html = page.read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in html
+    assert '<link rel="canonical"' in html
+    target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', html)
+    assert target is not None
+    resolved = unquote(urljoin("/" + page.relative_to(outdir).as_posix(), target.group(1)))
+    final = outdir / resolved.lstrip("/")
+    return final / "index.html" if resolved.endswith("/") else final
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_every_old_url_answers(make_app, rootdir: Path, tmp_path: Path, builder: str) -> None:  # type: ignore[no-untyped-def]
+    app = build(make_app, rootdir, tmp_path, builder)
+    out = Path(app.outdir)
+    first = "_posts/2024-03-10-first-light"
+    expected = out / (f"{first}.html" if builder == "html" else f"{first}/index.html")
+    for url in ("/sky/2024/03/10/first-light/", "/old/first-light.html", "/2024/first/"):
+        assert follow(out, url) == expected
+    assert follow(out, "/nights/second/").is_file()
+    assert (out / ".nojekyll").is_file()
+    assert not (out.parent / "outside.html").exists()
+    assert not (out.parent.parent / "outside.html").exists()
+
+
+def test_unsafe_and_duplicate_urls_are_located_warnings(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = build(make_app, rootdir, tmp_path, "html")
+    warnings = app.warning.getvalue()
+    assert re.search(
+        r"2024-03-12-escape\.md:3: WARNING: URL path '.*outside\.html' leaves the site; "
+        r"no redirect written \[jekyllposts\.url\]",
+        warnings,
+    )
+    assert re.search(
+        r"2024-03-13-copycat\.md:3: WARNING: URL '/nights/second/' is also claimed by "
+        r"'_posts/2024-03-11-second-night\.md'; no redirect written \[jekyllposts\.url\]",
+        warnings,
+    )
+
+
+def test_feed_lists_posts_like_jekyll_feed(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = build(make_app, rootdir, tmp_path, "html")
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    entries = {e.findtext(f"{ATOM}title"): e for e in root.iter(f"{ATOM}entry")}
+    assert list(entries) == ["Copycat", "Trying to escape", "Second night", "First light"]
+    first = entries["First light"]
+    assert first.findtext(f"{ATOM}published") == "2024-03-10T00:00:00-05:00"
+    terms = [c.get("term") for c in first.iter(f"{ATOM}category")]
+    assert terms == ["sky", "astronomy", "망원경"]
+    link = first.find(f"{ATOM}link").get("href")
+    assert link == "https://blog.example.org/notes/_posts/2024-03-10-first-light.html"
+    assert "telescope arrived" in first.findtext(f"{ATOM}summary")
+    assert "Hidden from the excerpt" not in first.findtext(f"{ATOM}summary")
+    assert "Hidden from the excerpt" in first.findtext(f"{ATOM}content")
+    second = entries["Second night"]
+    assert second.findtext(f"{ATOM}published") == "2024-03-11T19:45:00-04:00"
+    assert second.findtext(f"{ATOM}summary") == "The moon was too bright."
+
+
+def test_excerpts_reach_ablog(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = build(make_app, rootdir, tmp_path, "html")
+    posts = {d: p[0] for d, p in app.env.ablog_posts.items()}
+    first = " ".join(n.astext() for n in posts["_posts/2024-03-10-first-light"]["excerpt"])
+    assert "telescope arrived" in first
+    assert "We waited" in first
+    assert "Hidden" not in first
+    second = posts["_posts/2024-03-11-second-night"]["excerpt"]
+    assert [n.astext() for n in second] == ["The moon was too bright."]
+    page = (Path(app.outdir) / "_posts/2024-03-10-first-light.html").read_text(encoding="utf-8")
+    assert page.count("telescope arrived") == 1
