@@ -6,6 +6,8 @@
   :class:`~sphinx_jekyllposts.warnings_.JekyllpostsWarning` with its docstring.
 - ``{jekyllposts-mapping} dotted.path.NAME``: a module-level mapping (e.g.
   ``sphinx_jekyllposts.posts.ABLOG_KEYS``) as a two-column table.
+- ``{jekyllposts-liquid} tags`` / ``filters``: Jekyll's Liquid tags and filters as
+  registered by :mod:`sphinx_jekyllposts.liquid_`, with the summary of each docstring.
 - ``{jekyllposts-example} examples/x.txt``: a snippet of ``docs/examples/`` (the files
   ``tests/test_docs.py`` builds) as tabs: the Jekyll source and, for kramdown snippets,
   the MyST text :func:`sphinx_jekyllposts.kramdown.convert` makes of it.
@@ -165,6 +167,38 @@ class MappingDirective(_ReferenceDirective):
         return list_table(header, rows, "30 70"), source_file
 
 
+def summary(obj: object) -> str:
+    """The first paragraph of ``obj``'s docstring, on one line."""
+    doc = inspect.getdoc(obj) or ""
+    return " ".join(doc.split("\n\n", 1)[0].split())
+
+
+class LiquidDirective(_ReferenceDirective):
+    """Jekyll's Liquid tags or filters: ``{jekyllposts-liquid} tags``."""
+
+    required_arguments = 1
+
+    def text(self) -> tuple[str, str]:
+        from liquid import Tag
+
+        from sphinx_jekyllposts.liquid_ import filters, tags
+
+        if self.arguments[0] == "filters":
+            rows = [
+                (code(name), summary(f)) for name, f in filters.JEKYLL_FILTERS.items()
+            ]
+            return list_table(("Filter", "Does"), rows, "25 75"), str(filters.__file__)
+        classes = [getattr(tags, name) for name in tags.__all__]
+        rows = [
+            (code(str(cls.name)), summary(cls))
+            for cls in classes
+            if isinstance(cls, type)
+            and issubclass(cls, Tag)
+            and cls is not tags.UnknownTag
+        ]
+        return list_table(("Tag", "Does"), rows, "25 75"), str(tags.__file__)
+
+
 class ExampleDirective(_ReferenceDirective):
     """A ``docs/examples/`` snippet as Jekyll source and, optionally, its MyST form."""
 
@@ -205,4 +239,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("jekyllposts-warnings", WarningsDirective)
     app.add_directive("jekyllposts-mapping", MappingDirective)
     app.add_directive("jekyllposts-example", ExampleDirective)
+    app.add_directive("jekyllposts-liquid", LiquidDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
