@@ -49,6 +49,8 @@ class BuildState:
     """The site directory relative to the source directory, ``""`` or ``"blog/"``."""
     posts_by_docname: dict[str, Post] = field(default_factory=dict)
     liquid: JekyllEnvironment | None = None
+    url_index: dict[str, str] | None = None
+    """Jekyll URL → source path of each post (built on first use)."""
     bodies: dict[str, str] = field(default_factory=dict)
     """Docname → the HTML body of the post, as last written (for the feed)."""
 
@@ -100,6 +102,7 @@ def setup_extension(app: Sphinx) -> None:
     from .ablog_ import setup_ablog
     from .callouts import setup_callouts
     from .output import setup_output
+    from .paths import setup_paths
     from .transforms import setup_transforms
 
     app.setup_extension("myst_parser")
@@ -114,6 +117,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_callouts(app)
     setup_output(app)
     setup_ablog(app)
+    setup_paths(app)
     _install_warning_relocation(app)
 
 

@@ -103,8 +103,10 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     for redirect in redirects(app, state):
         _write_redirect(app, outdir, redirect)
     from .feed import write_feed
+    from .paths import copy_static_files
 
     write_feed(app, state, bodies)
+    copy_static_files(app, state)
     (outdir / ".nojekyll").touch()
 
 

@@ -95,3 +95,27 @@ def test_excerpts_reach_ablog(make_app, rootdir: Path, tmp_path: Path) -> None: 
     assert [n.astext() for n in second] == ["The moon was too bright."]
     page = (Path(app.outdir) / "_posts/2024-03-10-first-light.html").read_text(encoding="utf-8")
     assert page.count("telescope arrived") == 1
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_site_absolute_paths_resolve(make_app, rootdir: Path, tmp_path: Path, builder: str) -> None:  # type: ignore[no-untyped-def]
+    from bs4 import BeautifulSoup
+
+    app = build(make_app, rootdir, tmp_path, builder)
+    out = Path(app.outdir)
+    assert "not readable" not in app.warning.getvalue()
+    name = "_posts/2024-03-11-second-night"
+    page = out / (f"{name}.html" if builder == "html" else f"{name}/index.html")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    image = soup.find("img", alt="The sky")
+    assert (page.parent / image["src"]).resolve().is_file()
+    first = soup.find("a", string="the first night")
+    assert "internal" in first["class"]
+    target = (page.parent / first["href"].split("#")[0]).resolve()
+    assert target.is_file() or (target / "index.html").is_file()
+    assert first["href"].endswith("#top")
+    notes = soup.find("a", string="my notes")
+    assert (page.parent / notes["href"]).resolve() == (out / "files/notes.txt").resolve()
+    assert (out / "files/notes.txt").read_text() == "a static text file\n"
+    assert (out / "assets/img/sky.png").is_file()
+    assert not (out / "_config.yml").exists()

@@ -1,0 +1,179 @@
+"""Site-absolute paths in posts (``/assets/…``, ``{{ site.baseurl }}/…``) and static files.
+
+Jekyll serves the site's static files at their own paths; Sphinx serves pages at
+``_posts/…``. Images are pointed at the files in the site, links to other posts at
+their pages, links to static files at the copies this module writes to the output.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+import posixpath
+import shutil
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote, urlsplit
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .urls import jekyll_url
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .extension import BuildState
+
+__all__ = ["ResolveSitePaths", "ResolveStaticLinks", "copy_static_files", "setup_paths"]
+
+#: The URL scheme for links to the site's static files, resolved per page.
+STATIC_SCHEME = "jekyllposts-static:"
+#: Files Jekyll never copies, besides ``exclude:`` (Jekyll's default ``exclude``).
+_NOT_STATIC = {
+    "Gemfile", "Gemfile.lock", "node_modules", "vendor", "gemfiles", "conf.py",
+    "package.json", "package-lock.json", "CHANGELOG.md", "README.md", "LICENSE",
+}  # fmt: skip
+_HTML_BUILDERS = ("html", "dirhtml")
+
+
+def setup_paths(app: Sphinx) -> None:
+    """Register the transforms of this module."""
+    app.add_transform(ResolveSitePaths)
+    app.add_post_transform(ResolveStaticLinks)
+
+
+class ResolveSitePaths(SphinxTransform):
+    """Read ``/path`` in a post as Jekyll does: from the site root, below ``baseurl``.
+
+    ``<image uri="assets/x.png" original_uri="/blog/assets/x.png">`` →
+    ``<image uri="site/assets/x.png">``;
+    ``<reference refuri="/2024/01/02/post/">`` →
+    ``<reference refuri="jekyllposts-source:_posts/2024-01-02-post.md">``
+    """
+
+    # Before Sphinx collects images (doctree-read); after the callouts (500).
+    default_priority = 600
+
+    def apply(self, **kwargs: Any) -> None:
+        """Rewrite image and link paths of a converted post."""
+        from .extension import get_state
+
+        domain = self.env.domains.get("jekyllposts")
+        if not domain or self.env.docname not in domain.data["documents"]:
+            return
+        state = get_state(self.app)
+        post = state.posts_by_docname[self.env.docname]
+        subpath = str(post.data.get("media_subpath") or post.data.get("img_path") or "")
+        for image in self.document.findall(nodes.image):
+            raw = str(image.get("original_uri") or image["uri"])
+            if subpath and not raw.startswith("/") and "://" not in raw:
+                raw = posixpath.join("/", subpath.strip("/"), raw)
+            local = site_path(state, raw)
+            if local is not None:
+                image["uri"] = "/" + state.site_prefix + local
+        urls = _post_urls(state)
+        for reference in self.document.findall(nodes.reference):
+            uri = reference.get("refuri", "")
+            local = site_path(state, uri)
+            if local is None:
+                continue
+            fragment = urlsplit(uri).fragment
+            suffix = f"#{fragment}" if fragment else ""
+            target = urls.get("/" + local) or urls.get("/" + local + "/")
+            if target is not None:
+                reference["refuri"] = "jekyllposts-source:" + quote(target) + suffix
+            elif (state.site.root / local).is_file():
+                reference["refuri"] = STATIC_SCHEME + quote(local) + suffix
+
+
+def site_path(state: BuildState, uri: str) -> str | None:
+    """The path below the site root that a site-absolute ``uri`` names, if any."""
+    config = state.site.config
+    url = str(config.get("url") or "").rstrip("/")
+    if url and uri.startswith(url + "/"):
+        uri = uri[len(url) :]
+    if not uri.startswith("/") or uri.startswith("//"):
+        return None
+    path = unquote(urlsplit(uri).path)
+    baseurl = "/" + str(config.get("baseurl") or "").strip("/")
+    if baseurl != "/" and (path + "/").startswith(baseurl + "/"):
+        path = path[len(baseurl) :]
+    parts = PurePosixPath(path).parts[1:]
+    if ".." in parts:
+        return None
+    return "/".join(parts) + ("/" if path.endswith("/") and parts else "")
+
+
+def _post_urls(state: BuildState) -> dict[str, str]:
+    """Jekyll URL → the post's source path, for links between posts."""
+    if state.url_index is None:
+        state.url_index = {
+            jekyll_url(post, state.site): post.path
+            for post in state.posts_by_docname.values()
+        }
+    return state.url_index
+
+
+class ResolveStaticLinks(SphinxPostTransform):
+    """Point links to static files at their copies, relative to each page.
+
+    ``<reference refuri="jekyllposts-static:files/a.pdf">`` →
+    ``<reference refuri="../files/a.pdf">``
+    """
+
+    default_priority = 10
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Rewrite the static links of this page."""
+        page = self.app.builder.get_target_uri(self.env.docname)
+        for reference in self.document.findall(nodes.reference):
+            uri = reference.get("refuri", "")
+            if uri.startswith(STATIC_SCHEME):
+                path = uri[len(STATIC_SCHEME) :]
+                reference["refuri"] = posixpath.relpath(path, posixpath.dirname(page) or ".")
+
+
+def copy_static_files(app: Sphinx, state: BuildState) -> None:
+    """Copy what Jekyll would copy (files without front matter) to the same paths."""
+    if app.builder.name not in _HTML_BUILDERS:
+        return
+    root = state.site.root
+    outdir = Path(app.outdir)
+    excluded = {str(e).strip("/") for e in state.site.config.get("exclude") or []}
+    sources = {str(Path(app.env.doc2path(d)).resolve()) for d in app.env.found_docs}
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        rel = here.relative_to(root).as_posix()
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if not d.startswith(("_", ".")) and _wanted(rel, d, excluded)
+        ]
+        for name in filenames:
+            source = here / name
+            if name.startswith(("_", ".")) or not _wanted(rel, name, excluded):
+                continue
+            if str(source.resolve()) in sources or _has_front_matter(source):
+                continue
+            target = outdir / source.relative_to(root)
+            if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def _wanted(folder: str, name: str, excluded: set[str]) -> bool:
+    path = name if folder == "." else f"{folder}/{name}"
+    return name not in _NOT_STATIC and path not in excluded and name not in excluded
+
+
+def _has_front_matter(path: Path) -> bool:
+    """Jekyll renders files that start with ``---``; it copies the others."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8).removeprefix(b"\xef\xbb\xbf")
+    except OSError:
+        return False
+    return head.startswith(b"---") and head[3:4] in (b"\n", b"\r", b" ", b"\t")
