@@ -50,8 +50,8 @@ class SetPostExcerpt(SphinxTransform):
 
     ``<PostNode>`` → ``<PostNode exclude="True"><paragraph/>…`` (copies of the nodes
     before the separator line; ``exclude`` keeps them out of the page a second time).
-    A front-matter ``excerpt:`` becomes one paragraph. Without either, ABlog's own
-    excerpt (the first paragraph) is kept, which is Jekyll's default separator.
+    A front-matter ``excerpt:`` becomes one paragraph. Without either, the first
+    paragraph of the post (not the subtitle), as Jekyll's default separator gives.
     """
 
     # After callouts (500) so the excerpt shows final nodes; before ABlog (doctree-read).
@@ -69,13 +69,12 @@ class SetPostExcerpt(SphinxTransform):
             excerpt = [nodes.paragraph("", record["excerpt_text"])]
         elif record.get("excerpt_line"):
             excerpt = _nodes_before(self.document, record["excerpt_line"])
-        if excerpt:
-            post_node.extend(excerpt)
-            post_node["exclude"] = True
-            record["excerpt_plain"] = " ".join(n.astext() for n in excerpt).strip()
-        else:
+        else:  # Jekyll's default separator: the first block; we take a paragraph
             first = next(iter(self.document.findall(_is_body_paragraph)), None)
-            record["excerpt_plain"] = first.astext() if first is not None else ""
+            excerpt = [first.deepcopy()] if first is not None else []
+        post_node.extend(excerpt)
+        post_node["exclude"] = True
+        record["excerpt_plain"] = " ".join(n.astext() for n in excerpt).strip()
 
 
 def _nodes_before(document: nodes.document, line: int) -> list[nodes.Node]:

@@ -119,3 +119,10 @@ def test_site_absolute_paths_resolve(make_app, rootdir: Path, tmp_path: Path, bu
     assert (out / "files/notes.txt").read_text() == "a static text file\n"
     assert (out / "assets/img/sky.png").is_file()
     assert not (out / "_config.yml").exists()
+
+
+def test_default_excerpt_is_the_first_paragraph_not_the_subtitle(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("html", srcdir=rootdir / "test-theme", builddir=tmp_path)
+    app.build()
+    (post,) = app.env.ablog_posts["_posts/2025-11-7-정원 일지"]
+    assert [n.astext() for n in post["excerpt"]][0].startswith("올해는 베란다에")
