@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+import unicodedata
+
+import yaml
 
 from ablog.post import PostNode
 from docutils import nodes
@@ -26,6 +31,7 @@ PYDATA_SIDEBARS = [
 
 def setup_ablog(app: Sphinx) -> None:
     """Register the transform and the configuration defaults of this module."""
+    _compose_archive_slugs()
     app.add_transform(SetPostExcerpt)
     app.connect("config-inited", on_config_inited, priority=450)
 
@@ -34,15 +40,61 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     """Give pydata-sphinx-theme ABlog's sidebars on post pages, unless the user chose."""
     from .extension import get_state
 
+    state = get_state(app)
+    if not config.blog_authors:
+        config.blog_authors = _site_authors(state.site.root / "_data")
     if config.html_theme != "pydata_sphinx_theme" or config.html_sidebars:
         return
-    prefix = get_state(app).site_prefix
+    prefix = state.site_prefix
     config.html_sidebars = {
         f"{prefix}_posts/**": PYDATA_SIDEBARS,
         f"{prefix}**/_posts/**": PYDATA_SIDEBARS,
         f"{config.blog_path}/**": PYDATA_SIDEBARS,
         config.blog_path: PYDATA_SIDEBARS,
     }
+
+
+def _site_authors(data_dir: Path) -> dict[str, tuple[str, str | None]]:
+    """ABlog's ``blog_authors`` from ``_data/authors.yml`` (minimal-mistakes, Chirpy)."""
+    from .site import load_yaml
+
+    for name in ("authors.yml", "authors.yaml"):
+        try:
+            data = load_yaml((data_dir / name).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(data, dict):
+            return {}
+        authors: dict[str, tuple[str, str | None]] = {}
+        for key, entry in data.items():
+            info = entry if isinstance(entry, dict) else {}
+            url = info.get("url") or info.get("web") or info.get("uri")
+            authors[str(key)] = (str(info.get("name") or key), str(url) if url else None)
+        return authors
+    return {}
+
+
+def _compose_archive_slugs() -> None:
+    """Make ABlog's archive slugs NFC, as URLs are written and typed.
+
+    ABlog's ``slugify`` decomposes (NFKD) to drop accents, which also splits Hangul
+    syllables into jamo: ``태그`` becomes a folder named with six jamo that no typed or
+    shared URL matches. ABlog offers no hook for slugs, so its ``slugify`` is wrapped
+    (once) to compose the result again; accents stay dropped.
+    """
+    import ablog.blog
+    import ablog.post
+
+    original = ablog.blog.slugify
+    if getattr(original, "__wrapped__", None) is not None:
+        return
+
+    @functools.wraps(original)
+    def slugify(string: str) -> str:
+        return unicodedata.normalize("NFC", original(string))
+
+    ablog.blog.slugify = slugify
+    ablog.post.slugify = slugify
 
 
 class SetPostExcerpt(SphinxTransform):

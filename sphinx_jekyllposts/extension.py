@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 import logging as logging_
+import os
+import time
 from typing import TYPE_CHECKING, Any
 import weakref
 
@@ -101,6 +103,7 @@ def setup_extension(app: Sphinx) -> None:
     """Set up the extensions we build on, then our configuration, events, transforms."""
     from .ablog_ import setup_ablog
     from .callouts import setup_callouts
+    from .chrome import setup_chrome
     from .output import setup_output
     from .paths import setup_paths
     from .transforms import setup_transforms
@@ -118,6 +121,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_output(app)
     setup_ablog(app)
     setup_paths(app)
+    setup_chrome(app)
     _install_warning_relocation(app)
 
 
@@ -152,6 +156,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _register_markdown_suffixes(app, config)
     _exclude_non_documents(config, state)
     _process_math_in_posts(config)
+    _use_site_time_zone(site)
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -279,6 +284,20 @@ def _exclude_non_documents(config: Config, state: BuildState) -> None:
         return
     existing = list(config.exclude_patterns)
     config.exclude_patterns = existing + [p for p in patterns if p not in existing]
+
+
+def _use_site_time_zone(site: Site) -> None:
+    """Set ``TZ`` to the site's ``timezone``, as Jekyll does for the whole build.
+
+    ABlog reads post dates as naive datetimes and its feeds give them the process's
+    zone; with ``TZ`` set, that zone is the site's on every build machine.
+    """
+    name = site.config.get("timezone")
+    if site.timezone is None or not isinstance(name, str):
+        return
+    os.environ["TZ"] = name
+    if hasattr(time, "tzset"):  # not on Windows
+        time.tzset()
 
 
 def _process_math_in_posts(config: Config) -> None:

@@ -121,7 +121,11 @@ def _site_authors(state: BuildState) -> tuple[str, ...]:
 
 
 def _serves_rss(state: BuildState) -> bool:
-    """Whether the site's own ``feed.xml`` page (e.g. Beautiful Jekyll's) is RSS."""
+    """Whether the site's own ``feed.xml`` (e.g. Beautiful Jekyll's) was RSS."""
+    config = state.site.config
+    theme = f"{config.get('theme') or ''} {config.get('remote_theme') or ''}"
+    if "beautiful-jekyll" in theme:
+        return True
     page = state.site.root / "feed.xml"
     try:
         return "<rss" in page.read_text(encoding="utf-8", errors="replace")[:2000]

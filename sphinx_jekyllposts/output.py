@@ -55,12 +55,13 @@ def setup_output(app: Sphinx) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Redirect:
-    """A file to write at an old URL, pointing at a post's page."""
+    """A file to write at an old URL, pointing at a page of the Sphinx build."""
 
     path: str
     """Relative to the output directory, with ``/``."""
     docname: str
-    post: Post
+    post: Post | None = None
+    """The post that claimed the URL (archive pages have none)."""
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -100,7 +101,10 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     bodies = {d: b for d, b in state.bodies.items() if d in state.posts_by_docname}
     with (Path(app.doctreedir) / _BODIES).open("wb") as f:
         pickle.dump(bodies, f)
-    for redirect in redirects(app, state):
+    posts = redirects(app, state)
+    claimed = {r.path for r in posts}
+    archives = [r for r in archive_redirects(app, state) if r.path not in claimed]
+    for redirect in (*posts, *archives):
         _write_redirect(app, outdir, redirect)
     from .feed import write_feed
     from .paths import copy_static_files
@@ -121,13 +125,89 @@ def redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
             for path in _files_for(url):
                 problem = _unsafe(app, path)
                 if problem is None and path in claimed:
-                    other = claimed[path].post.path
+                    other = getattr(claimed[path].post, "path", "?")
                     problem = f"URL {url!r} is also claimed by {other!r}"
                 if problem:
                     _warn(state, post, key, f"{problem}; no redirect written")
                     break
                 claimed[path] = Redirect(path, docname, post)
     return list(claimed.values())
+
+
+#: Pages themes served for all tags, categories and years, and ABlog's equivalents.
+_THEME_ARCHIVES = {
+    "tags": "tags",
+    "tag": "tags",
+    "categories": "category",
+    "category": "category",
+    "archive": "archive",
+    "archives": "archive",
+    "year-archive": "archive",
+    "tag-archive": "tags",
+    "category-archive": "category",
+}
+#: jekyll-archives' default permalinks (https://github.com/jekyll/jekyll-archives).
+_ARCHIVE_PERMALINKS = {
+    "year": "/:year/",
+    "month": "/:year/:month/",
+    "day": "/:year/:month/:day/",
+    "tag": "/tag/:name/",
+    "category": "/category/:name/",
+}
+#: ``enabled:`` names and their ``permalinks:`` keys.
+_ARCHIVE_KINDS = {
+    "year": "year", "month": "month", "day": "day", "tags": "tag",
+    "categories": "category",
+}  # fmt: skip
+
+
+def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
+    """Theme archive pages and jekyll-archives pages, pointed at ABlog's archives."""
+    from ablog.blog import Blog
+
+    blog = Blog(app)
+    catalogs = {"tags": blog.tags, "category": blog.category, "archive": blog.archive}
+    found: dict[str, Redirect] = {}
+    for name, catalog in _THEME_ARCHIVES.items():
+        for path in (f"{name}/index.html", f"{name}.html"):
+            found[path] = Redirect(path, catalogs[catalog].docname)
+    config = state.site.config.get("jekyll-archives")
+    if not isinstance(config, dict):  # themes pull the plugin in without `plugins:`
+        return list(found.values())
+    enabled = config.get("enabled") or []
+    if enabled == "all" or "all" in enabled:
+        enabled = list(_ARCHIVE_KINDS)
+    permalinks = {**_ARCHIVE_PERMALINKS, **(config.get("permalinks") or {})}
+    mode = str(config.get("slug_mode") or "default")
+    for kind in enabled:
+        if kind not in _ARCHIVE_KINDS:
+            continue
+        template = str(permalinks[_ARCHIVE_KINDS[kind]])
+        for url, docname in _archive_urls(blog, kind, template, mode):
+            for path in _files_for(url):
+                if _unsafe(app, path) is None:
+                    found[path] = Redirect(path, docname)
+    return list(found.values())
+
+
+def _archive_urls(blog: Any, kind: str, template: str, mode: str) -> list[tuple[str, str]]:
+    from .urls import slugify
+
+    if kind in ("tags", "categories"):
+        catalog = blog.tags if kind == "tags" else blog.category
+        return [
+            (template.replace(":name", slugify(str(c.name), mode)), c.docname)
+            for c in catalog
+        ]
+    urls = []
+    for collection in blog.archive:
+        for post in collection:
+            date = post.date
+            url = template.replace(":year", f"{date.year:04d}")
+            url = url.replace(":month", f"{date.month:02d}")
+            url = url.replace(":day", f"{date.day:02d}")
+            urls.append((url, collection.docname))
+    return urls
 
 
 def _files_for(url: str) -> list[str]:

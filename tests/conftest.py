@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 import os
 from pathlib import Path
+import time
 
 from hypothesis import settings
 import pytest
@@ -19,3 +21,16 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 def rootdir() -> Path:
     """Where ``@pytest.mark.sphinx(testroot=...)`` finds ``test-<name>`` roots."""
     return Path(__file__).parent / "roots"
+
+
+@pytest.fixture(autouse=True)
+def _restore_time_zone() -> Iterator[None]:
+    """Builds set ``TZ`` to the site's zone, as Jekyll does; undo it after each test."""
+    before = os.environ.get("TZ")
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    if hasattr(time, "tzset"):
+        time.tzset()

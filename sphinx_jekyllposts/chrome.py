@@ -1,0 +1,96 @@
+"""What a Jekyll layout showed around a post: update note, meta tags, ``redirect_to``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import TYPE_CHECKING, Any
+
+from ablog.post import PostNode, UpdateNode
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__ = ["AddUpdateNote", "meta_tags", "setup_chrome"]
+
+#: Front-matter keys themes use for "last updated" (jekyll-last-modified-at, Chirpy,
+#: Beautiful Jekyll).
+UPDATE_KEYS = ("last_modified_at", "last-updated", "last_updated", "updated")
+
+
+def setup_chrome(app: Sphinx) -> None:
+    """Register the transform and handlers of this module."""
+    app.add_transform(AddUpdateNote)
+    app.connect("html-page-context", on_html_page_context)
+
+
+class AddUpdateNote(SphinxTransform):
+    """``last_modified_at`` becomes ABlog's update note, after the post node.
+
+    ``<PostNode>`` → ``<PostNode><UpdateNode date="2024-05-01T00:00:00">``
+    """
+
+    # After the title and post node exist (300); before ABlog reads updates.
+    default_priority = 710
+
+    def apply(self, **kwargs: Any) -> None:
+        """Add the note when the post has an update date."""
+        from .extension import get_state
+        from .frontmatter import parse_date
+
+        post = get_state(self.app).posts_by_docname.get(self.env.docname)
+        post_node = next(iter(self.document.findall(PostNode)), None)
+        if post is None or post_node is None:
+            return
+        value = next((post.data[k] for k in UPDATE_KEYS if post.data.get(k)), None)
+        if value is None:
+            return
+        date = parse_date(value, get_state(self.app).site.timezone)
+        if not isinstance(date, dt.datetime):
+            return
+        note = UpdateNode()
+        note["date"] = date.replace(tzinfo=None).isoformat()
+        note += nodes.paragraph("", "")
+        post_node.parent.insert(post_node.parent.index(post_node) + 1, note)
+
+
+def meta_tags(data: dict[str, Any], title: str, site_url: str) -> str:
+    """Meta description and Open Graph tags for a post's front matter."""
+    description = data.get("description") or data.get("subtitle") or data.get("excerpt")
+    image = data.get("share-img") or data.get("image")
+    if isinstance(image, dict):
+        image = image.get("path") or image.get("feature")
+    tags = [f'<meta property="og:title" content="{html.escape(title)}">']
+    tags.append('<meta property="og:type" content="article">')
+    if description:
+        text = html.escape(" ".join(str(description).split()))
+        tags.append(f'<meta name="description" content="{text}">')
+        tags.append(f'<meta property="og:description" content="{text}">')
+    if isinstance(image, str) and image:
+        url = image if "://" in image else site_url.rstrip("/") + "/" + image.lstrip("/")
+        tags.append(f'<meta property="og:image" content="{html.escape(url)}">')
+    return "\n".join(tags) + "\n"
+
+
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Add meta tags to post pages; turn ``redirect_to`` posts into redirects."""
+    from .extension import get_state
+    from .output import _base_url
+
+    state = get_state(app)
+    post = state.posts_by_docname.get(pagename)
+    if post is None:
+        return
+    extra = meta_tags(dict(post.data), post.title, _base_url(app))
+    target = post.data.get("redirect_to")
+    if isinstance(target, list):
+        target = target[0] if target else None
+    if isinstance(target, str) and target:
+        url = html.escape(target)
+        extra += f'<meta http-equiv="refresh" content="0; url={url}">\n'
+        extra += f'<link rel="canonical" href="{url}">\n'
+    context["metatags"] = context.get("metatags", "") + extra

@@ -1,0 +1,88 @@
+"""Page chrome, authors, archives and the time zone: what Jekyll's theme showed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from defusedxml import ElementTree
+import pytest
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+POST = "_posts/2024-05-01-updated"
+
+
+@pytest.fixture
+def chrome_app(make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SphinxTestApp:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TZ", "UTC")  # the machine's zone differs from the site's
+    app = make_app("html", srcdir=rootdir / "test-chrome", builddir=tmp_path)
+    app.build()
+    return app
+
+
+def read(app: SphinxTestApp, path: str) -> str:
+    return (Path(app.outdir) / path).read_text(encoding="utf-8")
+
+
+def test_builds_cleanly(chrome_app: SphinxTestApp) -> None:
+    assert chrome_app.warning.getvalue() == ""
+    assert os.environ["TZ"] == "Asia/Seoul"
+
+
+def test_meta_description_and_open_graph(chrome_app: SphinxTestApp) -> None:
+    page = read(chrome_app, f"{POST}.html")
+    assert '<meta name="description" content="A page about &lt;b&gt;gardens&lt;/b&gt;">' in page
+    assert '<meta property="og:title" content="A post that was updated">' in page
+    assert (
+        '<meta property="og:image" content="https://chrome.example.org/assets/img/share.png">'
+        not in page
+    )  # no site url: the image path stays relative to the site
+    assert '<meta property="og:image" content="/assets/img/share.png">' in page
+
+
+def test_update_note(chrome_app: SphinxTestApp) -> None:
+    page = read(chrome_app, f"{POST}.html")
+    assert "Updated on" in page
+    assert "Updated on 02 June 2024" in page
+
+
+def test_authors_from_data_file(chrome_app: SphinxTestApp) -> None:
+    page = read(chrome_app, "blog/author/kim-jiwoo.html")
+    assert "<title>Posts by Kim Jiwoo" in page
+    assert "A post that was updated" in page
+
+
+def test_redirect_to(chrome_app: SphinxTestApp) -> None:
+    page = read(chrome_app, "_posts/2024-05-02-moved.html")
+    assert '<meta http-equiv="refresh" content="0; url=https://elsewhere.example.org/moved/">' in page
+
+
+def test_archive_urls_answer(chrome_app: SphinxTestApp) -> None:
+    out = Path(chrome_app.outdir)
+    for path, target in [
+        ("tags/index.html", "blog/tag.html"),
+        ("tags.html", "blog/tag.html"),
+        ("tags/정원/index.html", "blog/tag/정원.html"),
+        ("tags/notes/index.html", "blog/tag/notes.html"),
+        ("2024/index.html", "blog/2024.html"),
+    ]:
+        html = (out / path).read_text(encoding="utf-8")
+        url = unquote(re.search(r'url=([^"]+)"', html).group(1))
+        resolved = (out / path).parent / url
+        assert resolved.resolve() == (out / target).resolve(), path
+        assert (out / target).is_file()
+
+
+def test_feeds_use_the_site_zone(chrome_app: SphinxTestApp) -> None:
+    rss = ElementTree.parse(Path(chrome_app.outdir) / "feed.xml").getroot()
+    assert rss.tag == "rss"  # Beautiful Jekyll served RSS
+    dates = {i.findtext("title"): i.findtext("pubDate") for i in rss.iter("item")}
+    assert dates["A post that was updated"] == "Wed, 01 May 2024 00:00:00 +0900"
+    atom = ElementTree.parse(Path(chrome_app.outdir) / "blog/atom.xml").getroot()
+    published = [e.findtext("{http://www.w3.org/2005/Atom}published") for e in atom]
+    assert "2024-05-01T00:00:00+09:00" in published
