@@ -34,3 +34,11 @@ def _restore_time_zone() -> Iterator[None]:
         os.environ["TZ"] = before
     if hasattr(time, "tzset"):
         time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ablog() -> None:
+    """ABlog keeps one ``Blog`` per process, configured by the first build; reset it."""
+    from ablog.blog import Blog
+
+    Blog._dict.clear()

@@ -117,11 +117,6 @@ def test_demo_shows_every_template_construct(demo_app: SphinxTestApp) -> None:
     assert html.select_one("details.sd-dropdown") is not None
 
 
-@pytest.mark.xfail(
-    reason="kramdown stage binds an IAL after a list and a blank line to the list; "
-    "kramdown gives it to the paragraph below (the blank line stays outside the list)",
-    strict=True,
-)
 def test_demo_note_after_a_list_is_a_callout(demo_app: SphinxTestApp) -> None:
     doctree = demo_app.env.get_doctree("_posts/2025-09-14-planning-a-bike-tour")
     notes = [n.astext() for n in doctree.findall(nodes.note)]
