@@ -72,6 +72,8 @@ class ResolveSitePaths(SphinxTransform):
             local = site_path(state, raw)
             if local is not None:
                 image["uri"] = "/" + state.site_prefix + local
+            elif "://" not in raw and not raw.startswith("data:"):
+                image["uri"] = unquote(raw)  # markdown-it %-encodes; files are not
         urls = _post_urls(state)
         for reference in self.document.findall(nodes.reference):
             uri = reference.get("refuri", "")
