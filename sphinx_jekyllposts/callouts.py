@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+
+from .kramdown._rawhtml import element_end
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,7 +33,7 @@ ALIGN_CLASSES = {
 }
 
 #: Admonition names and their docutils node classes.
-_ADMONITION_NODES: dict[str, type[nodes.Admonition]] = {
+_ADMONITION_NODES: dict[str, type[nodes.Element]] = {
     name: getattr(nodes, name)
     for name in (
         "attention", "caution", "danger", "error", "hint", "important", "note",
@@ -69,6 +72,8 @@ class ConvertBoxCallouts(_OnPosts):
         from .config import get_config
 
         callout_map = get_config(self.app).callout_map
+        for raw in list(self.document.findall(nodes.raw)):
+            _raw_callout(raw, callout_map)
         candidates = [
             node
             for node in self.document.findall(nodes.Element)
@@ -90,10 +95,53 @@ class ConvertBoxCallouts(_OnPosts):
             node.replace_self(admonition)
 
 
+class _StartTag(HTMLParser):
+    """The name and attributes of the first start tag fed to it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.attrs is None:
+            self.attrs = {key: value or "" for key, value in attrs}
+
+
+def _raw_callout(node: nodes.raw, callout_map: dict[str, str]) -> None:
+    """A raw HTML block that is one element with a callout class → a container.
+
+    ``<raw format="html"><div class="notice">…</div>`` →
+    ``<container classes="notice"><raw format="html">…`` (the inner HTML), which
+    the callout pass then turns into an admonition, as it does for
+    ``markdown="1"`` blocks.
+    """
+    text = node.astext().strip()
+    if "html" not in node.get("format", "").split() or not text.startswith("<"):
+        return
+    end = element_end(text)
+    if end is None or end.offset != len(text):
+        return
+    parser = _StartTag()
+    parser.feed(text[: end.content[0]])
+    classes = (parser.attrs or {}).get("class", "").split()
+    if not any(cls in callout_map for cls in classes):
+        return
+    inner = text[end.content[0] : end.content[1]]
+    container = nodes.container("", classes=classes)
+    container.source, container.line = node.source, node.line
+    if inner.strip():
+        container += nodes.raw(inner, inner, format="html")
+    node.replace_self(container)
+
+
 class AlignImages(_OnPosts):
     """Image helper classes (``mx-auto d-block``, ``center``…) become alignment.
 
     ``<paragraph><image classes="mx-auto d-block">`` → ``<image align="center">``
+
+    Jekyll never links an image to itself; Sphinx's HTML builder links every
+    image given a width or height (``{: width="600"}``) unless it has the
+    ``no-scaled-link`` class, so every image of a post gets it.
     """
 
     # With the callouts; image alignment is read only when writing.
@@ -101,6 +149,8 @@ class AlignImages(_OnPosts):
 
     def apply_to_post(self) -> None:
         for image in list(self.document.findall(nodes.image)):
+            if "no-scaled-link" not in image["classes"]:
+                image["classes"].append("no-scaled-link")
             align = next(
                 (ALIGN_CLASSES[c] for c in image["classes"] if c in ALIGN_CLASSES), None
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 import functools
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ApplyKramdownAttributes",
     "InsertPostTitle",
+    "NumberCodeLines",
     "ResolvePostLinks",
     "SetPlainCodeLanguage",
     "setup_transforms",
@@ -36,6 +38,7 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_transform(ApplyKramdownAttributes)
     app.add_transform(InsertPostTitle)
     app.add_transform(SetPlainCodeLanguage)
+    app.add_transform(NumberCodeLines)
     app.add_post_transform(ResolvePostLinks)
 
 
@@ -143,6 +146,55 @@ class SetPlainCodeLanguage(_PostTransform):
             language = node.get("language")
             if language in (None, "", "default") or not _known_lexer(language):
                 node["language"] = "text"
+
+
+class NumberCodeLines(_PostTransform):
+    """Number the lines of code blocks when kramdown's Rouge options say so.
+
+    ``kramdown: syntax_highlighter_opts: block: line_numbers: true`` (keys outside
+    ``block``/``span`` count for both) makes Rouge number every highlighted
+    Markdown code block; plain-text blocks are not highlighted, so not numbered
+    (kramdown's ``converter/syntax_highlighter/rouge.rb``). ``{% highlight %}``
+    blocks and code-block directives keep their own setting.
+
+    ``<literal_block language="ruby">`` →
+    ``<literal_block language="ruby" linenos="True" highlight_args="{linenostart: n}">``
+    """
+
+    # After SetPlainCodeLanguage (390) has marked plain text, before Sphinx's
+    # HighlightLanguageTransform (400).
+    default_priority = 395
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        from .extension import get_state
+
+        site = get_state(self.app).site
+        if str(site.kramdown_option("syntax_highlighter") or "rouge") != "rouge":
+            return
+        options = _block_highlighter_options(
+            site.kramdown_option("syntax_highlighter_opts")
+        )
+        if not options.get("line_numbers"):
+            return
+        start = options.get("start_line", 1)
+        for node in self.document.findall(nodes.literal_block):
+            if "force" in node or node.get("language") == "text":
+                continue  # a directive's block, or not highlighted
+            node["linenos"] = True
+            if isinstance(start, int) and start != 1:
+                args: dict[str, Any] = node.get("highlight_args") or {}
+                node["highlight_args"] = {**args, "linenostart": start}
+
+
+def _block_highlighter_options(value: object) -> dict[str, Any]:
+    """Rouge's options for code blocks: the common keys, then ``block:`` ones."""
+    if not isinstance(value, Mapping):
+        return {}
+    options = {str(k): v for k, v in value.items() if k not in {"block", "span"}}
+    block = value.get("block")
+    if isinstance(block, Mapping):
+        options.update({str(k): v for k, v in block.items()})
+    return options
 
 
 @functools.cache

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-__all__ = ["Lines", "siblings"]
+__all__ = ["Lines", "siblings", "text_after_markers"]
 
 _PREFIX = re.compile(r"^[ \t>]*")
 _LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_ITEM_START = re.compile(r"^(?P<marker>[ \t>]*(?:[-*+]|\d{1,9}[.)]|[:~]))[ \t]+")
+_DEFINITION = re.compile(r"^[ \t>]*[:~][ \t]")
+_ITEMS = frozenset({"list_item_open", "dd_open"})
 
 
 def siblings(tokens: list[Token]) -> list[list[int]]:
@@ -62,3 +65,29 @@ class Lines:
     def starts_with_list_marker(self, line: int) -> bool:
         """Whether a line opens a list item."""
         return bool(_LIST_MARKER.match(self.items[line][len(self.prefix(line)) :]))
+
+
+def text_after_markers(tokens: list[Token], lines: Lines) -> bool:
+    """The first line of a list item or definition is text, never indented code.
+
+    kramdown strips the blanks after the marker (``parse_first_list_line`` in
+    parser/kramdown/list.rb), so ``:     text`` is a definition reading "text";
+    CommonMark reads four more blanks as a code block. The blanks become one.
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for index, token in enumerate(tokens[:-1]):
+        after = tokens[index + 1]
+        if token.type not in _ITEMS or after.type != "code_block":
+            continue
+        assert token.map is not None and after.map is not None
+        line = after.map[0]
+        # a definition's map starts at its term's line (mdit-py-plugins' deflist)
+        first = line == token.map[0] or (
+            token.type == "dd_open" and _DEFINITION.match(lines.items[line])
+        )
+        if first:
+            lines.items[line] = _ITEM_START.sub(r"\g<marker> ", lines.items[line], 1)
+            changed = True
+    return changed

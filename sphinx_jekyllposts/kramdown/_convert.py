@@ -6,9 +6,9 @@ import re
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
-from ._blocks import Lines, siblings
+from ._blocks import Lines, siblings, text_after_markers
 from ._headings import HeadingState, rewrite_headings
-from ._html import rewrite_html_blocks
+from ._html import FILLER, keep_raw_html_whole, rewrite_html_blocks
 from ._ial import IalState, bind_ials
 from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline
@@ -37,6 +37,9 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     lines = Lines(text.split("\n"))
+    if text_after_markers(tokens, lines):
+        env = {}
+        tokens = md.parse("\n".join(lines.items), env)
     alds = _alds(tokens)
     kd_options = env.get(OPTIONS, {})
     assert isinstance(kd_options, dict)
@@ -46,6 +49,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
         bind_ials(tokens, group, state)
     _extensions(tokens, lines, state.diagnostics)
     rewrite_html_blocks(tokens, lines, state.diagnostics)
+    keep_raw_html_whole(tokens, lines)
     explicit = _explicit_ids(tokens, state.bound)
     headings = _heading_state(md, lines, options, kd_options, explicit=explicit)
     rewrite_headings(tokens, set(groups[0]), headings)
@@ -74,13 +78,19 @@ def _alds(tokens: list[Token]) -> dict[str, Attrs]:
 def _extensions(
     tokens: list[Token], lines: Lines, diagnostics: list[Diagnostic]
 ) -> None:
-    """ALDs, ``^``, ``{::comment}``, ``{::options}`` go; ``{::nomarkdown}`` is raw HTML."""
+    """ALDs, ``{::comment}``, ``{::options}`` go; ``{::nomarkdown}`` is raw HTML.
+
+    The end-of-block marker ``^`` becomes an empty HTML comment: a blank line
+    would let CommonMark join the lists or indented code blocks around it.
+    """
     for token in tokens:
         if token.map is None:
             continue
         start, end = token.map
-        if token.type in {"kramdown_ald", "kramdown_eob"}:
+        if token.type == "kramdown_ald":
             lines.blank(start)
+        elif token.type == "kramdown_eob":
+            lines.items[start] = lines.prefix(start) + FILLER
         elif token.type == "kramdown_ext":
             _extension(token, start, end, lines, diagnostics)
 

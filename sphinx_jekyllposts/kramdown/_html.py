@@ -12,6 +12,16 @@
     </details>                               ::::
 
 A fence has more colons than every fence nested in it.
+
+A raw HTML element with blank lines in it stays one HTML block, as in kramdown:
+each blank line inside it gets an empty comment, so CommonMark does not end the
+block there and read the rest as Markdown::
+
+    <table>                                  <table>
+      <tr><td>1</td></tr>               ->     <tr><td>1</td></tr>
+                                             <!-- -->
+      <tr><td>2</td></tr>                      <tr><td>2</td></tr>
+    </table>                                 </table>
 """
 
 from __future__ import annotations
@@ -27,7 +37,10 @@ if TYPE_CHECKING:
 
     from ._blocks import Lines
 
-__all__ = ["rewrite_html_blocks"]
+__all__ = ["keep_raw_html_whole", "rewrite_html_blocks"]
+
+#: What a blank line inside a raw HTML element becomes: invisible, not blank.
+FILLER = "<!-- -->"
 
 _ATTR = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
@@ -107,3 +120,18 @@ def _rewrite(pair: _Pair, lines: Lines, diagnostics: list[Diagnostic]) -> None:
     lines.items[start] = f"{prefix}{colons}{head}"
     close_line = pair.close.map[0]
     lines.items[close_line] = lines.prefix(close_line) + colons
+
+
+def keep_raw_html_whole(tokens: list[Token], lines: Lines) -> None:
+    """Fill the blank lines of raw HTML elements that kramdown keeps whole."""
+    for token in tokens:
+        if token.type != "html_block" or not token.meta.get("kramdown_raw"):
+            continue
+        assert token.map is not None
+        indent = " " * token.meta["indent"]
+        for line in range(*token.map):
+            if lines.is_blank(line):
+                quote = lines.prefix(line).rstrip()
+                lines.items[line] = (
+                    f"{quote} {indent}{FILLER}" if quote else (f"{indent}{FILLER}")
+                )

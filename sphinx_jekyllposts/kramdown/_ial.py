@@ -91,6 +91,9 @@ def _bind_run(
         before is not None
         and before.type not in _NOT_TARGETS
         and _end(before) == ial_lines[0]
+        # markdown-it lets a list end after its trailing blank line; kramdown
+        # binds an IAL after a blank line to the block below
+        and not state.lines.is_blank(ial_lines[0] - 1)
     ):
         _apply_after(tokens, group[first - 1], attrs, ial_lines, state)
     elif (

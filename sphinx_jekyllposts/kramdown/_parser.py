@@ -11,6 +11,7 @@ rewrite can find them without ever looking inside code::
     $$ ... $$                         kramdown_math  (alone between blank lines)
     <div markdown="1">  </div>        kramdown_html_open / kramdown_html_close
     <summary>Title</summary>          kramdown_summary (the line after <details>)
+    <table> … (blank lines) … </table> html_block ending at its end tag, as in kramdown
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 from ._attrs import ALD_LINE_RE, IAL_LINE_RE, parse_attribute_list
+from ._rawhtml import SPAN_ELEMENTS, ElementEnd, element_end
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -75,6 +78,7 @@ def kramdown_block_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("table", "kramdown_eob", _eob_rule, _TERMINATES)
     md.block.ruler.before("table", "kramdown_math", _math_rule)
     md.block.ruler.before("table", "kramdown_html", _html_rule, _TERMINATES)
+    md.block.ruler.before("html_block", "kramdown_raw_html", _raw_html_rule)
 
 
 def _line(state: StateBlock, line: int) -> str:
@@ -180,18 +184,24 @@ def _html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
                 state, "kramdown_summary", start, start + 1, {"title": summary["title"]}
             )
         return True
-    return _html_open(state, start, text, silent)
+    return _html_open(state, start, end, text, silent)
 
 
-def _html_open(state: StateBlock, start: int, text: str, silent: bool) -> bool:
+def _html_open(
+    state: StateBlock, start: int, end: int, text: str, silent: bool
+) -> bool:
     match = _HTML_OPEN_RE.match(text)
     if not match:
         return False
     attrs = match["attrs"] or ""
-    parse_all = str(state.env.get(OPTIONS, {}).get("parse_block_html")) == "true"
-    if not (_MD_ATTR_RE.search(attrs) or (parse_all and not _MD_OFF_RE.search(attrs))):
-        return False
     tag = match["tag"].lower()
+    parse_all = _parse_block_html(state)
+    if not (
+        _MD_ATTR_RE.search(attrs)
+        or (parse_all and not _MD_OFF_RE.search(attrs))
+        or _wraps_markdown(state, start, end, tag)
+    ):
+        return False
     rest = match["rest"]
     title = _SUMMARY_RE.match(rest) if tag == "details" else None
     if rest and not title:
@@ -202,4 +212,63 @@ def _html_open(state: StateBlock, start: int, text: str, silent: bool) -> bool:
             state.env[_SUMMARY_LINE] = start + 1
         meta = {"tag": tag, "attrs": attrs, "title": title["title"] if title else None}
         _push(state, "kramdown_html_open", start, start + 1, meta)
+    return True
+
+
+def _parse_block_html(state: StateBlock) -> bool:
+    return str(state.env.get(OPTIONS, {}).get("parse_block_html")) == "true"
+
+
+def _element(state: StateBlock, start: int, end: int) -> tuple[ElementEnd, int] | None:
+    """The HTML element starting at ``start`` as kramdown ends it, and its last line."""
+    lines: list[str] = []
+    line = start
+    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        lines.append(_line(state, line))
+        line += 1
+    found = element_end("\n".join(lines))
+    if found is None:
+        return None
+    return found, start + "\n".join(lines)[: found.offset].count("\n")
+
+
+def _wraps_markdown(state: StateBlock, start: int, end: int, tag: str) -> bool:
+    """A raw element holding a ``markdown="1"`` element, closed on a line of its own.
+
+    kramdown reads the raw element's tags as a tree and parses the nested
+    element's Markdown, so the wrapper becomes a container like the ones it holds.
+    """
+    element = _element(state, start, end)
+    if element is None or not element[0].markdown_inside:
+        return False
+    return _line(state, element[1]).lower().rstrip() == f"</{tag}>"
+
+
+def _raw_html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A raw HTML element with blank lines in it: one block up to its end tag.
+
+    CommonMark would end the HTML block at the first blank line and read the rest
+    as Markdown (often as indented code); kramdown keeps the element whole.
+    """
+    if state.is_code_block(start) or _parse_block_html(state):
+        return False
+    text = _line(state, start)
+    sequence = next((s for s in HTML_SEQUENCES if s[0].search(text)), None)
+    if sequence is None or not sequence[1].search(""):
+        return False  # not a block that ends at a blank line (<pre>, comments, …)
+    name = re.match(r"<([A-Za-z][A-Za-z0-9-]*)", text)
+    if name is None or name[1].lower() in SPAN_ELEMENTS:
+        return False
+    element = _element(state, start, end)
+    if element is None or element[0].markdown_inside:
+        return False
+    last = element[1]
+    if not any(state.isEmpty(line) for line in range(start + 1, last)):
+        return False  # CommonMark reads the same block
+    if not silent:
+        token = state.push("html_block", "", 0)
+        token.map = [start, last + 1]
+        token.content = state.getLines(start, last + 1, state.blkIndent, True)
+        token.meta = {"kramdown_raw": True, "indent": state.blkIndent}
+        state.line = last + 1
     return True

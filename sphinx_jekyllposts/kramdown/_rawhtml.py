@@ -1,0 +1,94 @@
+"""Where kramdown ends a block-level HTML element: at its matching end tag.
+
+CommonMark ends most HTML blocks at the first blank line; kramdown reads an HTML
+element as a tree and ends it at the end tag that matches its start tag, blank
+lines or not (``parse_raw_html`` in kramdown's ``lib/kramdown/parser/html.rb``,
+gettalong/kramdown 2.4.0, MIT): nested elements are matched in turn, end tags that
+close nothing open are ignored, comments are skipped, ``<script>``/``<style>`` are
+raw text, and elements without a body (``<br>``, ``<img>``, …) or written
+``<x/>`` close themselves. A nested element with a ``markdown`` attribute has
+its content parsed as Markdown even inside raw HTML (``handle_kramdown_html_tag``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import re
+
+from markdown_it.common.html_re import attribute
+
+__all__ = ["SPAN_ELEMENTS", "ElementEnd", "element_end"]
+
+#: kramdown's ``HTML_SPAN_ELEMENTS``: at a line start they open a paragraph.
+SPAN_ELEMENTS = frozenset({
+    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del",
+    "dfn", "em", "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q",
+    "rb", "rbc", "rp", "rt", "rtc", "ruby", "samp", "select", "small", "span",
+    "strong", "sub", "sup", "tt", "u", "var",
+})  # fmt: skip
+#: kramdown's ``HTML_ELEMENTS_WITHOUT_BODY``.
+_VOID = frozenset({
+    "area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen",
+    "link", "meta", "param", "source", "track", "wbr",
+})  # fmt: skip
+_TAG = re.compile(
+    r"<!--(?:[^-]|-[^-]|--[^>])*-->"
+    rf"|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>{attribute}*)\s*"
+    r"(?P<self>/)?>"
+)
+_MARKDOWN_ON = re.compile(
+    r"""\smarkdown\s*=\s*(["']?)(?:1|block|span)\1(?=[\s/>]|$)""", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ElementEnd:
+    """The end of an element: offset after its end tag, and what it holds."""
+
+    offset: int
+    #: where the content starts (after the start tag) and ends (at the end tag)
+    content: tuple[int, int]
+    #: a nested element asks for Markdown (``markdown="1"``, ``block``, ``span``)
+    markdown_inside: bool
+
+
+def element_end(text: str) -> ElementEnd | None:
+    """Find the end of the element whose start tag begins ``text``.
+
+    :param text: HTML starting with a start tag (the element's lines, joined).
+    :return: where its matching end tag ends, or ``None`` if the start tag
+        closes itself or no end tag matches (kramdown then auto-closes the
+        element at the end of the document; we keep CommonMark's reading).
+    """
+    first = _TAG.match(text)
+    if first is None or first["close"] or first["self"] or first["name"] is None:
+        return None
+    name = first["name"].lower()
+    if name in _VOID:
+        return None
+    stack = [name]
+    markdown_inside = False
+    content_end = first.end()
+    pos = first.end()
+    while stack:
+        match = _TAG.search(text, pos)
+        if match is None:
+            return None
+        pos = match.end()
+        if match["name"] is None:  # a comment
+            continue
+        tag = match["name"].lower()
+        if match["close"]:
+            if tag == stack[-1]:
+                stack.pop()
+                content_end = match.start()
+            continue
+        markdown_inside = markdown_inside or bool(_MARKDOWN_ON.search(match["attrs"]))
+        if tag in {"script", "style"}:
+            end = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(text, pos)
+            if end is None:
+                return None
+            pos = end.end()
+        elif not (match["self"] or tag in _VOID):
+            stack.append(tag)
+    return ElementEnd(pos, (first.end(), content_end), markdown_inside)
