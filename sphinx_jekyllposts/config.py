@@ -104,7 +104,7 @@ def register_config(app: Sphinx) -> None:
             f"jekyllposts_{name}",
             getattr(defaults, name),
             "env",
-            types=field.metadata["types"],
+            types=Any,  # checked by validate_config, with a suppressible warning
             description=field.metadata["help"],
         )
 

@@ -1,0 +1,71 @@
+"""Every ``jekyllposts_*`` value: an invalid one falls back to its default, with a warning."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from sphinx.errors import ConfigError
+
+from sphinx_jekyllposts.config import JekyllpostsConfig
+from sphinx_jekyllposts.extension import get_state
+
+INVALID = {
+    "site_dir": 42,
+    "drafts": [True],
+    "future": 1.5,
+    "unpublished": 5,
+    "callouts": {"box-note": "not-an-admonition"},
+    "include_dirs": [3],
+}
+
+
+def test_every_field_has_an_invalid_case() -> None:
+    assert set(INVALID) == {f.name for f in dataclasses.fields(JekyllpostsConfig)}
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_value_warns_and_uses_the_default(make_app, rootdir: Path, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-site",
+        builddir=tmp_path,
+        confoverrides={f"jekyllposts_{name}": INVALID[name]},
+    )
+    warnings = app.warning.getvalue()
+    assert f"invalid value {INVALID[name]!r} for jekyllposts_{name}" in warnings
+    assert "[jekyllposts.config]" in warnings
+    assert getattr(get_state(app).config, name) == getattr(JekyllpostsConfig(), name)
+
+
+def test_config_warning_can_be_suppressed(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-site",
+        builddir=tmp_path,
+        confoverrides={"jekyllposts_drafts": [True], "suppress_warnings": ["jekyllposts.config"]},
+    )
+    assert app.warning.getvalue() == ""
+
+
+def test_missing_site_dir_is_a_config_error(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigError, match="no such directory"):
+        make_app(
+            "html",
+            srcdir=rootdir / "test-site",
+            builddir=tmp_path,
+            confoverrides={"jekyllposts_site_dir": "nowhere"},
+        )
+
+
+def test_custom_callouts_extend_the_defaults(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-site",
+        builddir=tmp_path,
+        confoverrides={"jekyllposts_callouts": {"alert-info": "hint"}},
+    )
+    callouts = get_state(app).config.callout_map
+    assert callouts["alert-info"] == "hint"
+    assert callouts["box-note"] == "note"
