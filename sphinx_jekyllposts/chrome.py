@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ablog.post import PostNode, UpdateNode
@@ -20,10 +21,26 @@ __all__ = ["AddUpdateNote", "meta_tags", "setup_chrome"]
 UPDATE_KEYS = ("last_modified_at", "last-updated", "last_updated", "updated")
 
 
+_CSS = "jekyllposts.css"
+
+
 def setup_chrome(app: Sphinx) -> None:
-    """Register the transform and handlers of this module."""
+    """Register the transform, handlers and style sheet of this module."""
     app.add_transform(AddUpdateNote)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("builder-inited", on_builder_inited)
+    app.add_css_file(_CSS)
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Write the style sheet into ``_static`` (no change to ``html_static_path``)."""
+    if app.builder.format != "html":
+        return
+    source = Path(__file__).parent / "_static" / _CSS
+    target = Path(app.outdir) / "_static" / _CSS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.read_bytes() != source.read_bytes():
+        target.write_bytes(source.read_bytes())
 
 
 class AddUpdateNote(SphinxTransform):
