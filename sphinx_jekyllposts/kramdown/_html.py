@@ -31,6 +31,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
+from ._rawhtml import tags_with_blank_lines
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -123,15 +124,59 @@ def _rewrite(pair: _Pair, lines: Lines, diagnostics: list[Diagnostic]) -> None:
 
 
 def keep_raw_html_whole(tokens: list[Token], lines: Lines) -> None:
-    """Fill the blank lines of raw HTML elements that kramdown keeps whole."""
+    """Fill the blank lines of raw HTML elements that kramdown keeps whole.
+
+    A blank line inside a tag (attributes spread over lines, often by Liquid)
+    cannot hold a comment: the tag moves onto its first line, its other lines
+    become comments. A ``>`` starting a line of HTML is HTML, not a quote marker,
+    so the parser's columns say where each line's HTML starts.
+    """
     for token in tokens:
         if token.type != "html_block" or not token.meta.get("kramdown_raw"):
             continue
         assert token.map is not None
-        indent = " " * token.meta["indent"]
-        for line in range(*token.map):
-            if lines.is_blank(line):
-                quote = lines.prefix(line).rstrip()
-                lines.items[line] = (
-                    f"{quote} {indent}{FILLER}" if quote else (f"{indent}{FILLER}")
-                )
+        _RawBlock(
+            lines, token.map[0], token.meta["columns"], token.meta["indent"]
+        ).run()
+
+
+@dataclass(slots=True)
+class _RawBlock:
+    lines: Lines
+    start: int
+    columns: list[int]
+    indent: int
+
+    def prefix(self, line: int) -> str:
+        return self.lines.items[line][: self.columns[line - self.start]]
+
+    def content(self, line: int) -> str:
+        return self.lines.items[line][self.columns[line - self.start] :]
+
+    def fill(self, line: int, rest: str = "") -> None:
+        quote = self.prefix(line).rstrip()
+        head = f"{quote} " if quote else ""
+        self.lines.items[line] = head + " " * self.indent + (rest or FILLER)
+        self.columns[line - self.start] = len(head)
+
+    def run(self) -> None:
+        end = self.start + len(self.columns)
+        self._join_split_tags(end)
+        for line in range(self.start, end):
+            if not self.content(line).strip():
+                self.fill(line)
+
+    def _join_split_tags(self, end: int) -> None:
+        """Put every tag that spans a blank line on the line where it starts."""
+        text = "\n".join(self.content(i) for i in range(self.start, end))
+        for begin, stop in reversed(tags_with_blank_lines(text)):
+            first = self.start + text.count("\n", 0, begin)
+            last = self.start + text.count("\n", 0, stop)
+            column = begin - (text.rfind("\n", 0, begin) + 1)
+            line_end = text.find("\n", stop)
+            rest = text[stop : len(text) if line_end < 0 else line_end].strip()
+            tag = re.sub(r"\s*\n\s*", " ", text[begin:stop])
+            head = self.prefix(first) + self.content(first)[:column]
+            for line in range(first + 1, last + 1):
+                self.fill(line, rest if line == last else "")
+            self.lines.items[first] = head + tag

@@ -269,6 +269,17 @@ def _raw_html_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
         token = state.push("html_block", "", 0)
         token.map = [start, last + 1]
         token.content = state.getLines(start, last + 1, state.blkIndent, True)
-        token.meta = {"kramdown_raw": True, "indent": state.blkIndent}
+        token.meta = {
+            "kramdown_raw": True,
+            "indent": state.blkIndent,
+            # where each line's HTML starts, after its container's markers
+            "columns": [_column(state, line) for line in range(start, last + 1)],
+        }
         state.line = last + 1
     return True
+
+
+def _column(state: StateBlock, line: int) -> int:
+    """The column where the content of ``line`` starts (after quote markers)."""
+    begin = state.bMarks[line] + state.tShift[line]
+    return begin - (state.src.rfind("\n", 0, state.bMarks[line]) + 1)

@@ -17,7 +17,7 @@ import re
 
 from markdown_it.common.html_re import attribute
 
-__all__ = ["SPAN_ELEMENTS", "ElementEnd", "element_end"]
+__all__ = ["SPAN_ELEMENTS", "ElementEnd", "element_end", "tags_with_blank_lines"]
 
 #: kramdown's ``HTML_SPAN_ELEMENTS``: at a line start they open a paragraph.
 SPAN_ELEMENTS = frozenset({
@@ -36,6 +36,7 @@ _TAG = re.compile(
     rf"|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>{attribute}*)\s*"
     r"(?P<self>/)?>"
 )
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _MARKDOWN_ON = re.compile(
     r"""\smarkdown\s*=\s*(["']?)(?:1|block|span)\1(?=[\s/>]|$)""", re.IGNORECASE
 )
@@ -92,3 +93,12 @@ def element_end(text: str) -> ElementEnd | None:
         elif not (match["self"] or tag in _VOID):
             stack.append(tag)
     return ElementEnd(pos, (first.end(), content_end), markdown_inside)
+
+
+def tags_with_blank_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the tags in ``text`` whose attributes run over a blank line."""
+    return [
+        match.span()
+        for match in _TAG.finditer(text)
+        if match["name"] and _BLANK_LINE.search(match.group())
+    ]
