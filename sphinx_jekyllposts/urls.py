@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 import re
 import unicodedata
 
 from .frontmatter import Post
 from .site import Site
 
-__all__ = ["PERMALINK_STYLES", "jekyll_url", "slugify"]
+__all__ = ["PERMALINK_STYLES", "jekyll_url", "page_url", "slugify"]
 
 #: Jekyll's built-in permalink styles (``permalink:`` in ``_config.yml``).
 #: https://jekyllrb.com/docs/permalinks/#built-in-formats
@@ -103,3 +104,35 @@ def _placeholders(post: Post, site: Site) -> dict[str, str]:
 
 def _basename(post: Post) -> str:
     return post.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def page_url(site: Site, path: str, data: Mapping[str, object]) -> str:
+    """The URL Jekyll serves a page or collection document at (not a post).
+
+    :param path: the file's path relative to the site root, with ``/``
+    :param data: its front matter
+    """
+    if isinstance(data.get("permalink"), str) and ":" not in str(data["permalink"]):
+        return "/" + str(data["permalink"]).lstrip("/")
+    pure = PurePosixPath(path)
+    stem = pure.stem
+    collections = site.config.get("collections")
+    collection = pure.parts[0][1:] if pure.parts[0].startswith("_") else None
+    if collection and isinstance(collections, Mapping):
+        settings = collections.get(collection)
+        template = "/:collection/:path:output_ext"
+        if isinstance(settings, Mapping) and settings.get("permalink"):
+            template = str(settings["permalink"])
+        inner = PurePosixPath(*pure.parts[1:]).with_suffix("").as_posix()
+        values = {"collection": collection, "path": inner, "name": slugify(stem),
+                  "title": slugify(stem, "pretty", cased=True), "output_ext": ".html"}
+        url = template
+        for name in sorted(values, key=len, reverse=True):
+            url = url.replace(f":{name}", values[name])
+        return "/" + re.sub(r"/+", "/", url).lstrip("/")
+    folder = pure.parent.as_posix().strip(".")
+    base = f"/{folder}/" if folder else "/"
+    if stem == "index":
+        return base
+    pretty = site.config.get("permalink") == "pretty"
+    return f"{base}{stem}/" if pretty else f"{base}{stem}.html"
