@@ -8,7 +8,7 @@ import pytest
 
 from sphinx_jekyllposts.frontmatter import read_post
 from sphinx_jekyllposts.site import load_site
-from sphinx_jekyllposts.urls import jekyll_url, slugify
+from sphinx_jekyllposts.urls import jekyll_url, page_url, slugify
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,25 @@ def test_title_keeps_korean_and_spaces_become_dashes(tmp_path: Path) -> None:
 )
 def test_slugify_modes(text: str, mode: str, slug: str) -> None:
     assert slugify(text, mode) == slug
+
+
+@pytest.mark.parametrize(
+    ("config", "path", "data", "url"),
+    [
+        ("", "about.md", {}, "/about.html"),
+        ("permalink: pretty\n", "about.md", {}, "/about/"),
+        ("", "blog/index.md", {}, "/blog/"),
+        ("", "_docs/history.md", {"permalink": "/docs/history/"}, "/docs/history/"),
+        (
+            "collections:\n  docs:\n    permalink: /:collection/:path/\n",
+            "_docs/usage/install.md",
+            {},
+            "/docs/usage/install/",
+        ),
+        ("collections:\n  recipes: {output: true}\n", "_recipes/bread.md", {}, "/recipes/bread.html"),
+    ],
+)
+def test_page_urls(tmp_path: Path, config: str, path: str, data: dict[str, object], url: str) -> None:
+    (tmp_path / "_config.yml").write_text(config)
+    site, _ = load_site(tmp_path)
+    assert page_url(site, path, data) == url
