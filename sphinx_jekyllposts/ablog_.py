@@ -1,8 +1,9 @@
-"""ABlog, set up for Jekyll posts: excerpts, sidebars for pydata-sphinx-theme."""
+"""ABlog, set up for Jekyll posts: excerpts, sidebars, stable defaults, cached archives."""
 
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 import unicodedata
@@ -11,13 +12,14 @@ import yaml
 
 from ablog.post import PostNode
 from docutils import nodes
+from sphinx.search.en import SearchEnglish
 from sphinx.transforms import SphinxTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-__all__ = ["PYDATA_SIDEBARS", "SetPostExcerpt", "setup_ablog"]
+__all__ = ["PYDATA_SIDEBARS", "SearchKorean", "SetPostExcerpt", "setup_ablog"]
 
 #: ABlog's sidebars for pydata-sphinx-theme, as its blog example configures them.
 PYDATA_SIDEBARS = [
@@ -32,8 +34,70 @@ PYDATA_SIDEBARS = [
 def setup_ablog(app: Sphinx) -> None:
     """Register the transform and the configuration defaults of this module."""
     _compose_archive_slugs()
+    from ._cache import setup_cache
+
     app.add_transform(SetPostExcerpt)
+    app.add_search_language(SearchKorean)
     app.connect("config-inited", on_config_inited, priority=450)
+    app.connect("config-inited", stable_defaults, priority=450)
+    setup_cache(app)
+
+
+def _user_set(config: Config, name: str) -> bool:
+    """Whether ``conf.py`` or ``-D`` set ``name`` (pydata-sphinx-theme's own test)."""
+    return name in config._raw_config or name in config.overrides  # noqa: SLF001
+
+
+def stable_defaults(app: Sphinx, config: Config) -> None:
+    """Defaults set at ``config-inited``, so that the stored configuration is stable.
+
+    pydata-sphinx-theme sets ABlog's ``fontawesome_included`` at ``builder-inited``
+    when ABlog is listed in ``extensions`` (``pydata_sphinx_theme/__init__.py``,
+    ``update_config``): after the environment compared the configuration with the
+    stored one, which held ``True``, the value from ``conf.py`` being ``False``; ABlog
+    registers the value with ``rebuild="env"`` (``ablog/blog.py`` ``CONFIG``), so every
+    build re-read every document ("config changed"). Set here, the value the
+    environment compares is the one the theme would set.
+
+    The search index follows the site's ``lang`` when neither ``language`` nor
+    ``html_search_language`` is set: Sphinx has no Korean search language and
+    otherwise indexes a Korean blog with the English stemmer.
+    """
+    from .extension import get_state
+
+    if config.html_theme == "pydata_sphinx_theme" and not _user_set(
+        config, "fontawesome_included"
+    ):
+        config.fontawesome_included = True
+    if _user_set(config, "language") or _user_set(config, "html_search_language"):
+        return
+    lang = str(get_state(app).site.config.get("lang") or "").replace("-", "_")
+    if lang and not lang.lower().startswith("en"):
+        config.html_search_language = lang
+
+
+class SearchKorean(SearchEnglish):
+    """Korean posts, with English words in them: Hangul words are not stemmed.
+
+    The index and the search page's stemmer stay the English ones (the JavaScript
+    stemmer leaves Hangul alone as well); each distinct word is stemmed once.
+    """
+
+    lang = "ko"
+    language_name = "English"  # names the JavaScript stemmer, ``EnglishStemmer``
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        """The English stem of a Latin-script word; other words, lower-cased."""
+        stem = self._stems.get(word)
+        if stem is None:
+            lower = word.lower()
+            stem = self.stemmer.stemWord(lower) if lower.isascii() else lower
+            self._stems[word] = stem
+        return stem
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
@@ -41,8 +105,15 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     from .extension import get_state
 
     state = get_state(app)
+    site = state.site.config
     if not config.blog_authors:
         config.blog_authors = _site_authors(state.site.root / "_data")
+    if not config.blog_title or config.blog_title == "Blog":
+        config.blog_title = str(site.get("title") or "Blog")
+    if not config.blog_baseurl:  # ABlog writes its Atom feeds only with a base URL
+        config.blog_baseurl = _site_base_url(config, site)
+    if isinstance(site.get("date_format"), str) and config.post_date_format == "%d %B %Y":
+        config.post_date_format = site["date_format"]
     if config.html_theme != "pydata_sphinx_theme" or config.html_sidebars:
         return
     prefix = state.site_prefix
@@ -52,6 +123,14 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         f"{config.blog_path}/**": PYDATA_SIDEBARS,
         config.blog_path: PYDATA_SIDEBARS,
     }
+
+
+def _site_base_url(config: Config, site: dict[str, Any]) -> str:
+    """Where the blog is served: ``html_baseurl``, Read the Docs, or ``_config.yml``."""
+    base = config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    if not base and site.get("url"):
+        base = str(site["url"]).rstrip("/") + str(site.get("baseurl") or "")
+    return base.rstrip("/") + "/" if base else ""
 
 
 def _site_authors(data_dir: Path) -> dict[str, tuple[str, str | None]]:
