@@ -1,0 +1,429 @@
+"""ABlog's archive pages and feeds, written only when what they show changed.
+
+ABlog connects two ``html-collect-pages`` handlers that redo all their work on every
+build, a no-op one included (``ablog/__init__.py`` ``setup``,
+``ablog/post.py`` ``generate_archive_pages`` and ``generate_atom_feeds``): every archive
+page renders the excerpt of each of its posts again, and every feed renders each of
+its posts again, deep copy, reference resolution and HTML translation, once per feed
+the post is in (``Post.to_html``, ``ablog/blog.py``).
+
+This module replaces those two listeners (``app.disconnect``/``app.connect``, the
+same priority) by wrappers around ABlog's own functions:
+
+- archive pages: ABlog's generator still decides which pages there are and with
+  what context; a page whose key (its posts' metadata and excerpts, the blog-wide
+  metadata its sidebars show, the HTML configuration) is the one of the last build,
+  and whose file exists, is not handed to Sphinx again;
+- feeds: written as ``generate_atom_feeds`` writes them (the same entries, in the
+  same order, with the same ``FeedGenerator`` calls), but a feed whose key is
+  unchanged is not written again, and each post is rendered once per build for
+  all the feeds it is in when its HTML does not depend on the feed's location
+  (no cross-references or downloads, which are resolved relative to the feed).
+
+Keys are kept in the environment: a signature of each post, computed when the
+document is read (``doctree-read``, after ABlog), purged and merged with it; the
+keys of the pages and feeds last written are kept in the doctree directory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+import hashlib
+import os
+from pathlib import Path
+import pickle
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["setup_cache"]
+
+logger = logging.getLogger(__name__)
+
+#: Attribute of the environment: docname → ``[(meta, excerpt, content, portable)]``.
+SIGNATURES = "jekyllposts_ablog_signatures"
+_KEYS_FILE = "jekyllposts-ablog-pages.pickle"
+_KEYS_VERSION = 1
+
+Page = tuple[str, dict[str, Any], str]
+
+
+def setup_cache(app: Sphinx) -> None:
+    """Sign posts as they are read; wrap ABlog's page and feed writers."""
+    app.connect("doctree-read", sign_posts, priority=900)  # after ABlog's (500)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("builder-inited", _take_over_ablog_pages, priority=900)
+    app.connect("build-finished", _save_keys)
+
+
+# -- signatures kept in the environment ---------------------------------------
+
+
+def _signatures(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, bool]]]:
+    found: dict[str, list[tuple[str, str, str, bool]]] | None = getattr(env, SIGNATURES, None)
+    if found is None:
+        found = {}
+        setattr(env, SIGNATURES, found)
+    return found
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()  # noqa: S324
+
+
+def _tree_digest(trees: Iterable[nodes.Node]) -> str:
+    return hashlib.sha1(  # noqa: S324 - a cache key
+        "\0".join(t.pformat() for t in trees).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+
+
+def _portable(trees: Iterable[nodes.Node]) -> bool:
+    """Whether the HTML of these nodes is the same from any page of the same site.
+
+    Cross-references and downloads are resolved relative to the page (the feed);
+    our own ``jekyllposts-…:`` links are resolved per page by a post-transform.
+    """
+    for tree in trees:
+        for node in tree.findall(nodes.Element):
+            if isinstance(node, (addnodes.pending_xref, addnodes.download_reference)):
+                return False
+            if type(node).__name__ == "PostList":
+                return False
+            if str(node.get("refuri", "")).startswith("jekyllposts-"):
+                return False
+    return True
+
+
+def _sign(info: Mapping[str, Any]) -> tuple[str, str, str, bool]:
+    meta = _digest(
+        *(
+            info.get(k)
+            for k in (
+                "section", "order", "date", "update", "title", "tags", "author",
+                "category", "location", "language", "redirect", "nocomments", "image",
+                "exclude", "canonical_link", "external_link",
+            )
+        )
+    )  # fmt: skip
+    excerpt = info.get("excerpt") or []
+    doctree = info.get("doctree")
+    trees = [*excerpt, *([doctree] if doctree is not None else [])]
+    return meta, _tree_digest(excerpt), _tree_digest(trees), _portable(trees)
+
+
+def sign_posts(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep a signature of each ABlog post of the document just read."""
+    env = app.env
+    posts = getattr(env, "ablog_posts", {}).get(env.docname)
+    signatures = _signatures(env)
+    if posts:
+        signatures[env.docname] = [_sign(info) for info in posts]
+    else:
+        signatures.pop(env.docname, None)
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _signatures(env).pop(docname, None)
+
+
+def _merge(
+    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
+) -> None:
+    mine, theirs = _signatures(env), _signatures(other)
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+def _post_signature(app: Sphinx, post: Any) -> tuple[str, str, str, bool]:
+    """The signature of an ABlog ``Post`` (computed now if the environment lacks it)."""
+    signed = _signatures(app.env).get(post.docname) or []
+    index = int(post.order or 1) - 1
+    if 0 <= index < len(signed):
+        return signed[index]
+    return _sign({**post.options, "excerpt": post.excerpt, "doctree": post.doctree})
+
+
+# -- the pages and feeds of this build -----------------------------------------
+
+
+class _Keys:
+    """The keys of the pages and feeds written by the last build and by this one."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / _KEYS_FILE
+        self.old: dict[str, str] = {}
+        self.new: dict[str, str] = {}
+        self.skipped = self.written = 0
+        self.rendered: dict[tuple[str, int, str, bool], str] = {}
+        self._blog: str | None = None
+        try:
+            with self.path.open("rb") as f:
+                version, old = pickle.load(f)  # noqa: S301 - our own cache file
+            if version == _KEYS_VERSION and isinstance(old, dict):
+                self.old = old
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            self.old = {}
+
+    def unchanged(self, name: str, key: str, output: Path) -> bool:
+        """Record ``key`` for ``name``; whether it is last build's and ``output`` exists."""
+        self.new[name] = key
+        same = self.old.get(name) == key and output.is_file()
+        if same:
+            self.skipped += 1
+        else:
+            self.written += 1
+        return same
+
+    def blog_key(self, app: Sphinx) -> str:
+        """What every page shows besides its own posts: sidebars, navigation, config."""
+        if self._blog is None:
+            from ablog.blog import Blog
+
+            blog = Blog(app)
+            signatures = sorted(
+                (docname, [s[0] for s in signed])
+                for docname, signed in _signatures(app.env).items()
+            )
+            titles = sorted((d, t.astext()) for d, t in app.env.titles.items())
+            build_info = getattr(app.builder, "build_info", None)
+            self._blog = _digest(
+                signatures,
+                titles,
+                sorted(app.env.toctree_includes.items()),
+                sorted((k, repr(v)) for k, v in blog.config.items()),
+                getattr(build_info, "config_hash", ""),
+                getattr(build_info, "tags_hash", ""),
+                _KEYS_VERSION,
+            )
+        return self._blog
+
+
+_KEYS: dict[int, _Keys] = {}
+
+
+def _keys(app: Sphinx) -> _Keys:
+    keys = _KEYS.get(id(app))
+    if keys is None or keys.path != Path(app.doctreedir) / _KEYS_FILE:
+        keys = _KEYS[id(app)] = _Keys(app)
+    return keys
+
+
+def _take_over_ablog_pages(app: Sphinx) -> None:
+    """Put the cached writers in place of ABlog's ``html-collect-pages`` listeners."""
+    import ablog
+    from ablog.post import generate_archive_pages, generate_atom_feeds
+
+    if not ablog.builder_support(app):
+        return
+    _KEYS.pop(id(app), None)
+    replacements = {
+        generate_archive_pages: archive_pages,
+        generate_atom_feeds: atom_feeds,
+    }
+    for listener in list(app.events.listeners.get("html-collect-pages", [])):
+        replacement = replacements.get(listener.handler)
+        if replacement is not None:
+            app.disconnect(listener.id)
+            app.connect("html-collect-pages", replacement, priority=listener.priority)
+
+
+def _describe(app: Sphinx, value: Any) -> Any:
+    """A comparable description of a value of an archive page's context."""
+    from ablog.blog import Catalog, Collection, Post
+
+    if isinstance(value, Post):
+        return ("post", value.docname, _post_signature(app, value)[:2])
+    if isinstance(value, Collection):
+        return (
+            "collection", str(value), value.docname,
+            [(p.docname, _post_signature(app, p)[:2]) for p in value],
+        )  # fmt: skip
+    if isinstance(value, Catalog):
+        return ("catalog", str(value), [_describe(app, c) for c in value])
+    if isinstance(value, Mapping):
+        return sorted((str(k), _describe(app, v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_describe(app, v) for v in value]
+    return repr(value)
+
+
+def archive_pages(app: Sphinx) -> Iterator[Page]:
+    """ABlog's archive pages, without those that would be written unchanged."""
+    from ablog.post import generate_archive_pages
+
+    keys = _keys(app)
+    blog = keys.blog_key(app)
+    for pagename, context, template in generate_archive_pages(app):
+        key = _digest(blog, pagename, template, _describe(app, context))
+        output = Path(app.builder.get_outfilename(pagename))
+        if keys.unchanged(f"page:{pagename}", key, output):
+            continue
+        yield pagename, context, template
+
+
+def _render(app: Sphinx, post: Any, pagename: str, fulltext: bool) -> str:
+    """``post.to_html`` for a feed; once per build when the HTML is portable."""
+    keys = _keys(app)
+    signature = _post_signature(app, post)
+    shared = signature[3]
+    memo = (post.docname, int(post.order or 1), "" if shared else pagename, fulltext)
+    html = keys.rendered.get(memo)
+    if html is None:
+        html = keys.rendered[memo] = post.to_html(pagename, fulltext=fulltext, img_url=True)
+    return html
+
+
+def atom_feeds(app: Sphinx) -> Iterator[Page]:
+    """Write ABlog's feeds as ``ablog.post.generate_atom_feeds`` does, when changed."""
+    import ablog
+    from ablog.blog import Blog, os_path_join
+    from ablog.post import _, register_posts
+
+    if not ablog.builder_support(app):
+        return
+    blog = Blog(app)
+    if not blog:
+        register_posts(app)
+    base_url = blog.blog_baseurl
+    if not base_url:
+        return
+    outdir = str(app.builder.outdir)
+    feeds = [
+        (
+            blog.posts, blog.blog_path,
+            os.path.join(outdir, blog.blog_path, feed_root + ".xml"),
+            blog.blog_title, os_path_join(base_url, blog.blog_path, feed_root + ".xml"),
+            feed_templates,
+        )
+        for feed_root, feed_templates in blog.blog_feed_templates.items()
+    ]  # fmt: skip
+    if blog.blog_feed_archives:
+        for header, catalog in [
+            (_("Posts by"), blog.author),
+            (_("Posts from"), blog.location),
+            (_("Posts in"), blog.language),
+            (_("Posts in"), blog.category),
+            (_("Posted in"), blog.archive),
+            (_("Posts tagged"), blog.tags),
+        ]:
+            for coll in catalog:
+                if not len(coll):
+                    continue
+                folder = os.path.join(outdir, coll.path)
+                os.makedirs(folder, exist_ok=True)
+                for feed_root, feed_templates in blog.blog_feed_templates.items():
+                    feeds.append((
+                        coll, coll.path, os.path.join(folder, feed_root + ".xml"),
+                        blog.blog_title + " - " + header + " " + str(coll),
+                        os_path_join(base_url, coll.path, feed_root + ".xml"),
+                        feed_templates,
+                    ))  # fmt: skip
+    keys = _keys(app)
+    blog_key = keys.blog_key(app)
+    for feed_posts, pagename, feed_path, feed_title, feed_url, templates in feeds:
+        posts = sorted(feed_posts, key=lambda post: post.date, reverse=True)
+        posts = posts[: blog.blog_feed_length] if blog.blog_feed_length else posts
+        part = 2 if blog.blog_feed_fulltext else 1
+        key = _digest(
+            blog_key, pagename, feed_title, feed_url, repr(templates), app.config.language,
+            [(p.docname, _post_signature(app, p)[0], _post_signature(app, p)[part])
+             for p in posts],
+        )  # fmt: skip
+        if keys.unchanged(f"feed:{feed_path}", key, Path(feed_path)):
+            continue
+        _write_feed(app, blog, posts, pagename, feed_path, feed_title, feed_url, templates)
+    yield from ()
+
+
+def _write_feed(  # noqa: PLR0917 - the columns of ABlog's feed table
+    app: Sphinx,
+    blog: Any,
+    posts: list[Any],
+    pagename: str,
+    feed_path: str,
+    feed_title: str,
+    feed_url: str,
+    feed_templates: Mapping[str, str],
+) -> None:
+    """One feed, entry by entry as ``generate_atom_feeds`` writes it."""
+    import ablog
+    from ablog.blog import os_path_join
+    from feedgen.feed import FeedGenerator
+    import jinja2
+
+    base_url = blog.blog_baseurl
+    feed = FeedGenerator()
+    feed.id(blog.blog_baseurl)
+    feed.title(feed_title)
+    feed.link(href=base_url)
+    feed.subtitle(blog.blog_feed_subtitle)
+    feed.link(href=feed_url, rel="self")
+    feed.language(app.config.language)
+    feed.generator("ABlog", ablog.__version__, "https://ablog.readthedocs.io/")
+    for post in posts:
+        post_url = os_path_join(base_url, app.builder.get_target_uri(post.docname))
+        if post.section:
+            post_url += "#" + post.section
+        content = (
+            None
+            if blog.blog_feed_titles
+            else _render(app, post, pagename, bool(blog.blog_feed_fulltext))
+        )
+        feed_entry = feed.add_entry(order="append")
+        feed_entry.id(post_url)
+        feed_entry.link(href=post_url)
+        feed_entry.author({"name": author.name for author in post.author})
+        feed_entry.pubDate(post.date.astimezone())
+        feed_entry.updated(post.update.astimezone())
+        for tag in sorted(post.tags):
+            feed_entry.category({"term": tag.name.strip().replace(" ", ""), "label": tag.label})
+        title = post.title
+        summary = "".join(paragraph.astext() for paragraph in post.excerpt)
+        template_values = {}
+        names = {
+            "app": app, "blog": blog, "post": post, "post_url": post_url, "title": title,
+            "summary": summary, "content": content, "feed": feed, "feed_entry": feed_entry,
+            "base_url": base_url, "pagename": pagename, "feed_path": feed_path,
+            "feed_title": feed_title, "feed_url": feed_url,
+        }  # fmt: skip
+        for element in ("title", "summary", "content"):
+            if element in feed_templates:
+                template = jinja2.Template(feed_templates[element])
+                template_values[element] = template.render(**names)
+        feed_entry.title(template_values.get("title", title))
+        summary = template_values.get("summary", summary)
+        if summary:
+            feed_entry.summary(summary)
+        content = template_values.get("content", content)
+        if content:
+            feed_entry.content(content=content, type="html")
+    os.makedirs(os.path.dirname(feed_path), exist_ok=True)
+    with open(feed_path, "w", encoding="utf-8") as out:
+        out.write(feed.atom_str(pretty=True).decode())
+
+
+def _save_keys(app: Sphinx, exception: BaseException | None) -> None:
+    """Keep this build's keys for the next one (not after a failed build)."""
+    keys = _KEYS.pop(id(app), None)
+    if keys is None or exception is not None or not keys.new:
+        return
+    logger.verbose(  # type: ignore[attr-defined]
+        "jekyllposts: %d archive pages and feeds written, %d unchanged",
+        keys.written,
+        keys.skipped,
+    )
+    try:
+        with keys.path.open("wb") as f:
+            pickle.dump((_KEYS_VERSION, keys.new), f)
+    except OSError:
+        pass
