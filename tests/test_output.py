@@ -127,3 +127,17 @@ def test_default_excerpt_is_the_first_paragraph_not_the_subtitle(make_app, rootd
     app.build()
     (post,) = app.env.ablog_posts["_posts/2025-11-7-정원 일지"]
     assert [n.astext() for n in post["excerpt"]][0].startswith("올해는 베란다에")
+
+
+@pytest.mark.parametrize("root", ["test-urls", "test-chrome"])
+def test_feeds_are_valid_for_feedparser(make_app, rootdir: Path, tmp_path: Path, root: str) -> None:  # type: ignore[no-untyped-def]
+    import feedparser
+
+    app = make_app("html", srcdir=rootdir / root, builddir=tmp_path)
+    app.build()
+    feed = feedparser.parse(str(Path(app.outdir) / "feed.xml"))
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version in ("atom10", "rss20")
+    assert {e.title for e in feed.entries} == {
+        p[0]["title"] for p in app.env.ablog_posts.values()
+    }
