@@ -5,6 +5,8 @@
 - ``docs``: the documentation, warnings as errors (``-- live`` serves it with autobuild)
 - ``demo``: builds the demo Jekyll blog in ``docs/demo`` and prints where the HTML is
 - ``bench``: times the conversion and full/incremental builds on generated posts
+- ``golden``: renders ``tests/corpus`` with real Jekyll into ``tests/golden``
+- ``fidelity``: ``-- SITE_DIR``, how faithfully Sphinx renders a Jekyll site's posts
 """
 
 from __future__ import annotations
@@ -55,3 +57,24 @@ def demo(session: nox.Session) -> None:
     out = src / "_build" / "html"
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", str(src), str(out))
     print(f"\nThe demo blog is in {out}\nOpen {out / 'index.html'} in a browser.")
+
+
+@nox.session
+def golden(session: nox.Session) -> None:
+    """Render tests/corpus with real Jekyll into tests/golden (needs Ruby and Jekyll 4)."""
+    session.install("-e", ".[fidelity]")
+    session.run(
+        "python", "-m", "sphinx_jekyllposts.fidelity", "tests/corpus",
+        "--time", "2025-01-01T00:00:00Z",  # "now" for Jekyll: 2099 posts stay future
+        "--save-reference", "tests/golden", "--reference-only",
+        env={"TZ": "UTC"},  # the corpus sets its own timezone; pin the machine's too
+    )  # fmt: skip
+
+
+@nox.session
+def fidelity(session: nox.Session) -> None:
+    """Compare Jekyll and Sphinx on a site: ``-- SITE_DIR [--reference DIR] [--drafts]``."""
+    if not session.posargs:
+        session.error("usage: nox -s fidelity -- SITE_DIR [--reference DIR] [--help]")
+    session.install("-e", ".[fidelity]")
+    session.run("python", "-m", "sphinx_jekyllposts.fidelity", *session.posargs)
