@@ -86,7 +86,9 @@ def meta_tags(data: dict[str, Any], title: str, site_url: str) -> str:
         tags.append(f'<meta name="description" content="{text}">')
         tags.append(f'<meta property="og:description" content="{text}">')
     if isinstance(image, str) and image:
-        url = image if "://" in image else site_url.rstrip("/") + "/" + image.lstrip("/")
+        url = (
+            image if "://" in image else site_url.rstrip("/") + "/" + image.lstrip("/")
+        )
         tags.append(f'<meta property="og:image" content="{html.escape(url)}">')
     return "\n".join(tags) + "\n"
 

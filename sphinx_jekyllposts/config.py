@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import dataclasses as dc
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,8 @@ from sphinx.util import logging
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -52,35 +53,47 @@ class JekyllpostsConfig:
 
     site_dir: str = dc.field(
         default="",
-        metadata={"help": "The Jekyll site (``_config.yml``, ``_posts/``), "
-                  "relative to the source directory", "types": (str,)},
+        metadata={
+            "help": "The Jekyll site (``_config.yml``, ``_posts/``), "
+            "relative to the source directory",
+            "types": (str,),
+        },
     )
     drafts: bool | None = dc.field(
         default=None,
-        metadata={"help": "Build ``_drafts/``; ``None`` follows ``show_drafts`` "
-                  "in ``_config.yml``", "types": (bool, type(None))},
+        metadata={
+            "help": "Build ``_drafts/``; ``None`` follows ``show_drafts`` "
+            "in ``_config.yml``",
+            "types": (bool, type(None)),
+        },
     )
     future: bool | None = dc.field(
         default=None,
-        metadata={"help": "Build posts dated in the future; ``None`` follows "
-                  "``future`` in ``_config.yml``", "types": (bool, type(None))},
+        metadata={
+            "help": "Build posts dated in the future; ``None`` follows "
+            "``future`` in ``_config.yml``",
+            "types": (bool, type(None)),
+        },
     )
     unpublished: bool = dc.field(
         default=False,
-        metadata={"help": "Build posts marked ``published: false``",
-                  "types": (bool,)},
+        metadata={"help": "Build posts marked ``published: false``", "types": (bool,)},
     )
     callouts: dict[str, str] = dc.field(
         default_factory=dict,
-        metadata={"help": "Extra or changed callout classes: class name to "
-                  "admonition type (``note``, ``warning``, ``danger``, ``tip``, ...)",
-                  "types": (dict,)},
+        metadata={
+            "help": "Extra or changed callout classes: class name to "
+            "admonition type (``note``, ``warning``, ``danger``, ``tip``, ...)",
+            "types": (dict,),
+        },
     )
     include_dirs: list[str] = dc.field(
         default_factory=list,
-        metadata={"help": "Theme include directories searched after the site's "
-                  "``_includes/`` (relative to the source directory)",
-                  "types": (list, tuple)},
+        metadata={
+            "help": "Theme include directories searched after the site's "
+            "``_includes/`` (relative to the source directory)",
+            "types": (list, tuple),
+        },
     )
 
     @property

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .frontmatter import Post
 from .kramdown import MYST_EXTENSIONS, BlockAttrs, KramdownOptions, convert
 from .liquid_ import JekyllEnvironment, make_environment, render_post
 from .posts import ablog_options
-from .site import Site
 from .urls import jekyll_url
 from .warnings_ import Diagnostic
 
-__all__ = ["ConvertedPost", "convert_post", "kramdown_options", "new_liquid_environment"]
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+    from .frontmatter import Post
+    from .site import Site
+
+__all__ = [
+    "ConvertedPost",
+    "convert_post",
+    "kramdown_options",
+    "new_liquid_environment",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +76,9 @@ def new_liquid_environment(
     )
 
 
-def kramdown_options(site: Site, post: Post, *, top_heading_level: int = 1) -> KramdownOptions:
+def kramdown_options(
+    site: Site, post: Post, *, top_heading_level: int = 1
+) -> KramdownOptions:
     """kramdown's options for ``post``: ``_config.yml`` ``kramdown:`` and MathJax."""
     mathjax = post.data.get("mathjax", site.config.get("mathjax", False))
     return KramdownOptions(
@@ -100,9 +110,7 @@ def convert_post(
     body_map = [post.body_line - 1 + line for line in rendered.line_map]
     line_map = tuple(range(1, offset + 1)) + tuple(body_map)
     diagnostics = [_relocate(d, post.body_line - 1) for d in rendered.diagnostics]
-    diagnostics += [
-        _relocate(d, 0, body_map) for d in kramdown.diagnostics
-    ]
+    diagnostics += [_relocate(d, 0, body_map) for d in kramdown.diagnostics]
     return ConvertedPost(
         text="\n".join(header) + "\n" + kramdown.text,
         line_map=line_map,
@@ -127,9 +135,8 @@ def _separator_line(site: Site, post: Post, text: str, offset: int) -> int | Non
 
 
 def _myst_header(height: int, extensions: Sequence[str]) -> list[str]:
-    settings = "myst: {enable_extensions: [%s], all_links_external: true}" % ", ".join(
-        extensions
-    )
+    names = ", ".join(extensions)
+    settings = f"myst: {{enable_extensions: [{names}], all_links_external: true}}"
     padding = [""] * max(height - 3, 0)
     return ["---", settings, *padding, "---"]
 

@@ -52,7 +52,9 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
     generator.title(str(config.get("title") or app.config.project or "Blog"))
     generator.link(href=base or "./", rel="alternate")
     generator.link(href=base + path if base else path, rel="self")
-    generator.description(str(config.get("description") or config.get("title") or "Blog"))
+    generator.description(
+        str(config.get("description") or config.get("title") or "Blog")
+    )
     generator.language(str(config.get("lang") or app.config.language or "en"))
     posts = sorted(
         state.posts_by_docname.items(), key=lambda i: (i[1].date, i[0]), reverse=True

@@ -134,7 +134,9 @@ class ResolveStaticLinks(SphinxPostTransform):
             uri = reference.get("refuri", "")
             if uri.startswith(STATIC_SCHEME):
                 path = uri[len(STATIC_SCHEME) :]
-                reference["refuri"] = posixpath.relpath(path, posixpath.dirname(page) or ".")
+                reference["refuri"] = posixpath.relpath(
+                    path, posixpath.dirname(page) or "."
+                )
 
 
 def copy_static_files(app: Sphinx, state: BuildState) -> None:

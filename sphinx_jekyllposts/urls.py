@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 import re
+from typing import TYPE_CHECKING
 import unicodedata
 
-from .frontmatter import Post
-from .site import Site
+if TYPE_CHECKING:
+    from .frontmatter import Post
+    from .site import Site
 
 __all__ = ["PERMALINK_STYLES", "jekyll_url", "page_url", "slugify"]
 
@@ -124,8 +126,13 @@ def page_url(site: Site, path: str, data: Mapping[str, object]) -> str:
         if isinstance(settings, Mapping) and settings.get("permalink"):
             template = str(settings["permalink"])
         inner = PurePosixPath(*pure.parts[1:]).with_suffix("").as_posix()
-        values = {"collection": collection, "path": inner, "name": slugify(stem),
-                  "title": slugify(stem, "pretty", cased=True), "output_ext": ".html"}
+        values = {
+            "collection": collection,
+            "path": inner,
+            "name": slugify(stem),
+            "title": slugify(stem, "pretty", cased=True),
+            "output_ext": ".html",
+        }
         url = template
         for name in sorted(values, key=len, reverse=True):
             url = url.replace(f":{name}", values[name])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import os
 from pathlib import Path
 import time
+from typing import TYPE_CHECKING
 
 from hypothesis import settings
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 

@@ -62,14 +62,16 @@ def test_kramdown_heading_ids_keep_in_page_links(theme_app: SphinxTestApp) -> No
     assert soup.find(id="물주기-계획") is not None
     link = soup.find("a", string="a link to a section of this page")
     assert link is not None
-    assert link["href"] in ("#물주기-계획", "#%EB%AC%BC%EC%A3%BC%EA%B8%B0-%EA%B3%84%ED%9A%8D")
+    assert link["href"] in (
+        "#물주기-계획",
+        "#%EB%AC%BC%EC%A3%BC%EA%B8%B0-%EA%B3%84%ED%9A%8D",
+    )
 
 
 def test_box_classes_become_admonitions(theme_app: SphinxTestApp) -> None:
     doctree = theme_app.env.get_doctree(THEME_POST)
     found = {
-        type(node).__name__: node.astext()
-        for node in doctree.findall(nodes.Admonition)
+        type(node).__name__: node.astext() for node in doctree.findall(nodes.Admonition)
     }
     assert found["tip"].startswith("Box: everything went well")
     assert found["note"].startswith("Note: Basil")
@@ -81,7 +83,9 @@ def test_box_classes_become_admonitions(theme_app: SphinxTestApp) -> None:
 def test_details_becomes_a_dropdown(theme_app: SphinxTestApp) -> None:
     doctree = theme_app.env.get_doctree(THEME_POST)
     dropdowns = [
-        n for n in doctree.findall(nodes.container) if n.get("design_component") == "dropdown"
+        n
+        for n in doctree.findall(nodes.container)
+        if n.get("design_component") == "dropdown"
     ]
     assert len(dropdowns) == 1
     assert "Click to see the harvest" in dropdowns[0].astext()
@@ -112,7 +116,11 @@ def test_code_blocks(theme_app: SphinxTestApp) -> None:
 def test_math_by_kramdown_rules(theme_app: SphinxTestApp) -> None:
     doctree = theme_app.env.get_doctree(THEME_POST)
     inline = [n.astext() for n in doctree.findall(nodes.math)]
-    assert inline == [r"a \ne 0", r"ax^2 + bx + c = 0", r"x = {-b \pm \sqrt{b^2-4ac} \over 2a}."]
+    assert inline == [
+        r"a \ne 0",
+        r"ax^2 + bx + c = 0",
+        r"x = {-b \pm \sqrt{b^2-4ac} \over 2a}.",
+    ]
     assert not list(doctree.findall(nodes.math_block))
 
 

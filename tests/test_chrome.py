@@ -18,7 +18,9 @@ POST = "_posts/2024-05-01-updated"
 
 
 @pytest.fixture
-def chrome_app(make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SphinxTestApp:  # type: ignore[no-untyped-def]
+def chrome_app(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> SphinxTestApp:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TZ", "UTC")  # the machine's zone differs from the site's
     app = make_app("html", srcdir=rootdir / "test-chrome", builddir=tmp_path)
     app.build()
@@ -36,7 +38,10 @@ def test_builds_cleanly(chrome_app: SphinxTestApp) -> None:
 
 def test_meta_description_and_open_graph(chrome_app: SphinxTestApp) -> None:
     page = read(chrome_app, f"{POST}.html")
-    assert '<meta name="description" content="A page about &lt;b&gt;gardens&lt;/b&gt;">' in page
+    assert (
+        '<meta name="description" content="A page about &lt;b&gt;gardens&lt;/b&gt;">'
+        in page
+    )
     assert '<meta property="og:title" content="A post that was updated">' in page
     assert (
         '<meta property="og:image" content="https://chrome.example.org/assets/img/share.png">'
@@ -59,7 +64,10 @@ def test_authors_from_data_file(chrome_app: SphinxTestApp) -> None:
 
 def test_redirect_to(chrome_app: SphinxTestApp) -> None:
     page = read(chrome_app, "_posts/2024-05-02-moved.html")
-    assert '<meta http-equiv="refresh" content="0; url=https://elsewhere.example.org/moved/">' in page
+    assert (
+        '<meta http-equiv="refresh" content="0; url=https://elsewhere.example.org/moved/">'
+        in page
+    )
 
 
 def test_archive_urls_answer(chrome_app: SphinxTestApp) -> None:

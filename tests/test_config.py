@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sphinx.errors import ConfigError
 
 from sphinx_jekyllposts.config import JekyllpostsConfig
 from sphinx_jekyllposts.extension import get_state
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 INVALID = {
     "site_dir": 42,
@@ -26,7 +29,9 @@ def test_every_field_has_an_invalid_case() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(INVALID))
-def test_invalid_value_warns_and_uses_the_default(make_app, rootdir: Path, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_value_warns_and_uses_the_default(
+    make_app, rootdir: Path, tmp_path: Path, name: str
+) -> None:  # type: ignore[no-untyped-def]
     app = make_app(
         "html",
         srcdir=rootdir / "test-site",
@@ -39,17 +44,24 @@ def test_invalid_value_warns_and_uses_the_default(make_app, rootdir: Path, tmp_p
     assert getattr(get_state(app).config, name) == getattr(JekyllpostsConfig(), name)
 
 
-def test_config_warning_can_be_suppressed(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_config_warning_can_be_suppressed(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     app = make_app(
         "html",
         srcdir=rootdir / "test-site",
         builddir=tmp_path,
-        confoverrides={"jekyllposts_drafts": [True], "suppress_warnings": ["jekyllposts.config"]},
+        confoverrides={
+            "jekyllposts_drafts": [True],
+            "suppress_warnings": ["jekyllposts.config"],
+        },
     )
     assert app.warning.getvalue() == ""
 
 
-def test_missing_site_dir_is_a_config_error(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_site_dir_is_a_config_error(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ConfigError, match="no such directory"):
         make_app(
             "html",
@@ -59,7 +71,9 @@ def test_missing_site_dir_is_a_config_error(make_app, rootdir: Path, tmp_path: P
         )
 
 
-def test_custom_callouts_extend_the_defaults(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_custom_callouts_extend_the_defaults(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     app = make_app(
         "html",
         srcdir=rootdir / "test-site",

@@ -31,18 +31,26 @@ def follow(outdir: Path, url: str) -> Path:
     assert '<link rel="canonical"' in html
     target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', html)
     assert target is not None
-    resolved = unquote(urljoin("/" + page.relative_to(outdir).as_posix(), target.group(1)))
+    resolved = unquote(
+        urljoin("/" + page.relative_to(outdir).as_posix(), target.group(1))
+    )
     final = outdir / resolved.lstrip("/")
     return final / "index.html" if resolved.endswith("/") else final
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
-def test_every_old_url_answers(make_app, rootdir: Path, tmp_path: Path, builder: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_old_url_answers(
+    make_app, rootdir: Path, tmp_path: Path, builder: str
+) -> None:  # type: ignore[no-untyped-def]
     app = build(make_app, rootdir, tmp_path, builder)
     out = Path(app.outdir)
     first = "_posts/2024-03-10-first-light"
     expected = out / (f"{first}.html" if builder == "html" else f"{first}/index.html")
-    for url in ("/sky/2024/03/10/first-light/", "/old/first-light.html", "/2024/first/"):
+    for url in (
+        "/sky/2024/03/10/first-light/",
+        "/old/first-light.html",
+        "/2024/first/",
+    ):
         assert follow(out, url) == expected
     assert follow(out, "/nights/second/").is_file()
     assert (out / ".nojekyll").is_file()
@@ -50,7 +58,9 @@ def test_every_old_url_answers(make_app, rootdir: Path, tmp_path: Path, builder:
     assert not (out.parent.parent / "outside.html").exists()
 
 
-def test_unsafe_and_duplicate_urls_are_located_warnings(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unsafe_and_duplicate_urls_are_located_warnings(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     app = build(make_app, rootdir, tmp_path, "html")
     warnings = app.warning.getvalue()
     assert re.search(
@@ -65,11 +75,18 @@ def test_unsafe_and_duplicate_urls_are_located_warnings(make_app, rootdir: Path,
     )
 
 
-def test_feed_lists_posts_like_jekyll_feed(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_feed_lists_posts_like_jekyll_feed(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     app = build(make_app, rootdir, tmp_path, "html")
     root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
     entries = {e.findtext(f"{ATOM}title"): e for e in root.iter(f"{ATOM}entry")}
-    assert list(entries) == ["Copycat", "Trying to escape", "Second night", "First light"]
+    assert list(entries) == [
+        "Copycat",
+        "Trying to escape",
+        "Second night",
+        "First light",
+    ]
     first = entries["First light"]
     assert first.findtext(f"{ATOM}published") == "2024-03-10T00:00:00-05:00"
     terms = [c.get("term") for c in first.iter(f"{ATOM}category")]
@@ -87,18 +104,24 @@ def test_feed_lists_posts_like_jekyll_feed(make_app, rootdir: Path, tmp_path: Pa
 def test_excerpts_reach_ablog(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = build(make_app, rootdir, tmp_path, "html")
     posts = {d: p[0] for d, p in app.env.ablog_posts.items()}
-    first = " ".join(n.astext() for n in posts["_posts/2024-03-10-first-light"]["excerpt"])
+    first = " ".join(
+        n.astext() for n in posts["_posts/2024-03-10-first-light"]["excerpt"]
+    )
     assert "telescope arrived" in first
     assert "We waited" in first
     assert "Hidden" not in first
     second = posts["_posts/2024-03-11-second-night"]["excerpt"]
     assert [n.astext() for n in second] == ["The moon was too bright."]
-    page = (Path(app.outdir) / "_posts/2024-03-10-first-light.html").read_text(encoding="utf-8")
+    page = (Path(app.outdir) / "_posts/2024-03-10-first-light.html").read_text(
+        encoding="utf-8"
+    )
     assert page.count("telescope arrived") == 1
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
-def test_site_absolute_paths_resolve(make_app, rootdir: Path, tmp_path: Path, builder: str) -> None:  # type: ignore[no-untyped-def]
+def test_site_absolute_paths_resolve(
+    make_app, rootdir: Path, tmp_path: Path, builder: str
+) -> None:  # type: ignore[no-untyped-def]
     from bs4 import BeautifulSoup
 
     app = build(make_app, rootdir, tmp_path, builder)
@@ -116,21 +139,27 @@ def test_site_absolute_paths_resolve(make_app, rootdir: Path, tmp_path: Path, bu
     assert target.is_file() or (target / "index.html").is_file()
     assert first["href"].endswith("#top")
     notes = soup.find("a", string="my notes")
-    assert (page.parent / notes["href"]).resolve() == (out / "files/notes.txt").resolve()
+    assert (page.parent / notes["href"]).resolve() == (
+        out / "files/notes.txt"
+    ).resolve()
     assert (out / "files/notes.txt").read_text() == "a static text file\n"
     assert (out / "assets/img/sky.png").is_file()
     assert not (out / "_config.yml").exists()
 
 
-def test_default_excerpt_is_the_first_paragraph_not_the_subtitle(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_default_excerpt_is_the_first_paragraph_not_the_subtitle(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     app = make_app("html", srcdir=rootdir / "test-theme", builddir=tmp_path)
     app.build()
     (post,) = app.env.ablog_posts["_posts/2025-11-7-정원 일지"]
-    assert [n.astext() for n in post["excerpt"]][0].startswith("올해는 베란다에")
+    assert next(n.astext() for n in post["excerpt"]).startswith("올해는 베란다에")
 
 
 @pytest.mark.parametrize("root", ["test-urls", "test-chrome"])
-def test_feeds_are_valid_for_feedparser(make_app, rootdir: Path, tmp_path: Path, root: str) -> None:  # type: ignore[no-untyped-def]
+def test_feeds_are_valid_for_feedparser(
+    make_app, rootdir: Path, tmp_path: Path, root: str
+) -> None:  # type: ignore[no-untyped-def]
     import feedparser
 
     app = make_app("html", srcdir=rootdir / root, builddir=tmp_path)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from sphinx_jekyllposts.frontmatter import read_post
 from sphinx_jekyllposts.site import load_site
 from sphinx_jekyllposts.urls import jekyll_url, page_url, slugify
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.mark.parametrize(
@@ -34,7 +37,9 @@ def test_permalink_styles(tmp_path: Path, permalink: str, url: str) -> None:
 def test_title_keeps_korean_and_spaces_become_dashes(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("permalink: /:year-:month-:day-:title/\n")
     site, _ = load_site(tmp_path)
-    post = read_post(site, "_posts/2025-11-7-바이브코딩의 새로운 정착지 등장.md", "---\n---\n")
+    post = read_post(
+        site, "_posts/2025-11-7-바이브코딩의 새로운 정착지 등장.md", "---\n---\n"
+    )
     assert post is not None
     assert jekyll_url(post, site) == "/2025-11-07-바이브코딩의-새로운-정착지-등장/"
 
@@ -66,10 +71,17 @@ def test_slugify_modes(text: str, mode: str, slug: str) -> None:
             {},
             "/docs/usage/install/",
         ),
-        ("collections:\n  recipes: {output: true}\n", "_recipes/bread.md", {}, "/recipes/bread.html"),
+        (
+            "collections:\n  recipes: {output: true}\n",
+            "_recipes/bread.md",
+            {},
+            "/recipes/bread.html",
+        ),
     ],
 )
-def test_page_urls(tmp_path: Path, config: str, path: str, data: dict[str, object], url: str) -> None:
+def test_page_urls(
+    tmp_path: Path, config: str, path: str, data: dict[str, object], url: str
+) -> None:
     (tmp_path / "_config.yml").write_text(config)
     site, _ = load_site(tmp_path)
     assert page_url(site, path, data) == url
