@@ -71,7 +71,10 @@ class ConvertBoxCallouts(_OnPosts):
     def apply_to_post(self) -> None:
         from .config import get_config
 
-        callout_map = get_config(self.app).callout_map
+        configured = get_config(self.app).callout_map
+        # directives normalise class names (``notice--info`` → ``notice-info``)
+        callout_map = {nodes.make_id(c): k for c, k in configured.items()}
+        callout_map.update(configured)
         for raw in list(self.document.findall(nodes.raw)):
             _raw_callout(raw, callout_map)
         candidates = [

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 
 from ablog.post import PostNode
 from docutils import nodes
+from docutils.transforms.parts import Contents
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -20,14 +21,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ApplyKramdownAttributes",
+    "DropNoTocHeadings",
     "InsertPostTitle",
     "NumberCodeLines",
     "ResolvePostLinks",
     "SetPlainCodeLanguage",
+    "UnlinkTocHeadings",
     "setup_transforms",
 ]
 
 logger = logging.getLogger(__name__)
+
+_MATHJAX_CLASSES = frozenset({"tex2jax_ignore", "mathjax_ignore"})
 
 #: The URL scheme the Liquid stage writes for ``post_url`` / ``link`` targets.
 SOURCE_LINK_SCHEME = "jekyllposts-source:"
@@ -39,6 +44,8 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_transform(InsertPostTitle)
     app.add_transform(SetPlainCodeLanguage)
     app.add_transform(NumberCodeLines)
+    app.add_transform(UnlinkTocHeadings)
+    app.add_transform(DropNoTocHeadings)
     app.add_post_transform(ResolvePostLinks)
 
 
@@ -66,19 +73,27 @@ class ApplyKramdownAttributes(_PostTransform):
 
     def apply_to_post(self, record: dict[str, Any]) -> None:
         heading_ids: dict[int, str] = record["heading_ids"]
-        block_attrs: dict[int, dict[str, Any]] = record["block_attrs"]
+        block_attrs: dict[int, dict[str, Any]] = dict(record["block_attrs"])
         for node in self.document.findall(nodes.Element):
             line = node.line
             if line is None:
                 continue
-            if isinstance(node, (nodes.section, nodes.rubric)) and line in heading_ids:
+            heading = isinstance(node, (nodes.section, nodes.rubric))
+            if heading and line in heading_ids:
                 self._add_id(node, heading_ids[line])
-            attrs = block_attrs.get(line)
-            if attrs and isinstance(node, nodes.Body) and not node.get("jekyll_attrs"):
-                node["jekyll_attrs"] = True
+            # the outermost block of the line takes them (a table, not its cells)
+            if (heading or isinstance(node, nodes.Body)) and line in block_attrs:
+                attrs = block_attrs.pop(line)
                 node["classes"].extend(attrs["classes"])
                 for id_ in attrs["ids"]:
                     self._add_id(node, id_)
+            title = node.children[0] if node.children else None
+            if isinstance(node, nodes.section) and isinstance(title, nodes.title):
+                # kramdown gives a heading's classes to <hN>, not to a wrapper
+                # (MyST's classes telling MathJax to skip the section stay)
+                mine = [c for c in node["classes"] if c not in _MATHJAX_CLASSES]
+                title["classes"].extend(mine)
+                node["classes"] = [c for c in node["classes"] if c not in mine]
 
     def _add_id(self, node: nodes.Element, id_: str) -> None:
         if not id_ or id_ in node["ids"]:
@@ -195,6 +210,60 @@ def _block_highlighter_options(value: object) -> dict[str, Any]:
     if isinstance(block, Mapping):
         options.update({str(k): v for k, v in block.items()})
     return options
+
+
+class UnlinkTocHeadings(_PostTransform):
+    """kramdown's ``{:toc}`` links to the headings, never back from them.
+
+    ``<pending details={local}>`` → ``<pending details={local, backlinks: None}>``
+    """
+
+    # Before docutils builds the contents list (Contents, 720).
+    default_priority = 715
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for pending in self.document.findall(nodes.pending):
+            details = pending.details
+            if pending.transform is Contents and isinstance(details, dict):
+                details.setdefault("backlinks", None)
+
+
+class DropNoTocHeadings(_PostTransform):
+    """Headings with kramdown's ``no_toc`` class are left out of the contents.
+
+    Their sub-headings stay, one level up; a contents list left empty goes.
+    ``<topic classes="contents"><bullet_list><list_item>no_toc…`` →
+    ``<topic classes="contents"><bullet_list>(its sub-entries)``
+    """
+
+    # Right after docutils built the contents list (Contents, 720).
+    default_priority = 721
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        hidden = {
+            section["ids"][0]
+            for section in self.document.findall(nodes.section)
+            if isinstance(section.children[0], nodes.title)
+            and "no_toc" in section.children[0]["classes"]
+            and section["ids"]
+        }
+        if not hidden:
+            return
+        for topic in list(self.document.findall(nodes.topic)):
+            if "contents" not in topic["classes"]:
+                continue
+            for item in list(topic.findall(nodes.list_item)):
+                reference = item.next_node(nodes.reference)
+                if reference is not None and reference.get("refid") in hidden:
+                    lists = [
+                        c for c in item.children if isinstance(c, nodes.bullet_list)
+                    ]
+                    item.replace_self([i for sub in lists for i in sub.children])
+            for empty in list(topic.findall(nodes.bullet_list)):
+                if not empty.children:
+                    empty.parent.remove(empty)
+            if not list(topic.findall(nodes.list_item)):
+                topic.parent.remove(topic)
 
 
 @functools.cache

@@ -54,3 +54,36 @@ def test_rouge_line_numbers_number_highlighted_blocks(app: SphinxTestApp) -> Non
     blocks = {b.astext().strip(): b for b in doctree.findall(nodes.literal_block)}
     assert blocks['puts "sanded"'].get("linenos") is True
     assert not blocks["no language here"].get("linenos")
+
+
+JOINERY = "_posts/2024-03-09-joinery"
+
+
+def test_toc_leaves_out_no_toc_headings_and_links_no_heading_back(
+    app: SphinxTestApp,
+) -> None:
+    doctree = app.env.get_doctree(JOINERY)
+    [topic] = [t for t in doctree.findall(nodes.topic) if "contents" in t["classes"]]
+    entries = [r.astext() for r in topic.findall(nodes.reference)]
+    assert entries == ["Dovetail", "Glue-ups"]
+    assert not [t for t in doctree.findall(nodes.title) if t.get("refid")]
+
+
+def test_heading_classes_go_to_the_heading(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree(JOINERY)
+    titles = {t.astext(): t for t in doctree.findall(nodes.title)}
+    assert "no_toc" in titles["Cuts"]["classes"]
+    assert all("no_toc" not in s["classes"] for s in doctree.findall(nodes.section))
+
+
+def test_table_attributes_stay_on_the_table(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree(JOINERY)
+    [table] = doctree.findall(nodes.table)
+    assert "wide" in table["classes"]
+    assert not [p for p in table.findall(nodes.paragraph) if p["classes"]]
+
+
+def test_callout_class_with_double_dash_in_a_container(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree(JOINERY)
+    [tip] = doctree.findall(nodes.tip)
+    assert tip.astext().startswith("Tip:")
