@@ -14,6 +14,7 @@ from sphinx.domains import Domain
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from ._encoding import CODEC, allow_undecodable
 from .config import JekyllpostsConfig, register_config, validate_config
 from .posts import SiteScan, scan_site
 from .site import Site, load_site
@@ -101,6 +102,7 @@ class JekyllpostsDomain(Domain):
 
 def setup_extension(app: Sphinx) -> None:
     """Set up the extensions we build on, then our configuration, events, transforms."""
+    from ._escape import setup_escape
     from .ablog_ import setup_ablog
     from .callouts import setup_callouts
     from .chrome import setup_chrome
@@ -121,6 +123,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_output(app)
     setup_ablog(app)
     setup_paths(app)
+    setup_escape(app)
     setup_chrome(app)
     _install_warning_relocation(app)
 
@@ -152,6 +155,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         emit(post_file.diagnostics, _site_file(app, root, post_file.path))
         if post_file.post is not None and not post_file.skipped:
             state.posts_by_docname[state.docname(post_file.post)] = post_file.post
+            if post_file.undecodable is not None:
+                allow_undecodable(post_file.undecodable)
     _STATES[app] = state
     _register_markdown_suffixes(app, config)
     _exclude_non_documents(config, state)
@@ -164,6 +169,8 @@ def on_builder_inited(app: Sphinx) -> None:
     from .convert import new_liquid_environment
 
     state = get_state(app)
+    if app.env.settings.get("input_encoding") in ("utf-8-sig", "utf-8"):
+        app.env.settings["input_encoding"] = CODEC  # Sphinx may open bad posts
     include_dirs = [Path(app.srcdir) / d for d in state.config.include_dirs]
     state.liquid = new_liquid_environment(
         state.site, list(state.posts_by_docname.values()), include_dirs

@@ -17,8 +17,16 @@ from .warnings_ import Diagnostic, JekyllpostsWarning
 __all__ = ["FrontMatter", "Post", "read_post", "read_post_file", "split_front_matter"]
 
 # Jekyll's Document::YAML_FRONT_MATTER_REGEXP, applied after BOM and CRLF are dealt with.
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\n(.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
+)
 # Jekyll's Document::DATE_FILENAME_MATCHER: one- or two-digit months and days occur.
+# Years a datetime holds in every time zone.
+_MIN_YEAR, _MAX_YEAR = 1, 9999
+_TOP_LEVEL_KEY = re.compile(r"""^["']?([^\s#'"][^:]*?)["']?\s*:(?:\s|$)""")
+_OPENING = re.compile(r"\A---[ \t]*\n")
+# Characters XML (the feeds) and HTML forbid; they are replaced with U+FFFD.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _DATE_PART = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _TIME_PART = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 _OFFSET_PART = re.compile(r"(?:^|\s)(Z|[+-]\d{2}:?\d{2})\b")
@@ -72,6 +80,8 @@ class Post:
     excerpt: str | None = None
     permalink: str | None = None
     redirect_from: tuple[str, ...] = ()
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+    """The 1-based line of each top-level front-matter key in the file."""
 
     @property
     def id_path(self) -> str:
@@ -81,26 +91,38 @@ class Post:
 
 def normalise_newlines(text: str) -> str:
     """Drop a BOM and turn CRLF/CR line ends into LF (Jekyll reads both)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split_front_matter(text: str) -> FrontMatter:
     """Split the YAML front matter from the body and parse it safely.
 
-    Bad YAML is reported at its line; the body is kept, as Jekyll does.
+    Bad YAML is reported at its line; the body is kept, as Jekyll does. A block that
+    is never closed is no front matter at all: Jekyll reads the whole file as the body.
     """
     text = normalise_newlines(text)
     match = _FRONT_MATTER.match(text)
     if match is None:
-        return FrontMatter({}, False, text, 1)
+        diagnostics: tuple[Diagnostic, ...] = ()
+        if _OPENING.match(text):
+            message = (
+                "front matter is never closed (no '---' line after it); "
+                "the whole file is read as the body, as Jekyll does"
+            )
+            diagnostics = (Diagnostic(JekyllpostsWarning.FRONTMATTER, message, 1),)
+        return FrontMatter({}, False, text, 1, diagnostics)
     yaml_text = match.group(1) or ""
     body = text[match.end() :]
     body_line = text.count("\n", 0, match.end()) + 1
     if not match.group(0).endswith("\n"):
         body_line = text.count("\n", 0, match.end()) + 2
-    diagnostics: list[Diagnostic] = []
+    data, diagnostics = _parse_yaml(yaml_text)
+    return FrontMatter(data, True, body, body_line, diagnostics)
+
+
+def _parse_yaml(yaml_text: str) -> tuple[dict[str, Any], tuple[Diagnostic, ...]]:
+    """The mapping of a front matter block (which starts on line 2 of the file)."""
     try:
         data = load_yaml(yaml_text)
     except yaml.YAMLError as exc:
@@ -108,33 +130,15 @@ def split_front_matter(text: str) -> FrontMatter:
         mark = getattr(exc, "problem_mark", None)
         if "end of stream" in problem:  # an unclosed quote or bracket: where it opened
             mark = getattr(exc, "context_mark", None) or mark
-        line = mark.line + 2 if mark is not None else 1
-        diagnostics.append(
-            Diagnostic(
-                JekyllpostsWarning.FRONTMATTER,
-                f"invalid YAML front matter ({problem}); values ignored",
-                line,
-            )
-        )
-        data = {}
-    except RecursionError:
-        diagnostics.append(
-            Diagnostic(JekyllpostsWarning.FRONTMATTER, "front matter nests too deeply", 1)
-        )
-        data = {}
+        line = mark.line + 2 if mark is not None else 2
+        message = f"invalid YAML front matter ({problem}); values ignored"
+        return {}, (Diagnostic(JekyllpostsWarning.FRONTMATTER, message, line),)
     if data is None:
-        data = {}
+        return {}, ()
     if not isinstance(data, Mapping):
-        diagnostics.append(
-            Diagnostic(
-                JekyllpostsWarning.FRONTMATTER,
-                f"front matter is a {type(data).__name__}, not a mapping; ignored",
-                2,
-            )
-        )
-        data = {}
-    data = {str(k): v for k, v in data.items()}
-    return FrontMatter(data, True, body, body_line, tuple(diagnostics))
+        message = f"front matter is a {type(data).__name__}, not a mapping; ignored"
+        return {}, (Diagnostic(JekyllpostsWarning.FRONTMATTER, message, 2),)
+    return {str(k): v for k, v in data.items()}, ()
 
 
 def read_post(site: Site, path: str, text: str, *, draft: bool = False) -> Post | None:
@@ -156,6 +160,7 @@ def read_post_file(
     """Read the post at ``path`` (relative to the site root) as Jekyll would.
 
     A draft without ``date:`` is dated by ``modified``, the file's modification time.
+    Never raises: every problem is a diagnostic at a 1-based line of the file.
 
     :return: the post, or ``None`` when Jekyll would not build it (no date in the
         name, or an invalid one), and the problems found
@@ -164,48 +169,51 @@ def read_post_file(
     match = (_DRAFT_NAME if draft else _POST_NAME).match(name)
     if match is None:
         return None, []
+    text, diagnostics = clean_text(text)
     fm = split_front_matter(text)
-    diagnostics = list(fm.diagnostics)
+    diagnostics.extend(fm.diagnostics)
     data = site.defaults_for(path, "drafts" if draft else "posts")
     data.update(fm.data)
-    slug = match.group(1) if draft else match.group(2)
+    data = _clean_values(data, text, diagnostics)
     tz = site.timezone
     if draft:
-        date = (modified or dt.datetime.now(dt.UTC)).astimezone(tz).replace(microsecond=0)
+        date = (
+            (modified or dt.datetime.now(dt.UTC)).astimezone(tz).replace(microsecond=0)
+        )
     else:
-        date_or_error = parse_date(match.group(1), tz)
-        if isinstance(date_or_error, str):
-            diagnostics.append(
-                Diagnostic(
-                    JekyllpostsWarning.DATE,
-                    f"invalid date {match.group(1)!r} in the file name; post skipped",
-                    1,
-                )
-            )
+        date_or_none = _file_name_date(match.group(1), tz, diagnostics)
+        if date_or_none is None:
             return None, diagnostics
-        date = date_or_error
-    fm_date = data.get("date")
-    if fm_date is not None:
-        parsed = parse_date(fm_date, tz)
-        if isinstance(parsed, str):
-            diagnostics.append(
-                Diagnostic(
-                    JekyllpostsWarning.DATE,
-                    f"invalid date {fm_date!r} in the front matter; "
-                    "using the file name's date",
-                    _key_line(text, "date"),
-                )
-            )
-        else:
-            date = parsed
+        date = date_or_none
+    if data.get("date") is not None:
+        date = _front_matter_date(data["date"], tz, text, diagnostics) or date
+    slug = match.group(1) if draft else match.group(2)
     if "slug" in data and data["slug"] not in (None, ""):
         slug = str(data["slug"])
+    post = _post(site, path, slug, date, fm, data, text, draft=draft)
+    if not text.strip():
+        message = f"the file is empty; built as an empty post titled {post.title!r}"
+        diagnostics.append(Diagnostic(JekyllpostsWarning.SOURCE, message, 1))
+    return post, diagnostics
+
+
+def _post(  # noqa: PLR0917 - the pieces read_post_file gathered
+    site: Site,
+    path: str,
+    slug: str,
+    date: dt.datetime,
+    fm: FrontMatter,
+    data: dict[str, Any],
+    text: str,
+    *,
+    draft: bool,
+) -> Post:
     title = _text(data.get("title"))
-    post = Post(
+    return Post(
         path=path,
         slug=slug,
         date=date,
-        title=title if title else titleize_slug(slug),
+        title=title if title else clean_text(titleize_slug(slug))[0],
         body=fm.body,
         body_line=fm.body_line,
         front_matter_lines=fm.body_line - 1,
@@ -219,8 +227,123 @@ def read_post_file(
         excerpt=_text(data.get("excerpt")) or None,
         permalink=_text(data.get("permalink")) or None,
         redirect_from=_string_list(data.get("redirect_from")),
+        key_lines=_key_lines(fm, text),
     )
-    return post, diagnostics
+
+
+def _key_lines(fm: FrontMatter, text: str) -> dict[str, int]:
+    """Where each top-level key of the front matter block starts."""
+    lines: dict[str, int] = {}
+    block = (
+        normalise_newlines(text).split("\n")[1 : fm.body_line - 1] if fm.present else []
+    )
+    for number, line in enumerate(block, start=2):
+        key = _TOP_LEVEL_KEY.match(line)
+        if key is not None and key.group(1) in fm.data:
+            lines.setdefault(key.group(1), number)
+    return lines
+
+
+def clean_text(text: str) -> tuple[str, list[Diagnostic]]:
+    """Replace characters that HTML and XML forbid (C0 controls but tab and line
+    ends, DEL, lone surrogates, U+FFFE/U+FFFF) with U+FFFD.
+
+    Jekyll copies them to its pages; Sphinx's pages and the feeds cannot hold them.
+
+    :return: the clean text, and a diagnostic at the first such character's line
+    """
+    found = _CONTROL.search(text)
+    if found is None:
+        return text, []
+    chars = "".join(sorted(set(_CONTROL.findall(text))))
+    line = normalise_newlines(text[: found.start()]).count("\n") + 1
+    message = f"control characters {chars!r} in the file; replaced with U+FFFD"
+    diagnostic = Diagnostic(JekyllpostsWarning.SOURCE, message, line)
+    return _CONTROL.sub("\ufffd", text), [diagnostic]
+
+
+def _clean_values(
+    data: dict[str, Any], text: str, diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
+    """Front-matter values with control characters (YAML escapes such as ``"\\a"``)
+    cleaned like the text of the file."""
+    cleaned: dict[str, Any] = {}
+    for key, value in data.items():
+        new = _clean_value(value)
+        if new is not value and new != value:
+            line = _key_line(text, key)
+            message = f"control characters in {key!r}; replaced with U+FFFD"
+            diagnostics.append(
+                Diagnostic(JekyllpostsWarning.FRONTMATTER, message, line)
+            )
+        cleaned[key] = new
+    return cleaned
+
+
+def _clean_value(value: Any) -> Any:
+    """``value`` with every string in it cleaned (the loader bounds the size)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("\ufffd", value) if _CONTROL.search(value) else value
+    if isinstance(value, Mapping):
+        return {_clean_value(k): _clean_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean_value(v) for v in value]
+    return value
+
+
+def _file_name_date(
+    text: str, tz: dt.tzinfo | None, diagnostics: list[Diagnostic]
+) -> dt.datetime | None:
+    """The date of a post's file name, or ``None`` (reported) if there is none."""
+    parsed = parse_date(text, tz)
+    if not isinstance(parsed, str):
+        return parsed
+    rolled = _rolled_over(text, tz)
+    if rolled is None:
+        message = f"invalid date {text!r} in the file name; post skipped"
+        diagnostics.append(Diagnostic(JekyllpostsWarning.DATE, message, 1))
+        return None
+    message = (
+        f"date {text!r} in the file name does not exist; "
+        f"read as {rolled:%Y-%m-%d}, as Jekyll does"
+    )
+    diagnostics.append(Diagnostic(JekyllpostsWarning.DATE, message, 1))
+    return rolled
+
+
+def _front_matter_date(
+    value: Any, tz: dt.tzinfo | None, text: str, diagnostics: list[Diagnostic]
+) -> dt.datetime | None:
+    """The front matter's ``date:``, or ``None`` (reported) if it is unusable."""
+    parsed = parse_date(value, tz)
+    if not isinstance(parsed, str):
+        return parsed
+    line = _key_line(text, "date")
+    rolled = _rolled_over(value, tz)
+    if rolled is not None:
+        message = (
+            f"date {value!r} does not exist; read as {rolled:%Y-%m-%d}, as Jekyll does"
+        )
+        diagnostics.append(Diagnostic(JekyllpostsWarning.DATE, message, line))
+        return rolled
+    message = f"invalid date {value!r} in the front matter; using the file name's date"
+    diagnostics.append(Diagnostic(JekyllpostsWarning.DATE, message, line))
+    return None
+
+
+def _rolled_over(value: Any, tz: dt.tzinfo | None) -> dt.datetime | None:
+    """Ruby's ``Time`` reads the 29th to 31st of a shorter month as days of the next
+    one (``2024-02-30`` is 1 March); Jekyll publishes the post on that day."""
+    match = _DATE_TEXT.match(str(value)) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+    if not (1 <= month <= 12 and 29 <= day <= 31 and _MIN_YEAR < year < _MAX_YEAR):
+        return None
+    first = dt.date(year, month, 1) + dt.timedelta(days=day - 1)
+    rest = match.group(0).strip()[match.end(3) - match.start(0) :]
+    result = parse_date(f"{first:%Y-%m-%d}{rest}", tz)
+    return None if isinstance(result, str) else result
 
 
 def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
@@ -252,6 +375,8 @@ def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
             )
         except ValueError as exc:
             return str(exc)
+    if not _MIN_YEAR < result.year < _MAX_YEAR:  # time zones would overflow
+        return f"year {result.year} is out of range"
     if result.tzinfo is None:
         return result.replace(tzinfo=tz) if tz else result.astimezone()
     return result
@@ -340,6 +465,6 @@ def _categories(site: Site, path: str, data: Mapping[str, Any]) -> tuple[str, ..
 
 def _key_line(text: str, key: str) -> int | None:
     for number, line in enumerate(normalise_newlines(text).split("\n"), start=1):
-        if line.startswith(f"{key}:") or line.startswith(f"{key} :"):
+        if line.startswith((f"{key}:", f"{key} :")):
             return number
     return None

@@ -10,11 +10,10 @@ from pathlib import Path
 import pickle
 import posixpath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from sphinx.util import logging
 
-from .urls import jekyll_url
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
@@ -115,22 +114,22 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
-    """Every old URL of every post, as files to write; clashes are reported."""
+    """Every old URL of every post, as files to write.
+
+    Unsafe and clashing URLs were reported when the site was read (the same
+    :func:`.posts.plan_urls` gives ``jekyllposts check`` its messages).
+    """
+    from .posts import plan_urls
+
+    docnames = {post.path: docname for docname, post in state.posts_by_docname.items()}
+    plan = plan_urls(state.site, list(state.posts_by_docname.values()))
     claimed: dict[str, Redirect] = {}
-    ordered = sorted(state.posts_by_docname.items(), key=lambda i: (i[1].date, i[0]))
-    for docname, post in ordered:
-        urls = [("permalink", jekyll_url(post, state.site))]
-        urls += [("redirect_from", unquote(u)) for u in post.redirect_from]
-        for key, url in urls:
-            for path in _files_for(url):
-                problem = _unsafe(app, path)
-                if problem is None and path in claimed:
-                    other = getattr(claimed[path].post, "path", "?")
-                    problem = f"URL {url!r} is also claimed by {other!r}"
-                if problem:
-                    _warn(state, post, key, f"{problem}; no redirect written")
-                    break
-                claimed[path] = Redirect(path, docname, post)
+    for path, post in plan.files.items():
+        problem = _unsafe(app, path)
+        if problem:  # only the output directory itself can lead elsewhere now
+            _warn(state, post, "permalink", f"{problem}; no redirect written")
+            continue
+        claimed[path] = Redirect(path, docnames[post.path], post)
     return list(claimed.values())
 
 

@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import datetime as dt
 import os
 from pathlib import Path, PurePosixPath
-from typing import Any
+import posixpath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
-from .frontmatter import Post, read_post_file, split_front_matter
-from .site import Site
+from .frontmatter import Post, normalise_newlines, read_post_file, split_front_matter
+from .urls import jekyll_url
 from .warnings_ import Diagnostic, JekyllpostsWarning
+
+if TYPE_CHECKING:
+    from .site import Site
 
 __all__ = [
     "ABLOG_KEYS",
     "MARKDOWN_SUFFIXES",
+    "MAX_POST_BYTES",
     "PostFile",
     "SiteScan",
+    "UrlPlan",
     "ablog_options",
+    "decode_post",
+    "plan_urls",
     "scan_site",
+    "unsafe_url_path",
+    "url_files",
 ]
+
+#: Post files larger than this are reported and skipped: Jekyll builds them, but a
+#: post this size is a mistake (a pasted log, an inlined image), and the reading,
+#: Liquid, Markdown and search-index stages of a build all grow with it.
+MAX_POST_BYTES = 2_000_000
 
 #: Jekyll's default ``markdown_ext`` list.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd")
@@ -55,6 +71,8 @@ class PostFile:
     skipped: str | None = None
     """Why the post is not built (unpublished, future, draft), if it is not."""
     diagnostics: tuple[Diagnostic, ...] = ()
+    undecodable: bytes | None = None
+    """The file's bytes when they are not valid UTF-8 (Sphinx must still open it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +117,102 @@ def scan_site(
             pages.append(path)
         else:
             others.append(path)
+    files = _check_urls(site, _one_file_per_document(files))
     return SiteScan(tuple(files), tuple(pages), tuple(others), tuple(ignored))
+
+
+def _one_file_per_document(files: list[PostFile]) -> list[PostFile]:
+    """Skip a post whose path differs from another's only by its extension: both
+    would be one Sphinx document (and Jekyll writes both to one URL)."""
+    first: dict[str, str] = {}
+    result: list[PostFile] = []
+    for file in files:
+        if file.post is None or file.skipped:
+            result.append(file)
+            continue
+        other = first.setdefault(file.post.id_path, file.path)
+        if other == file.path:
+            result.append(file)
+            continue
+        message = (
+            f"same document name as {other!r} (only the extension differs); skipped"
+        )
+        diagnostic = Diagnostic(JekyllpostsWarning.URL, message, 1)
+        result.append(
+            replace(
+                file, skipped="duplicate", diagnostics=(*file.diagnostics, diagnostic)
+            )
+        )
+    return result
+
+
+def _check_urls(site: Site, files: list[PostFile]) -> list[PostFile]:
+    """Report unsafe and clashing URLs of the posts that are built."""
+    built = [f.post for f in files if f.post is not None and not f.skipped]
+    problems = plan_urls(site, built).diagnostics
+    return [
+        replace(f, diagnostics=(*f.diagnostics, *problems[f.path]))
+        if f.path in problems
+        else f
+        for f in files
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class UrlPlan:
+    """The files that answer the old URLs of posts, and the URLs that cannot."""
+
+    files: Mapping[str, Post]
+    """Output path (relative, with ``/``) → the post it redirects to."""
+    diagnostics: Mapping[str, tuple[Diagnostic, ...]]
+    """Post path → problems with its permalink and ``redirect_from`` URLs."""
+
+
+def plan_urls(site: Site, posts: list[Post]) -> UrlPlan:
+    """Every old URL of every post as a file to write; unsafe and clashing ones are
+    reported (the older post keeps a URL two posts claim)."""
+    claimed: dict[str, Post] = {}
+    problems: dict[str, list[Diagnostic]] = {}
+    for post in sorted(posts, key=lambda p: (p.date, p.id_path)):
+        urls = [("permalink", jekyll_url(post, site))]
+        urls += [("redirect_from", unquote(u)) for u in post.redirect_from]
+        for key, url in urls:
+            for path in url_files(url):
+                problem = unsafe_url_path(path)
+                if problem is None and path in claimed:
+                    problem = f"URL {url!r} is also claimed by {claimed[path].path!r}"
+                if problem:
+                    message = f"{problem}; no redirect written"
+                    line = post.key_lines.get(key, 1)
+                    diagnostic = Diagnostic(JekyllpostsWarning.URL, message, line)
+                    problems.setdefault(post.path, []).append(diagnostic)
+                    break
+                claimed[path] = post
+    return UrlPlan(claimed, {k: tuple(v) for k, v in problems.items()})
+
+
+def url_files(url: str) -> list[str]:
+    """The files a static server answers ``url`` from (Jekyll's destinations)."""
+    rel = url.partition("#")[0].partition("?")[0].lstrip("/")
+    if not rel or rel.endswith("/"):
+        return [rel + "index.html"]
+    if posixpath.splitext(rel)[1]:
+        return [rel]
+    return [rel + ".html", rel + "/index.html"]
+
+
+def unsafe_url_path(path: str) -> str | None:
+    """Why the output file ``path`` (relative, with ``/``) must not be written."""
+    parts = path.split("/")
+    if any(p in ("..", ".") for p in parts) or "\\" in path or "\0" in path:
+        return f"URL path {path!r} leaves the site"
+    if any(ord(c) < 32 or ord(c) == 127 for c in path):
+        return f"URL path {path!r} has control characters"
+    if ":" in parts[0] or any(len(p.encode("utf-8", "replace")) > 255 for p in parts):
+        return f"URL path {path!r} is not a file name"
+    if path in {"index.html", "genindex.html", "search.html"}:
+        return f"URL path {path!r} is one of Sphinx's own pages"
+    return None
 
 
 def _is_jekyll_page(site: Site, path: str) -> bool:
@@ -116,7 +229,7 @@ def _is_jekyll_page(site: Site, path: str) -> bool:
     return any(key in data for key in _PAGE_KEYS)
 
 
-def _read(
+def _read(  # noqa: PLR0917 - one call site
     site: Site,
     path: str,
     draft: bool,
@@ -125,14 +238,12 @@ def _read(
     unpublished: bool,
     now: dt.datetime,
 ) -> PostFile:
-    try:
-        raw = (site.root / path).read_bytes()
-        mtime = (site.root / path).stat().st_mtime
-    except OSError as exc:
-        message = f"cannot read post file ({exc.strerror}); skipped"
-        diagnostic = Diagnostic(JekyllpostsWarning.FRONTMATTER, message)
+    raw, mtime, problem = _read_bytes(site, path)
+    if raw is None:
+        diagnostic = Diagnostic(JekyllpostsWarning.SOURCE, problem, 1)
         return PostFile(path, None, "unreadable", (diagnostic,))
-    text, diagnostics = _decode(raw)
+    text, diagnostics = decode_post(raw)
+    undecodable = raw if diagnostics else None
     modified = dt.datetime.fromtimestamp(mtime, dt.UTC)
     post, found = read_post_file(site, path, text, draft=draft, modified=modified)
     diagnostics.extend(found)
@@ -145,16 +256,43 @@ def _read(
         skipped = "unpublished"
     elif post.date > now and not future:
         skipped = "future"
-    return PostFile(path, post, skipped, tuple(diagnostics))
+    return PostFile(path, post, skipped, tuple(diagnostics), undecodable)
 
 
-def _decode(raw: bytes) -> tuple[str, list[Diagnostic]]:
+def _read_bytes(site: Site, path: str) -> tuple[bytes | None, float, str]:
+    """The bytes and modification time of a post file inside the site, or why not."""
+    file = site.root / path
+    try:
+        real = file.resolve(strict=True)
+        if not real.is_relative_to(site.root.resolve(strict=True)):
+            return (
+                None,
+                0,
+                f"the file links outside the site (to {str(real)!r}); skipped",
+            )
+        stat = real.stat()
+        if stat.st_size > MAX_POST_BYTES:
+            size = f"{stat.st_size / 1e6:.1f} MB"
+            limit = f"{MAX_POST_BYTES / 1e6:g} MB"
+            return None, 0, f"the file is {size}, over the {limit} limit; skipped"
+        return real.read_bytes(), stat.st_mtime, ""
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        return None, 0, f"cannot read the file ({reason}); skipped"
+
+
+def decode_post(raw: bytes) -> tuple[str, list[Diagnostic]]:
+    """The text of a post file: UTF-8 (a BOM is dropped), undecodable bytes replaced.
+
+    :return: the text and, if bytes were replaced, a diagnostic at the first one
+    """
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        message = "the file is not valid UTF-8; undecodable bytes replaced"
-        diagnostic = Diagnostic(JekyllpostsWarning.FRONTMATTER, message, line)
+        before = raw[: exc.start].decode("utf-8-sig", errors="replace")
+        line = normalise_newlines(before).count("\n") + 1
+        message = "the file is not valid UTF-8; undecodable bytes replaced with U+FFFD"
+        diagnostic = Diagnostic(JekyllpostsWarning.SOURCE, message, line)
         return raw.decode("utf-8-sig", errors="replace"), [diagnostic]
 
 
@@ -169,7 +307,7 @@ def _walk(site: Site, ignored: list[str]) -> Iterator[tuple[str, str]]:
         rel = PurePosixPath(here.relative_to(site.root).as_posix())
         in_collections = here == collections or collections in here.parents
         kind = _folder_kind(rel)
-        keep = sorted(d for d in dirnames if _is_read(d))
+        keep = sorted(d for d in dirnames if _is_read(d) and _inside(site, here / d))
         ignored.extend((rel / d).as_posix() for d in sorted(set(dirnames) - set(keep)))
         dirnames[:] = keep
         for name in sorted(filenames):
@@ -182,10 +320,22 @@ def _walk(site: Site, ignored: list[str]) -> Iterator[tuple[str, str]]:
                 yield path, "other"
 
 
+def _inside(site: Site, folder: Path) -> bool:
+    """Whether ``folder`` (maybe a symlink) stays inside the site; Sphinx follows
+    symlinks, so one that leads out is excluded from the build too."""
+    try:
+        return folder.resolve().is_relative_to(site.root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _is_read(folder: str) -> bool:
     if folder in ("_posts", "_drafts"):
         return True
-    return not folder.startswith(("_", ".")) and folder not in ("node_modules", "vendor")
+    return not folder.startswith(("_", ".")) and folder not in (
+        "node_modules",
+        "vendor",
+    )
 
 
 def _folder_kind(rel: PurePosixPath) -> str:

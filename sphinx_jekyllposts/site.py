@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import datetime as dt
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 import zoneinfo
 
 import yaml
 
 from .warnings_ import Diagnostic, JekyllpostsWarning
 
+if TYPE_CHECKING:
+    import datetime as dt
+
 __all__ = ["JEKYLL_DEFAULTS", "Site", "load_site", "load_yaml"]
 
 try:  # the C loader is much faster; both are safe loaders
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+    _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
@@ -54,12 +56,112 @@ JEKYLL_DEFAULTS: Mapping[str, Any] = {
 }
 
 
+#: Refuse YAML larger than this (characters): front matter and ``_config.yml`` are small.
+MAX_YAML_CHARS = 1_000_000
+#: Refuse YAML whose aliases expand to more values than this (a "billion laughs").
+MAX_YAML_NODES = 100_000
+
+
+class _BoundedLoader(_Loader):  # type: ignore[valid-type,misc]
+    """A safe loader that refuses alias bombs before constructing anything.
+
+    PyYAML shares aliased nodes, so a "billion laughs" document loads quickly; the
+    danger comes later, when anything walks the values. The composed node graph is
+    measured as if aliases were copied (each node once, with memoisation), and
+    recursive aliases are refused too.
+    """
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return self.construct_document(node)
+
+
+def _lenient(
+    construct: Any,
+) -> Any:
+    """A constructor that keeps the text of a value Python cannot hold."""
+
+    def constructor(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+    return constructor
+
+
+# ``2024-02-30`` matches YAML's timestamp pattern and a 5000-digit number the integer
+# one: both stay text (reported later, e.g. as a date), not errors that lose the block.
+for _tag, _construct in (
+    ("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_timestamp),
+    ("tag:yaml.org,2002:int", yaml.SafeLoader.construct_yaml_int),
+):
+    _BoundedLoader.add_constructor(_tag, _lenient(_construct))
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Raise when ``root`` expands to more than :data:`MAX_YAML_NODES` values."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = _children(node)
+        if done:
+            open_.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[id(node)] > MAX_YAML_NODES:
+                msg = f"aliases expand to more than {MAX_YAML_NODES} values"
+                raise yaml.MarkedYAMLError(problem=msg, problem_mark=node.start_mark)
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_:
+            msg = "an alias refers to the value that contains it"
+            raise yaml.MarkedYAMLError(problem=msg, problem_mark=node.start_mark)
+        open_.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
 def load_yaml(text: str) -> Any:
     """Parse YAML with a safe loader (no Python objects are ever built).
 
-    :raises yaml.YAMLError: when the text is not valid YAML
+    Bounded: text over :data:`MAX_YAML_CHARS` and aliases that expand to over
+    :data:`MAX_YAML_NODES` values are refused. A value Python cannot hold (an
+    impossible date, an integer of thousands of digits) makes the text invalid.
+
+    :raises yaml.YAMLError: when the text is not valid YAML or is refused
     """
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    if len(text) > MAX_YAML_CHARS:
+        msg = f"more than {MAX_YAML_CHARS} characters"
+        raise yaml.MarkedYAMLError(problem=msg)
+    try:
+        return yaml.load(text, Loader=_BoundedLoader)  # a SafeLoader subclass
+    except yaml.YAMLError:
+        raise
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as exc:
+        # PyYAML's constructors raise these for values that match a YAML type's
+        # pattern but not Python's ranges: ``2024-02-30``, 5000-digit integers.
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise yaml.MarkedYAMLError(problem=f"unreadable value: {problem}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +183,8 @@ class Site:
             return None
         try:
             return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            return None  # unknown, a path, a folder of zones, not a zone file
 
     @property
     def collections_dir(self) -> PurePosixPath:
@@ -113,7 +215,9 @@ class Site:
                 entry.get("values"), Mapping
             ):
                 continue
-            scope = entry.get("scope") if isinstance(entry.get("scope"), Mapping) else {}
+            scope = (
+                entry.get("scope") if isinstance(entry.get("scope"), Mapping) else {}
+            )
             assert isinstance(scope, Mapping)
             if not _scope_matches(scope, path, kind):
                 continue
@@ -128,42 +232,65 @@ class Site:
 def load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
     """Read ``_config.yml`` of the site at ``root``.
 
-    A missing file gives Jekyll's defaults; an unreadable one, a diagnostic too.
+    A missing file gives Jekyll's defaults; an unreadable one, a diagnostic too, and
+    so does a value of the wrong kind (``defaults: 5``), which keeps Jekyll's default.
     """
     diagnostics: list[Diagnostic] = []
     config: dict[str, Any] = dict(JEKYLL_DEFAULTS)
     path = root / "_config.yml"
+    text = ""
+    loaded: Any = None
     if path.is_file():
         try:
-            loaded = load_yaml(path.read_text(encoding="utf-8-sig"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            text = path.read_text(encoding="utf-8-sig")
+            loaded = load_yaml(text)
+        except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+            message = f"cannot read _config.yml ({_first_line(exc)}); using defaults"
             line = _yaml_error_line(exc)
-            diagnostics.append(
-                Diagnostic(
-                    JekyllpostsWarning.CONFIG,
-                    f"cannot read _config.yml ({_first_line(exc)}); using defaults",
-                    line,
-                )
-            )
-            loaded = None
-        if isinstance(loaded, Mapping):
-            config = _deep_merge(config, loaded)
+            diagnostics.append(Diagnostic(JekyllpostsWarning.CONFIG, message, line))
+    if isinstance(loaded, Mapping):
+        config = _deep_merge(config, _well_typed(loaded, text, diagnostics))
+    elif loaded is not None:
+        kind = type(loaded).__name__
+        message = f"_config.yml is a {kind}, not a mapping; using defaults"
+        diagnostics.append(Diagnostic(JekyllpostsWarning.CONFIG, message, 1))
     site = Site(root=root, config=config)
     tz = config.get("timezone")
     if tz and site.timezone is None:
-        diagnostics.append(
-            Diagnostic(
-                JekyllpostsWarning.CONFIG,
-                f"unknown time zone {tz!r} in _config.yml; using the build machine's",
-            )
-        )
+        message = f"unknown time zone {tz!r} in _config.yml; using the build machine's"
+        line = _key_line(text, "timezone")
+        diagnostics.append(Diagnostic(JekyllpostsWarning.CONFIG, message, line))
     return site, diagnostics
+
+
+def _well_typed(
+    loaded: Mapping[Any, Any], text: str, diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
+    """``loaded`` without the values whose kind differs from Jekyll's default."""
+    result: dict[str, Any] = {}
+    for raw_key, value in loaded.items():
+        key = str(raw_key)
+        default = JEKYLL_DEFAULTS.get(key)
+        for kind, name in ((list, "list"), (Mapping, "mapping")):
+            if isinstance(default, kind) and not isinstance(value, (kind, type(None))):
+                message = (
+                    f"{key!r} in _config.yml should be a {name}, not "
+                    f"{type(value).__name__}; using Jekyll's default"
+                )
+                line = _key_line(text, key)
+                diagnostics.append(Diagnostic(JekyllpostsWarning.CONFIG, message, line))
+                break
+        else:
+            result[key] = value
+    return result
 
 
 def _scope_matches(scope: Mapping[str, Any], path: str, kind: str) -> bool:
     scope_type = scope.get("type")
-    if scope_type and str(scope_type) != kind and not (
-        kind == "drafts" and scope_type == "posts"
+    if (
+        scope_type
+        and str(scope_type) != kind
+        and not (kind == "drafts" and scope_type == "posts")
     ):
         return False
     scope_path = str(scope.get("path") or "").strip("/")
@@ -193,6 +320,14 @@ def _deep_merge(base: Mapping[str, Any], other: Mapping[str, Any]) -> dict[str, 
         else:
             merged[key] = value
     return merged
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of a top-level ``key:`` in YAML text."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith((f"{key}:", f"{key} :")):
+            return number
+    return None
 
 
 def _yaml_error_line(exc: Exception) -> int | None:

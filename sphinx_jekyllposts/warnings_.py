@@ -14,6 +14,9 @@ WARNING_TYPE = "jekyllposts"
 class JekyllpostsWarning(Enum):
     """Subtypes of ``jekyllposts`` warnings (``suppress_warnings = ["jekyllposts.<x>"]``)."""
 
+    SOURCE = "source"
+    """A post file that is empty, too large, unreadable, outside the site, or not
+    clean UTF-8 text (undecodable bytes, control characters)."""
     FRONTMATTER = "frontmatter"
     """The YAML front matter could not be read, or a key has an unusable value."""
     LIQUID = "liquid"

@@ -9,14 +9,21 @@ Each node inside a block is guarded, so a render error loses one node, not the b
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, TextIO
 
 from liquid.ast import BlockNode, Node
 from liquid.builtin.content import ContentNode
-from liquid.exceptions import LiquidError, LiquidInterrupt, StopRender
+from liquid.exceptions import (
+    LiquidError,
+    LiquidInterrupt,
+    LocalNamespaceLimitError,
+    OutputStreamLimitError,
+    StopRender,
+)
 from liquid.token import TOKEN_CONTENT, TOKEN_TAG, Token
 
-from ._session import current_session, report
+from ._session import OUTPUT_BUDGET, current_session, report
 
 if TYPE_CHECKING:
     from liquid import BoundTemplate, Environment, RenderContext
@@ -24,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["GuardNode", "guard", "parse_source"]
 
 _MAX_REPAIRS = 200
+# {% raw %} (group 1) and {% endraw %}, as python-liquid's lexer spells them.
+_RAW = re.compile(r"\{%-?\s*(?:(raw)|endraw)\s*-?%\}")
 
 
 def parse_source(env: Environment, source: str) -> tuple[BoundTemplate, str]:
@@ -53,7 +62,29 @@ def parse_source(env: Environment, source: str) -> tuple[BoundTemplate, str]:
     return template, source
 
 
+def _close_raw(source: str) -> str:
+    """Close a ``{% raw %}`` that is never closed at the end of the text.
+
+    python-liquid would read the unclosed tag as an unknown one and render what
+    follows; the author meant it to stay as it is (Jekyll stops the build).
+    """
+    opened = None
+    for match in _RAW.finditer(source):
+        if match.group(1) is None:
+            opened = None
+        elif opened is None:
+            opened = match
+    if opened is None:
+        return source
+    report(
+        "Liquid block tag 'raw' is never closed; the rest of the post is kept as text",
+        Token(TOKEN_TAG, "raw", opened.start(1), source),
+    )
+    return source + "{% endraw %}"
+
+
 def _repair(env: Environment, source: str) -> str:
+    source = _close_raw(source)
     for _ in range(_MAX_REPAIRS):
         current = current_session()
         if current is not None:
@@ -134,11 +165,30 @@ class GuardNode(Node):
 
 
 def render_guarded(node: Node, context: RenderContext, buffer: TextIO) -> int:
-    """Render ``node``; report a Liquid (or unexpected) error and go on."""
+    """Render ``node``; report a Liquid (or unexpected) error and go on.
+
+    When the post's time or output budget is spent, :class:`StopRender` ends the
+    render (:func:`.render_post` keeps the rest of the text as it is).
+    """
+    current = current_session()
+    if current is not None and current.out_of_time(node.token):
+        raise StopRender
     try:
         return node.render(context, buffer)
     except (LiquidInterrupt, StopRender):
         raise
+    except (OutputStreamLimitError, LocalNamespaceLimitError) as exc:
+        if current is None:
+            raise
+        what = (
+            f"output is over {OUTPUT_BUDGET} characters"
+            if isinstance(exc, OutputStreamLimitError)
+            else "assigned values are too large"
+        )
+        current.stop(
+            f"Liquid {what}; the rest of the post is left unrendered", node.token
+        )
+        raise StopRender from None
     except LiquidError as exc:
         context.env.error(exc, token=node.token)
     except RecursionError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+import time
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
     from liquid.token import Token
 
 __all__ = ["Session", "current_session", "line_of", "report", "session"]
+
+#: Seconds a post's Liquid may take; the rest of the post is then left as text.
+TIME_BUDGET = 10.0
+#: Characters (UTF-8 bytes) a post's Liquid may write; the rest is left as text.
+OUTPUT_BUDGET = 20_000_000
 
 
 @dataclass(slots=True)
@@ -47,6 +53,25 @@ class Session:
     token has no position are reported there)."""
     post_path: str = ""
     """The post's path relative to the site root (for ``include_relative``)."""
+    deadline: float = field(default_factory=lambda: time.monotonic() + TIME_BUDGET)
+    stopped: str | None = None
+    """Why rendering stopped early (time or output budget spent), once reported."""
+
+    def stop(self, reason: str, token: Token | None) -> None:
+        """Record that rendering stops here (reported once per render)."""
+        if self.stopped is None:
+            self.stopped = reason
+            self.add(JekyllpostsWarning.LIQUID, reason, self.line(token))
+
+    def out_of_time(self, token: Token | None) -> bool:
+        """Whether the time budget is spent (reported the first time)."""
+        if self.stopped is None and time.monotonic() > self.deadline:
+            self.stop(
+                f"Liquid took over {TIME_BUDGET:g} s; the rest of the post is left "
+                "unrendered",
+                token,
+            )
+        return self.stopped is not None
 
     def depend(self, path: Path) -> None:
         """Record that the output depends on the file at ``path``."""

@@ -29,7 +29,7 @@ from liquid.token import TOKEN_EXPRESSION, Token
 from ..frontmatter import Post, normalise_newlines
 from ..warnings_ import JekyllpostsWarning
 from . import filters
-from ._session import current_session, error_message, report, session
+from ._session import OUTPUT_BUDGET, current_session, error_message, report, session
 from .context import PostIndex, SiteDrop, jekyll_drop
 from .tags import register_tags
 from .tags.include import confined
@@ -71,11 +71,35 @@ class JekyllRenderContext(RenderContext):
                 raise UnknownFilterError(f"unknown filter '{name}'", token=token)
             report(f"unknown Liquid filter {name!r}; value passed through", token)
             return _pass_through
-        return super().filter(name, token)
+        return _bounded(name, super().filter(name, token))
 
     def error(self, exc: LiquidError) -> None:
         """Report instead of raising or warning."""
         self.env.error(exc)
+
+
+#: The most values a range given to a filter may hold (``(1..1000000000) | join``
+#: would build a string of gigabytes; loops are bounded by the loop limit).
+MAX_RANGE = 1_000_000
+
+
+def _bounded(name: str, func: Callable[..., object]) -> Callable[..., object]:
+    """``func`` refusing ranges too large to turn into lists or text."""
+
+    @functools.wraps(func)
+    def bounded(*args: object, **kwargs: object) -> object:
+        for value in (*args, *kwargs.values()):
+            if type(value) is range and len(value) > MAX_RANGE:  # not isinstance: an
+                # undefined that raises on any use would raise on __class__
+                msg = f"a range of {len(value)} values is too large for {name!r}"
+                raise LiquidError(msg, token=None)
+        result = func(*args, **kwargs)
+        if type(result) is str and len(result) > OUTPUT_BUDGET:
+            msg = f"{name!r} made a text of over {OUTPUT_BUDGET} characters"
+            raise LiquidError(msg, token=None)
+        return result
+
+    return bounded
 
 
 class JekyllTemplate(BoundTemplate):
@@ -93,6 +117,12 @@ class JekyllEnvironment(Environment):
 
     keyword_assignment: ClassVar[bool] = True  # type: ignore[misc]
     template_class = JekyllTemplate
+    # Bounds for hostile or runaway templates (nested loops multiply; assigned
+    # values are measured by sys.getsizeof). The output and time budgets are the
+    # render session's (see _session.py).
+    loop_iteration_limit: ClassVar[int | None] = 1_000_000
+    local_namespace_limit: ClassVar[int | None] = 5_000_000
+    output_stream_limit: ClassVar[int | None] = OUTPUT_BUDGET
 
     def __init__(
         self,

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import difflib
-from io import StringIO
 from typing import TYPE_CHECKING
 
 from liquid.exceptions import LiquidInterrupt, StopRender
+from liquid.output import LimitedStringIO
 from liquid.token import TOKEN_TAG
 
 from ._parse import parse_source, render_guarded
-from ._session import line_of, report, session
+from ._session import (
+    OUTPUT_BUDGET,
+    Session,
+    current_session,
+    report,
+    session,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    from liquid import RenderContext
     from liquid.ast import Node
 
     from ..frontmatter import Post
@@ -68,20 +75,34 @@ def render_post(env: JekyllEnvironment, post: Post) -> LiquidResult:
         context = template.context_class(
             template, globals=template.make_globals({"page": page, "post": page})
         )
-        chunks: list[tuple[int, str]] = []
-        for node in template.nodes:
-            buffer = StringIO()
-            try:
-                render_guarded(node, context, buffer)
-            except LiquidInterrupt as exc:
-                report(f"unexpected {exc} outside a loop; ignored", node.token)
-            except StopRender:
-                break
-            chunks.append((_start(node, source), buffer.getvalue()))
+        chunks = _render_nodes(template.nodes, context, source)
     text, line_map = stitch(source, chunks)
     return LiquidResult(
         text, line_map, tuple(current.diagnostics), tuple(current.dependencies)
     )
+
+
+def _render_nodes(
+    nodes: Sequence[Node], context: RenderContext, source: str
+) -> list[tuple[int, str]]:
+    """Render the top-level nodes; once the time or output budget is spent, the
+    text from the node in progress on is kept as it is."""
+    chunks: list[tuple[int, str]] = []
+    budget = OUTPUT_BUDGET
+    for node in nodes:
+        buffer = LimitedStringIO(limit=max(budget, 0))
+        try:
+            render_guarded(node, context, buffer)
+        except LiquidInterrupt as exc:
+            report(f"unexpected {exc} outside a loop; ignored", node.token)
+        except StopRender:
+            start = _start(node, source)
+            if start >= 0 and (current_session() or Session("")).stopped:
+                chunks.append((start, source[start:]))
+            break
+        chunks.append((_start(node, source), buffer.getvalue()))
+        budget -= buffer.size
+    return chunks
 
 
 def _start(node: Node, source: str) -> int:
@@ -111,9 +132,11 @@ def stitch(
         fixed.append(max(start, fixed[-1]) if fixed else 0)
     ends = [*fixed[1:], len(source)]
     line_map = [1]
+    first, counted = 1, 0  # the line of ``start``, counted once (linear time)
     for (_, out), start, end in zip(chunks, fixed, ends, strict=True):
         segment = source[start:end]
-        first = line_of(source, start)
+        first += source.count("\n", counted, start)
+        counted = start
         out_lines = out.split("\n")
         if len(out_lines) == 1:
             continue
