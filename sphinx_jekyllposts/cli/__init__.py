@@ -48,24 +48,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..convert import convert_post, new_liquid_environment
-    from ..posts import scan_site
-    from ..site import load_site
+    from ..check import check_site
 
-    root = args.site.resolve()
-    site, site_diagnostics = load_site(root)
-    lines = [d.format("_config.yml") for d in site_diagnostics]
-    scan = scan_site(site, drafts=args.drafts, future=True, unpublished=False)
-    liquid = new_liquid_environment(site, scan.posts)
-    for post_file in scan.files:
-        lines += [d.format(post_file.path) for d in post_file.diagnostics]
-        if post_file.post is not None and not post_file.skipped:
-            converted = convert_post(site, post_file.post, liquid)
-            lines += [d.format(post_file.path) for d in converted.diagnostics]
+    lines = check_site(args.site.resolve(), drafts=args.drafts)
     for line in lines:
         print(line)  # noqa: T201 - the report is the output
-    built = sum(1 for f in scan.files if f.post is not None and not f.skipped)
-    print(f"jekyllposts check: {built} posts, {len(lines)} problems", file=sys.stderr)  # noqa: T201
+    print(f"jekyllposts check: {len(lines)} problems", file=sys.stderr)  # noqa: T201
     return 1 if lines else 0
 
 

@@ -30,6 +30,7 @@ from .report import (
     compare,
     extra_posts,
     format_report,
+    markdown_table,
     summary_line,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "jekyll_command",
     "leaks",
     "load_reference",
+    "markdown_table",
     "page_of",
     "prepare_project",
     "render_with_jekyll",

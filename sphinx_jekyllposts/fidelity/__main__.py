@@ -19,6 +19,7 @@ from . import (
     extra_posts,
     format_report,
     load_reference,
+    markdown_table,
     prepare_project,
     render_with_jekyll,
     site_digest,
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         parser.add_argument(f"--{flag}", action="store_true", help=f"build {flag} too")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="build in DIR and keep it (default: a temporary folder)")  # fmt: skip
+    parser.add_argument("--markdown", type=Path, metavar="FILE",
+                        help="also write the per-post report as a Markdown table")  # fmt: skip
     parser.add_argument("--only-problems", action="store_true",
                         help="list only the posts with a difference")  # fmt: skip
     return parser
@@ -110,6 +113,8 @@ def _build_and_report(
     feed_path = feed.get("path") if isinstance(feed, dict) else None
     reports = compare(reference, outdirs, feed_path=str(feed_path or "feed.xml"))
     _say(format_report(reports, only_problems=args.only_problems))
+    if args.markdown:
+        args.markdown.write_text(markdown_table(reports), encoding="utf-8")
     extra = extra_posts(srcdir, outdirs[BUILDERS[0]], reference)
     for path in extra:
         _say(f"EXTRA {path}  [Sphinx published it; Jekyll did not]")

@@ -24,11 +24,13 @@ except ImportError as error:  # pragma: no cover
 __all__ = [
     "STRUCTURE",
     "TextScore",
+    "jekyll_body",
     "leaks",
     "sphinx_body",
     "structure",
     "text_score",
     "tokens",
+    "visible_text",
 ]
 
 #: Structure counted on both sides, in report order.
@@ -40,6 +42,11 @@ _CJK = (
     "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff"
 )
+_BLOCKS = re.compile(
+    r"^(p|div|li|dt|dd|td|th|tr|h[1-6]|pre|br|hr|blockquote|figcaption|section"
+    r"|aside|table|summary|details|ul|ol|dl|img)$"
+)
+_GUTTERS = "pre.lineno, td.gutter, td.linenos, span.linenos, div.linenodiv"
 _SPLIT = re.compile(r"\\(begin|end)\{split\}")
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 #: Liquid and kramdown syntax that should never be visible after rendering.
@@ -57,7 +64,10 @@ _CHROME = ("a.headerlink", "p.subtitle", "p.jekyllposts-subtitle", "script", "st
            # Sphinx's rendering of what Jekyll shows otherwise: an admonition's title
            # (the box itself is counted as a callout), footnote labels and back
            # references (kramdown numbers its notes with an <ol>)
-           "p.admonition-title", "aside.footnote > span.label", "span.backrefs")  # fmt: skip
+           "p.admonition-title", "aside.footnote > span.label", "span.backrefs",
+           # ABlog's "Updated on" box (from last_modified_at): Jekyll themes show
+           # the date in the layout, outside the content
+           "div.admonition.update")  # fmt: skip
 
 
 def tokens(text: str) -> Counter[str]:
@@ -111,10 +121,17 @@ def jekyll_body(html: str) -> Tag:
 def visible_text(body: Tag) -> str:
     """The text a reader sees (comments and scripts excluded).
 
-    Sphinx wraps multi-line display math in ``\\begin{split}…\\end{split}`` for
-    MathJax; the wrapper is not the author's text.
+    Words are not split where a highlighter puts a ``<span>`` (Rouge and Pygments
+    split differently), only between blocks. Sphinx wraps multi-line display math
+    in ``\\begin{split}…\\end{split}`` for MathJax; the wrapper is not the
+    author's text. Line numbers of code blocks are left out on both sides.
     """
-    return _SPLIT.sub(" ", body.get_text(" "))
+    for gutter in body.select(_GUTTERS):
+        gutter.decompose()
+    for block in body.find_all(_BLOCKS):
+        block.insert_before(" ")
+        block.insert_after(" ")
+    return _SPLIT.sub(" ", body.get_text(""))
 
 
 def structure(body: Tag, *, side: str) -> Counter[str]:

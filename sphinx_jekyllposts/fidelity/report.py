@@ -31,6 +31,7 @@ __all__ = [
     "compare",
     "extra_posts",
     "format_report",
+    "markdown_table",
     "summary_line",
 ]
 
@@ -230,6 +231,24 @@ def _details(report: PostReport) -> str:
     if report.jekyll_error:
         parts.append(f"Jekyll: {report.jekyll_error}")
     return "  [" + "; ".join(parts) + "]" if parts else ""
+
+
+def markdown_table(reports: Iterable[PostReport]) -> str:
+    """The per-post report as a Markdown table (for docs and issues)."""
+    rows = [
+        "| post | recall | precision | structure | URL | feed | excerpt |",
+        "| --- | ---: | ---: | --- | --- | --- | --- |",
+    ]
+    for r in reports:
+        differs = ", ".join(f"{k} {j}→{s}" for k, (j, s) in r.structure.items())
+        rows.append(
+            f"| `{r.source_path}` | {r.recall:.3f} | {r.precision:.3f} "
+            f"| {differs or ('same' if r.found else 'no page')} "
+            f"| {'answers' if r.urls and all(r.urls.values()) else 'missing'} "
+            f"| {', '.join(r.feed) or 'matches'} "
+            f"| {'differs' if r.excerpt else 'matches'} |"
+        )
+    return "\n".join(rows) + "\n"
 
 
 def summary_line(reports: list[PostReport], extra: list[str] | None = None) -> str:
