@@ -24,8 +24,8 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite."""
-    session.install("-e", ".[testing]")
+    """Run the test suite (the browser test needs Debian's chromium)."""
+    session.install("-e", ".[testing,browser]")
     session.run("pytest", *session.posargs)
 
 

@@ -24,6 +24,8 @@ post_date_format_short = "%Y-%m-%d"
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "Margin Notes"
+# Follow the reader's light or dark preference (without it the theme logs an error).
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "navbar_align": "left",
     "show_prev_next": False,

@@ -1,0 +1,195 @@
+"""The demo blog in a real browser: what a reader sees and clicks.
+
+The demo (``docs/demo``) is built once, served on localhost by ``http.server`` in a
+thread and opened in headless Chromium through Playwright, with Debian's
+``/usr/bin/chromium`` (``.ci/run`` installs it; Playwright's own browser downloads
+are never used). Requests that leave localhost (MathJax's CDN) are aborted, so the
+test needs no network and takes a few seconds.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+import http.server
+import os
+from pathlib import Path
+import shutil
+import subprocess
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, ConsoleMessage, Page
+
+CHROMIUM = os.environ.get("JEKYLLPOSTS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+DEMO = Path(__file__).parent.parent / "docs" / "demo"
+CALLOUTS = "_posts/2025-09-14-planning-a-bike-tour.html"
+CODE = "_posts/2025-10-19-three-ways-to-show-code.html"
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the browser test needs playwright (.[browser])"
+)
+if not Path(CHROMIUM).is_file():
+    pytest.skip(
+        f"the browser test needs Chromium at {CHROMIUM} (apt-get install chromium)",
+        allow_module_level=True,
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo built with ``-W`` and served on localhost; yields its base URL."""
+    out = tmp_path_factory.mktemp("demo") / "html"
+    build = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(DEMO), str(out)]
+    subprocess.run(build, check=True, capture_output=True, text=True)
+    handler = partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for every test of the module."""
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+class Reader:
+    """A page that records what went wrong while it was read."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.js_errors: list[str] = []
+        self.console_errors: list[str] = []
+        self.failed: list[str] = []
+        page.on("pageerror", lambda error: self.js_errors.append(str(error)))
+        page.on("console", self._console)
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        url = str(message.location.get("url") or "")
+        if message.type == "error" and url.startswith(self.base):
+            self.console_errors.append(f"{url}: {message.text}")
+
+    def _request_failed(self, request: Any) -> None:
+        if request.url.startswith(self.base):
+            self.failed.append(request.url)
+
+    def _response(self, response: Any) -> None:
+        if response.url.startswith(self.base) and response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("load")
+        return self.page
+
+
+@pytest.fixture
+def reader(browser: Browser, site: str) -> Iterator[Reader]:
+    """A fresh page; after the test, no JS error, console error or failed load."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # The sandbox has no network: what is not ours (MathJax's CDN) is refused fast.
+    context.route(
+        "**/*",
+        lambda route: route.continue_()
+        if route.request.url.startswith(site)
+        else route.abort(),
+    )
+    reader = Reader(context.new_page(), site)
+    yield reader
+    context.close()
+    assert reader.js_errors == []
+    assert reader.console_errors == []
+    assert reader.failed == []
+
+
+def test_callouts_are_visible_in_their_colours(reader: Reader) -> None:
+    page = reader.open(CALLOUTS)
+    colours = {}
+    for kind in ("tip", "note", "warning", "error"):
+        box = page.locator(f"article .admonition.{kind}")
+        assert box.count() == 1
+        assert box.is_visible()
+        title = box.locator(".admonition-title")
+        assert title.is_visible()
+        colours[kind] = box.evaluate(
+            "e => [getComputedStyle(e).borderLeftColor,"
+            " getComputedStyle(e.querySelector('.admonition-title')).backgroundColor]"
+        )
+    border = {c[0] for c in colours.values()}
+    background = {c[1] for c in colours.values()}
+    assert len(border) == 4, colours  # each type has its own colour
+    assert len(background) == 4, colours
+    assert "Done:" in page.locator("article .admonition.tip").inner_text()
+
+
+def test_dropdown_opens_on_click(reader: Reader) -> None:
+    page = reader.open(CODE)
+    dropdown = page.locator("article details.sd-dropdown")
+    answer = dropdown.get_by_text("it has a visible")
+    assert dropdown.get_attribute("open") is None
+    assert not answer.is_visible()
+    dropdown.locator("summary").click()
+    answer.wait_for(state="visible")
+    assert dropdown.evaluate("e => e.open") is True
+
+
+def test_numbered_code_shows_line_numbers(reader: Reader) -> None:
+    page = reader.open(CODE)
+    numbers = page.locator("article .highlight-javascript span.linenos")
+    assert numbers.count() == 4
+    assert [n.strip() for n in numbers.all_inner_texts()] == ["1", "2", "3", "4"]
+    assert numbers.first.is_visible()
+    plain = page.locator("article .highlight-text").first
+    assert plain.locator("span.linenos").count() == 0
+
+
+def test_tag_link_leads_to_the_tagged_posts(reader: Reader) -> None:
+    page = reader.open(CALLOUTS)
+    page.locator("a[href$='blog/tag/cycling.html']").first.click()
+    page.wait_for_url("**/blog/tag/cycling.html")
+    assert "cycling" in page.title().lower()
+    post = page.locator("main a", has_text="Planning a two-day bike tour").first
+    post.click()
+    page.wait_for_url("**/" + CALLOUTS)
+    assert page.locator("article h1").first.inner_text().startswith("Planning")
+
+
+def test_archive_lists_every_post(reader: Reader) -> None:
+    page = reader.open(CALLOUTS)
+    page.locator("a[href$='blog/2025.html']").first.click()
+    page.wait_for_url("**/blog/2025.html")
+    main = page.locator("main").inner_text()
+    for title in (
+        "Planning a two-day bike tour", "Three ways to show code",
+        "Liquid on this blog", "가을 텃밭 정리", "근의 공식을 손으로",
+    ):  # fmt: skip
+        assert title in main
+    page.locator("main a", has_text="Three ways to show code").first.click()
+    page.wait_for_url("**/" + CODE)
