@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 #: Attribute of the environment: docname → ``[(meta, excerpt, content, portable)]``.
 SIGNATURES = "jekyllposts_ablog_signatures"
 _KEYS_FILE = "jekyllposts-ablog-pages.pickle"
-_KEYS_VERSION = 1
+_KEYS_VERSION = 2
 
 Page = tuple[str, dict[str, Any], str]
 
@@ -165,14 +165,18 @@ class _Keys:
         self.new: dict[str, str] = {}
         self.skipped = self.written = 0
         self.rendered: dict[tuple[str, int, str, bool], str] = {}
+        """This build's feed entries: ``(docname, order, page or "", fulltext)`` → HTML."""
+        self.old_html: dict[tuple[str, int, bool], tuple[str, str]] = {}
+        self.new_html: dict[tuple[str, int, bool], tuple[str, str]] = {}
+        """Portable feed entries across builds: ``(docname, order, fulltext)`` → key, HTML."""
         self._blog: str | None = None
         try:
             with self.path.open("rb") as f:
-                version, old = pickle.load(f)  # noqa: S301 - our own cache file
+                version, old, old_html = pickle.load(f)  # noqa: S301 - our own cache file
             if version == _KEYS_VERSION and isinstance(old, dict):
-                self.old = old
+                self.old, self.old_html = old, old_html
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            self.old = {}
+            self.old, self.old_html = {}, {}
 
     def unchanged(self, name: str, key: str, output: Path) -> bool:
         """Record ``key`` for ``name``; whether it is last build's and ``output`` exists."""
@@ -196,6 +200,8 @@ class _Keys:
             )
             titles = sorted((d, t.astext()) for d, t in app.env.titles.items())
             build_info = getattr(app.builder, "build_info", None)
+            templates = getattr(app.builder, "templates", None)
+            newest = getattr(templates, "newest_template_mtime", None)
             self._blog = _digest(
                 signatures,
                 titles,
@@ -203,6 +209,7 @@ class _Keys:
                 sorted((k, repr(v)) for k, v in blog.config.items()),
                 getattr(build_info, "config_hash", ""),
                 getattr(build_info, "tags_hash", ""),
+                newest() if callable(newest) else 0,
                 _KEYS_VERSION,
             )
         return self._blog
@@ -272,14 +279,27 @@ def archive_pages(app: Sphinx) -> Iterator[Page]:
 
 
 def _render(app: Sphinx, post: Any, pagename: str, fulltext: bool) -> str:
-    """``post.to_html`` for a feed; once per build when the HTML is portable."""
+    """``post.to_html`` for a feed: once per build for all feeds when the HTML is portable,
+    and then kept for the next builds while the post and the blog are unchanged."""
     keys = _keys(app)
     signature = _post_signature(app, post)
     shared = signature[3]
-    memo = (post.docname, int(post.order or 1), "" if shared else pagename, fulltext)
+    order = int(post.order or 1)
+    memo = (post.docname, order, "" if shared else pagename, fulltext)
     html = keys.rendered.get(memo)
-    if html is None:
-        html = keys.rendered[memo] = post.to_html(pagename, fulltext=fulltext, img_url=True)
+    if html is not None:
+        return html
+    if shared:
+        kept = (post.docname, order, fulltext)
+        key = _digest(signature[2 if fulltext else 1], keys.blog_key(app))
+        old = keys.old_html.get(kept)
+        html = old[1] if old is not None and old[0] == key else None
+        if html is None:
+            html = post.to_html(pagename, fulltext=fulltext, img_url=True)
+        keys.new_html[kept] = (key, html)
+    else:
+        html = post.to_html(pagename, fulltext=fulltext, img_url=True)
+    keys.rendered[memo] = html
     return html
 
 
@@ -422,8 +442,11 @@ def _save_keys(app: Sphinx, exception: BaseException | None) -> None:
         keys.written,
         keys.skipped,
     )
+    posts = _signatures(app.env)
+    kept = {k: v for k, v in keys.old_html.items() if k[0] in posts}
+    kept.update(keys.new_html)
     try:
         with keys.path.open("wb") as f:
-            pickle.dump((_KEYS_VERSION, keys.new), f)
+            pickle.dump((_KEYS_VERSION, keys.new, kept), f)
     except OSError:
         pass

@@ -1,0 +1,283 @@
+"""Time sphinx-jekyllposts against native MyST + ABlog on generated blogs (``nox -s bench``).
+
+For each size N (``--sizes 100,500,1000`` by default), in one run and alternating
+between the two projects: a full build, a full build with ``-j auto``, a rebuild
+after editing one post's text, a no-op rebuild, and peak memory of each build; and
+the conversion stages alone (posts/s, and their share of our full build). Documents
+read and written are counted by ``benchmarks/_count.py`` (Sphinx's own events).
+
+``python benchmarks/bench.py --sizes 100`` is a quick run; ``profile`` adds cProfile
+to every build of the smallest size and prints the top functions;
+``--markdown FILE`` writes the table for the docs. Nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+import json
+import os
+from pathlib import Path
+import platform
+import pstats
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import edit_post, write_jekyll_site, write_native_site  # noqa: E402
+
+
+@dataclass
+class Run:
+    """One sphinx-build: wall time, peak memory, documents read and written."""
+
+    seconds: float
+    peak_mib: float
+    read: int
+    written: int
+    pages: int
+    config: str
+    status: int
+
+    def describe(self, full: Run | None = None) -> str:
+        """``12.3 s, read 1, wrote 3 (7% of full)``."""
+        text = f"{self.seconds:.2f} s, read {self.read}, wrote {self.written}+{self.pages}"
+        if full is not None:
+            text += f" ({100 * self.seconds / full.seconds:.0f}% of full)"
+        if self.config:
+            text += f" [{self.config.strip()}]"
+        if self.status:
+            text += f" (exit {self.status})"
+        return text
+
+
+def sphinx_build(
+    src: Path, out: Path, *, jobs: str | None = None, profile: Path | None = None,
+    feeds: str = "archives",
+) -> Run:  # fmt: skip
+    """Run sphinx-build in a child process and measure it."""
+    counts = out.parent / "counts.json"
+    counts.unlink(missing_ok=True)
+    command = [sys.executable]
+    if profile is not None:
+        command += ["-m", "cProfile", "-o", str(profile)]
+    command += ["-m", "sphinx", "-b", "html", "-q", str(src), str(out / "html")]
+    command += ["-d", str(out / "doctrees")]
+    if jobs:
+        command += ["-j", jobs]
+    env = {
+        **os.environ,
+        "JEKYLLPOSTS_BENCH_DIR": str(HERE),
+        "JEKYLLPOSTS_BENCH_COUNT": str(counts),
+        "JEKYLLPOSTS_BENCH_FEEDS": feeds,
+        "PYTHONHASHSEED": "0",
+    }
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    data = json.loads(counts.read_text()) if counts.is_file() else {}
+    return Run(
+        seconds,
+        usage.ru_maxrss / 1024,
+        data.get("read", -1),
+        data.get("written", -1),
+        data.get("pages", -1),
+        data.get("config", ""),
+        child.returncode,
+    )
+
+
+def conversion_rate(site: Path) -> tuple[float, int]:
+    """Posts per second through the pure stages (site, scan, Liquid, kramdown)."""
+    from sphinx_jekyllposts.convert import convert_post, new_liquid_environment
+    from sphinx_jekyllposts.posts import scan_site
+    from sphinx_jekyllposts.site import load_site
+
+    start = time.perf_counter()
+    loaded, _ = load_site(site)
+    scan = scan_site(loaded, drafts=False, future=True, unpublished=False)
+    liquid = new_liquid_environment(loaded, scan.posts)
+    for post in scan.posts:
+        convert_post(loaded, post, liquid)
+    seconds = time.perf_counter() - start
+    return len(scan.posts) / seconds, len(scan.posts)
+
+
+def machine() -> str:
+    """The machine and versions the numbers come from."""
+    from importlib.metadata import version
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        mem = 0
+    packages = ", ".join(
+        f"{name} {version(name)}"
+        for name in ("sphinx", "ablog", "pydata-sphinx-theme", "myst-parser", "docutils")
+    )
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {mem} GiB RAM, {platform.system()}; "
+        f"Python {platform.python_version()}; {packages}"
+    )
+
+
+_FEED_UPDATED = re.compile(rb"<updated>[^<]*</updated>")
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Same bytes; a feed's own ``<updated>`` (the time it was written) aside."""
+    one, two = a.read_bytes(), b.read_bytes()
+    if a.suffix == ".xml":
+        one, two = _FEED_UPDATED.sub(b"", one, count=1), _FEED_UPDATED.sub(b"", two, count=1)
+    return one == two
+
+
+def _rebuild_is_clean(built: Path, src: Path, scratch: Path) -> bool:
+    """Whether the incremental output equals a clean build's (HTML and feeds)."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    sphinx_build(src, scratch)
+    ok = True
+    for page in sorted((scratch / "html").rglob("*")):
+        if page.suffix not in (".html", ".xml") or not page.is_file():
+            continue
+        other = built / "html" / page.relative_to(scratch / "html")
+        if not other.is_file() or not _same(page, other):
+            print(f"  differs from a clean build: {page.relative_to(scratch / 'html')}")
+            ok = False
+    shutil.rmtree(scratch)
+    return ok
+
+
+def bench_size(n: int, work: Path, *, profile: bool, verify: bool, jobs: bool) -> list[list[str]]:
+    """Every measurement for ``n`` posts, as table rows."""
+    jekyll, native = work / f"jekyll-{n}", work / f"native-{n}"
+    ours_posts = write_jekyll_site(jekyll, n)
+    native_posts = write_native_site(jekyll, native)
+    rate, count = conversion_rate(jekyll)
+    out = {"ours": work / f"out-ours-{n}", "native": work / f"out-native-{n}"}
+    src = {"ours": jekyll, "native": native}
+    for folder in out.values():
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def build(name: str, step: str, **kwargs: object) -> Run:
+        prof = work / f"{name}-{n}-{step}.prof" if profile else None
+        run = sphinx_build(src[name], out[name], profile=prof, **kwargs)  # type: ignore[arg-type]
+        print(f"  N={n} {name:6} {step:8} {run.describe()}", flush=True)
+        return run
+
+    full = {name: build(name, "full") for name in ("ours", "native")}
+    edit_post(ours_posts[len(ours_posts) // 2])
+    edit_post(native_posts[len(native_posts) // 2])
+    edit = {name: build(name, "edit") for name in ("ours", "native")}
+    noop = {name: build(name, "noop") for name in ("ours", "native")}
+    clean = ""
+    if verify:
+        clean = "yes" if _rebuild_is_clean(out["ours"], jekyll, work / "scratch") else "NO"
+    rows = [
+        [str(n), "full build", _full(full["ours"]), _full(full["native"]),
+         _ratio(full["ours"], full["native"])],
+        [str(n), "one-post edit", edit["ours"].describe(full["ours"]),
+         edit["native"].describe(full["native"]), _ratio(edit["ours"], edit["native"])],
+        [str(n), "no-op rebuild", noop["ours"].describe(full["ours"]),
+         noop["native"].describe(full["native"]), _ratio(noop["ours"], noop["native"])],
+    ]  # fmt: skip
+    if clean:
+        rows.append([str(n), "edit output = clean build", clean, "", ""])
+    if jobs:
+        for folder in out.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        parallel = {name: build(name, "-j auto", jobs="auto") for name in ("ours", "native")}
+        rows.append([
+            str(n), "full build -j auto", _full(parallel["ours"]), _full(parallel["native"]),
+            _ratio(parallel["ours"], parallel["native"]),
+        ])  # fmt: skip
+    shutil.rmtree(out["ours"], ignore_errors=True)
+    light = build("ours", "feeds:default", feeds="default")
+    rows.append([
+        str(n), "full build, ABlog's feed defaults", _full(light), "",
+        _ratio(light, full["native"]),
+    ])  # fmt: skip
+    share = 100 * count / rate / full["ours"].seconds
+    rows.append([str(n), "conversion stages", f"{rate:.0f} posts/s ({share:.1f}% of full)",
+                 "", ""])  # fmt: skip
+    return rows
+
+
+def _full(run: Run) -> str:
+    status = f" (exit {run.status})" if run.status else ""
+    return f"{run.seconds:.1f} s, {run.peak_mib:.0f} MiB{status}"
+
+
+def _ratio(a: Run, b: Run) -> str:
+    return f"{a.seconds / b.seconds:.2f}"
+
+
+def table(rows: list[list[str]]) -> str:
+    """A Markdown table."""
+    head = ["N", "measurement", "sphinx-jekyllposts", "native MyST + ABlog", "ours ÷ native"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def print_profiles(work: Path, top: int = 25) -> None:
+    """The top functions of each profiled build."""
+    for path in sorted(work.glob("*.prof")):
+        print(f"\n=== {path.name} (cumulative) ===")
+        stats = pstats.Stats(str(path))
+        stats.sort_stats("cumulative").print_stats(top)
+        print(f"=== {path.name} (own time) ===")
+        stats.sort_stats("tottime").print_stats(top)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", nargs="?", choices=["profile"], help="add cProfile")
+    parser.add_argument("--sizes", default="100,500,1000", help="comma-separated N")
+    parser.add_argument("--work", type=Path, help="keep the sites and builds here")
+    parser.add_argument("--markdown", type=Path, help="also write the table here")
+    parser.add_argument("--no-jobs", action="store_true", help="skip the -j auto builds")
+    parser.add_argument("--verify", action="store_true",
+                        help="compare the edited rebuild with a clean build")  # fmt: skip
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    work = args.work or Path(tempfile.mkdtemp(prefix="jekyllposts-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}\nwork: {work}", flush=True)
+    rows: list[list[str]] = []
+    for index, n in enumerate(sizes):
+        rows += bench_size(
+            n, work, profile=args.mode == "profile" and index == 0,
+            verify=args.verify, jobs=not args.no_jobs,
+        )  # fmt: skip
+    result = table(rows)
+    print("\n" + result)
+    if args.markdown:
+        args.markdown.write_text(f"Machine: {machine()}\n\n{result}\n", encoding="utf-8")
+    if args.mode == "profile":
+        print_profiles(work)
+    if args.work is None and args.mode != "profile":
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
