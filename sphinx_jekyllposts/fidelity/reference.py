@@ -62,6 +62,8 @@ class ReferencePost:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     excerpt: str = ""
+    #: ``description`` from the front matter, which jekyll-feed prefers to the excerpt
+    description: str = ""
     content: str = ""
     error: str | None = None
 
@@ -70,8 +72,9 @@ class ReferencePost:
         data = dc.asdict(self)
         data.pop("content")
         data["tags"], data["categories"] = list(self.tags), list(self.categories)
-        if self.error is None:
-            data.pop("error")
+        for key in ("error", "description"):
+            if not data[key]:
+                data.pop(key)
         return data
 
 
@@ -162,6 +165,7 @@ def _post(entry: Mapping[str, Any]) -> ReferencePost:
         title=str(entry.get("title") or ""), date=entry["date"],
         tags=strings(entry.get("tags")), categories=strings(entry.get("categories")),
         excerpt=entry.get("excerpt") or "", content=entry.get("content") or "",
+        description=entry.get("description") or "",
         error=entry.get("error"),
     )  # fmt: skip
 

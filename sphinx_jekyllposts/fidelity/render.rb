@@ -110,6 +110,7 @@ def render_post(site, post, payload, source)
     "url" => post.url, "title" => post.data["title"], "date" => post.date.xmlschema,
     "tags" => post.data["tags"] || [], "categories" => post.data["categories"] || [],
     "draft" => post.data["draft"] ? true : false,
+    "description" => post.data["description"]&.to_s,
   }
   post.data["layout"] = "none"
   begin

@@ -162,8 +162,11 @@ def _feed_problems(post: ReferencePost, entry: FeedEntry | None) -> dict[str, st
 
 
 def _excerpt_problem(post: ReferencePost, entry: FeedEntry | None) -> str | None:
-    """jekyll-feed's summary is the excerpt's text; compare the feed's with it."""
-    theirs = visible_text(jekyll_body(post.excerpt)).strip()
+    """Compare the feed's summary with jekyll-feed's: the description, else the excerpt.
+
+    jekyll-feed writes ``post.description | default: post.excerpt``, without HTML.
+    """
+    theirs = post.description.strip() or visible_text(jekyll_body(post.excerpt)).strip()
     if not theirs or entry is None:
         return None
     score = text_score(theirs, entry.summary)
