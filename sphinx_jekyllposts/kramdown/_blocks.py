@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-__all__ = ["Lines", "siblings", "text_after_markers"]
+__all__ = ["Lines", "bare_markers_are_text", "siblings", "text_after_markers"]
 
 _PREFIX = re.compile(r"^[ \t>]*")
 _LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _ITEM_START = re.compile(r"^(?P<marker>[ \t>]*(?:[-*+]|\d{1,9}[.)]|[:~]))[ \t]+")
+_BARE_MARKER = re.compile(r"^(?P<prefix>[ \t>]*)(?P<marker>[-*+]|\d{1,9}[.)])$")
 _DEFINITION = re.compile(r"^[ \t>]*[:~][ \t]")
 _ITEMS = frozenset({"list_item_open", "dd_open"})
 
@@ -89,5 +90,34 @@ def text_after_markers(tokens: list[Token], lines: Lines) -> bool:
         )
         if first:
             lines.items[line] = _ITEM_START.sub(r"\g<marker> ", lines.items[line], 1)
+            changed = True
+    return changed
+
+
+def bare_markers_are_text(tokens: list[Token], lines: Lines) -> bool:
+    """A list marker with nothing after it, not even a blank, opens no item.
+
+    kramdown's ``LIST_START_UL``/``LIST_START_OL`` need a blank or tab after the
+    marker (parser/kramdown/list.rb), so a lone ``+`` is text; CommonMark reads
+    an empty list item. The marker is escaped.
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for index, token in enumerate(tokens[:-1]):
+        if (
+            token.type != "list_item_open"
+            or tokens[index + 1].type != "list_item_close"
+        ):
+            continue
+        assert token.map is not None
+        line = token.map[0]
+        bare = _BARE_MARKER.match(lines.items[line])
+        if bare:
+            marker = bare["marker"]
+            escaped = (
+                f"{marker[:-1]}\\{marker[-1]}" if len(marker) > 1 else f"\\{marker}"
+            )
+            lines.items[line] = bare["prefix"] + escaped
             changed = True
     return changed

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
-from ._blocks import Lines, siblings, text_after_markers
+from ._blocks import Lines, bare_markers_are_text, siblings, text_after_markers
 from ._headings import HeadingState, rewrite_headings
 from ._html import FILLER, keep_raw_html_whole, rewrite_html_blocks
 from ._ial import IalState, bind_ials
@@ -37,7 +37,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     lines = Lines(text.split("\n"))
-    if text_after_markers(tokens, lines):
+    if text_after_markers(tokens, lines) | bare_markers_are_text(tokens, lines):
         env = {}
         tokens = md.parse("\n".join(lines.items), env)
     alds = _alds(tokens)
