@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-import datetime as dt
+import hashlib
 import html
 import os
 from pathlib import Path
@@ -17,6 +17,8 @@ from sphinx.util import logging
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sphinx.application import Sphinx
 
     from .extension import BuildState
@@ -29,6 +31,9 @@ logger = logging.getLogger(__name__)
 _HTML_BUILDERS = ("html", "dirhtml")
 _MARKER = "<!-- jekyllposts: redirect -->"
 _BODIES = "jekyllposts-bodies.pickle"
+#: Bodies rendered by parallel writer processes (``-j``), collected at build-finished.
+_WORKER_BODIES = "jekyllposts-worker-bodies"
+_MAIN_PROCESS = [os.getpid()]
 # jekyll-redirect-from's redirect.html, with a marker so rebuilds may replace it.
 _REDIRECT = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -69,11 +74,12 @@ def on_builder_inited(app: Sphinx) -> None:
 
     state = get_state(app)
     state.bodies = {}
+    _MAIN_PROCESS[0] = os.getpid()
     cache = Path(app.doctreedir) / _BODIES
     if app.builder.name in _HTML_BUILDERS and cache.is_file():
         try:
             with cache.open("rb") as f:
-                state.bodies = dict(pickle.load(f))  # noqa: S301 - our own cache file
+                state.bodies = dict(pickle.load(f))
         except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError):
             state.bodies = {}
 
@@ -87,6 +93,25 @@ def on_html_page_context(
     state = get_state(app)
     if pagename in state.posts_by_docname and "body" in context:
         state.bodies[pagename] = str(context["body"])
+        if os.getpid() != _MAIN_PROCESS[0]:  # a parallel writer: hand the body over
+            folder = Path(app.doctreedir) / _WORKER_BODIES
+            folder.mkdir(exist_ok=True)
+            name = hashlib.sha1(pagename.encode()).hexdigest()  # noqa: S324 - a file name
+            with (folder / name).open("wb") as f:
+                pickle.dump((pagename, state.bodies[pagename]), f)
+
+
+def _collect_worker_bodies(app: Sphinx, state: BuildState) -> None:
+    """Take the bodies that parallel writer processes rendered (``-j``)."""
+    folder = Path(app.doctreedir) / _WORKER_BODIES
+    for path in sorted(folder.glob("*")) if folder.is_dir() else ():
+        try:
+            with path.open("rb") as f:
+                pagename, body = pickle.load(f)  # noqa: S301 - our own file
+            state.bodies[str(pagename)] = str(body)
+            path.unlink()
+        except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError):
+            continue
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
@@ -97,6 +122,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     state = get_state(app)
     outdir = Path(app.outdir)
+    _collect_worker_bodies(app, state)
     bodies = {d: b for d, b in state.bodies.items() if d in state.posts_by_docname}
     with (Path(app.doctreedir) / _BODIES).open("wb") as f:
         pickle.dump(bodies, f)
@@ -189,7 +215,9 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
     return list(found.values())
 
 
-def _archive_urls(blog: Any, kind: str, template: str, mode: str) -> list[tuple[str, str]]:
+def _archive_urls(
+    blog: Any, kind: str, template: str, mode: str
+) -> list[tuple[str, str]]:
     from .urls import slugify
 
     if kind in ("tags", "categories"):
@@ -211,7 +239,7 @@ def _archive_urls(blog: Any, kind: str, template: str, mode: str) -> list[tuple[
 
 def _files_for(url: str) -> list[str]:
     """The files a static server answers ``url`` from (Jekyll's destinations)."""
-    rel = url.split("#")[0].split("?")[0].lstrip("/")
+    rel = url.split("#", maxsplit=1)[0].split("?", maxsplit=1)[0].lstrip("/")
     if not rel or rel.endswith("/"):
         return [rel + "index.html"]
     if posixpath.splitext(rel)[1]:

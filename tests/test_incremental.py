@@ -1,0 +1,187 @@
+"""Rebuilds: a no-op reads nothing, an edit reads one post, and both equal a clean build.
+
+The site uses pydata-sphinx-theme (which sets ABlog's ``fontawesome_included``) and
+ABlog's archive feeds with full text (the costly configuration of issue 7), so that
+a spurious "config changed" or a stale archive page or feed would show here.
+Documents read are counted with Sphinx's ``env-before-read-docs`` event.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from sphinx.environment import CONFIG_OK
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.testing.util import SphinxTestApp
+
+CONFIG = """\
+title: Incremental
+lang: ko
+timezone: Asia/Seoul
+url: https://example.org
+permalink: /:year/:month/:day/:title/
+"""
+CONF = """\
+extensions = ["sphinx_jekyllposts"]
+exclude_patterns = ["_build"]
+html_theme = "pydata_sphinx_theme"
+# pydata-sphinx-theme appends to the default list, shared by the builds of one process
+templates_path = []
+blog_feed_archives = True
+blog_feed_fulltext = True
+"""
+POST = """\
+---
+title: "{title}"
+tags: [{tags}]
+categories: [notes]
+---
+첫 문단입니다. The first paragraph of post {number}.
+
+### 둘째 절
+
+Body text of post {number}, with a [link to the first post]({{% post_url 2024-01-01-post-0 %}}).
+
+```python
+print({number})
+```
+"""
+POSTS = {
+    "2024-01-01-post-0": ("첫 번째 글", "python, 텃밭"),
+    "2024-01-05-post-1": ("Second post", "python"),
+    "2024-02-10-post-2": ("세 번째 글", "텃밭, notes"),
+}
+EDITED = "_posts/2024-01-05-post-1"
+_FEED_UPDATED = re.compile(r"<updated>[^<]*</updated>")
+
+
+def write_site(root: Path) -> None:
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    (root / "conf.py").write_text(CONF, encoding="utf-8")
+    (root / "index.md").write_text("# Incremental\n\nThe blog.\n", encoding="utf-8")
+    for number, (name, (title, tags)) in enumerate(POSTS.items()):
+        text = POST.format(title=title, tags=tags, number=number)
+        (root / "_posts" / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+class Counted:
+    """A build whose documents read and pages written are counted."""
+
+    def __init__(self, app: SphinxTestApp) -> None:
+        self.app = app
+        self.read: list[str] = []
+        self.pages: list[str] = []
+        app.connect("env-before-read-docs", self._before_read)
+        app.connect("html-page-context", self._page)
+
+    def _before_read(self, app: Any, env: Any, docnames: list[str]) -> None:
+        self.read += docnames
+
+    def _page(self, app: Any, pagename: str, *args: Any) -> None:
+        self.pages.append(pagename)
+
+
+@pytest.fixture
+def build(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Callable[..., Counted]:
+    """``build(src, out)`` runs one incremental build, as a fresh ``sphinx-build`` would."""
+    from ablog.blog import Blog
+
+    def run(src: Path, out: Path) -> Counted:
+        Blog._dict.clear()  # ABlog's process-wide blog: one per sphinx-build process
+        counted = Counted(make_app("html", srcdir=src, builddir=out))
+        counted.app.build()
+        assert counted.app.statuscode == 0
+        return counted
+
+    return run
+
+
+def outputs(html: Path) -> dict[str, str]:
+    """Every page and feed of an output directory (a feed's own write time aside)."""
+    found = {}
+    for path in sorted(html.rglob("*")):
+        if path.suffix in (".html", ".xml") and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".xml":
+                text = _FEED_UPDATED.sub("", text, count=1)
+            found[path.relative_to(html).as_posix()] = text
+    return found
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    write_site(root)
+    return root
+
+
+def test_noop_rebuild_reads_and_writes_nothing(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = build(site, out)
+    assert sorted(first.read) == sorted(["index", *(f"_posts/{n}" for n in POSTS)])
+    feed = out / "html" / "blog" / "tag" / "python" / "atom.xml"
+    written = feed.stat().st_mtime_ns
+    second = build(site, out)
+    assert second.app.env.config_status == CONFIG_OK
+    assert second.read == []
+    # Sphinx always writes its genindex and search pages; ABlog's pages are unchanged
+    assert [p for p in second.pages if p not in ("genindex", "search")] == []
+    assert feed.stat().st_mtime_ns == written
+
+
+def test_one_post_edit_reads_one_document_and_equals_a_clean_build(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(site, out)
+    post = site / f"{EDITED}.md"
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("Body text", "Edited body text"),
+        encoding="utf-8",
+    )
+    edited = build(site, out)
+    assert edited.read == [EDITED]
+    assert EDITED in edited.pages
+    feed = (out / "html" / "blog" / "tag" / "python" / "atom.xml").read_text("utf-8")
+    assert "Edited body text" in feed
+    clean = build(site, tmp_path / "clean")
+    assert outputs(out / "html") == outputs(tmp_path / "clean" / "html")
+
+
+def test_configuration_is_stable_with_ablog_listed(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    """ABlog in ``extensions`` too: pydata-sphinx-theme's ``builder-inited`` default."""
+    conf = site / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(
+            '["sphinx_jekyllposts"]', '["ablog", "sphinx_jekyllposts"]'
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(site, out)
+    second = build(site, out)
+    assert second.app.env.config_status == CONFIG_OK
+    assert second.read == []
+    assert second.app.config.fontawesome_included is True
+
+
+def test_search_language_follows_the_site(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    app = build(site, tmp_path / "out").app
+    assert app.config.html_search_language == "ko"
+    assert app.builder.indexer is not None
+    assert app.builder.indexer.lang.lang == "ko"
+    assert app.builder.indexer.lang.stem("Running") == "run"
+    assert app.builder.indexer.lang.stem("텃밭을") == "텃밭을"
