@@ -234,6 +234,23 @@ class JekyllEnvironment(Environment):
                 return found
         return None
 
+    def include_leaves(self, name: str, *, relative: bool = False) -> bool:
+        """Whether the include ``name`` names a file outside its folder (it is not
+        read; only its existence is looked up, to say why nothing was included)."""
+        current = current_session()
+        folder = PurePosixPath(current.post_path).parent if current else PurePosixPath()
+        folders = [self.site.root / str(folder)] if relative else self.include_dirs
+        for folder_path in folders:
+            candidate = folder_path / name
+            try:
+                if candidate.is_symlink() or (
+                    candidate.exists() and confined(candidate, folder_path) is None
+                ):
+                    return True
+            except OSError:
+                continue
+        return False
+
     def load_include(self, path: Path) -> tuple[BoundTemplate, tuple[str, ...]]:
         """The parsed include at ``path`` and its syntax problems, parsed once."""
         cached = self._includes.get(path)

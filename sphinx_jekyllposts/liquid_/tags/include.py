@@ -92,8 +92,11 @@ class IncludeNode(Node):
         path = env.locate_include(name, relative=self.relative)
         if path is None or session is None:
             where = "next to the post" if self.relative else "in the include folders"
+            problem = f"not found {where}"
+            if env.include_leaves(name, relative=self.relative):
+                problem = "leads outside the site (an absolute path or a symlink)"
             report(
-                f"include {name!r} not found {where}; nothing included",
+                f"include {name!r} {problem}; nothing included",
                 self.token,
                 JekyllpostsWarning.INCLUDE,
             )
