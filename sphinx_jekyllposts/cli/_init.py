@@ -101,8 +101,8 @@ def project_files(
     pages: list[str] = []
     if about is not None:
         docname, text = about
-        files[f"{prefix}{docname}.md"] = text
-        pages.append(prefix + docname)
+        files[f"{docname}.md"] = text  # outside the site: its pages are not read
+        pages.append(docname)
     root_doc = "index" if _free_root(docs / "index.md") else "posts"
     exclude = [prefix + p for p in scan.other_sources if not p.endswith("index.md")]
     include = [f"{root_doc}.md", *(f"{p}.md" for p in pages), f"{prefix}**"]

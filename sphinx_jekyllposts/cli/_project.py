@@ -111,9 +111,13 @@ class Project:
         lines.append(f"html_title = {info.title!r}")
         lines.append(_maybe("html_baseurl", info.baseurl))
         lines.append('html_theme_options = {"secondary_sidebar_items": ["page-toc"]}')
+        lines.append(
+            'html_context = {"default_mode": "auto"}  # the reader\'s colour mode'
+        )
         if self.native:
             lines.append("# What Jekyll copied as it is, served at the same paths.")
             lines.append('html_extra_path = ["static"]')
+        if self.native or self.site_dir:  # else the extension sets them on posts
             lines.append(f'html_sidebars = {{"**": {_list(SIDEBARS)}}}')
         return "\n".join(lines) + "\n"
 

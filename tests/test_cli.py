@@ -1,0 +1,251 @@
+"""The ``jekyllposts`` command: init, convert, serve, check, and ``--help`` on each.
+
+Projects written by ``init`` and ``convert --out`` are built in a separate
+``python -m sphinx -W`` process, as a user builds them (and so that ABlog's
+process-wide state and the site's time zone stay out of this process).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+import shutil
+import subprocess
+import sys
+
+from bs4 import BeautifulSoup
+import pytest
+
+from sphinx_jekyllposts.cli import main
+from sphinx_jekyllposts.cli._serve import autobuild_command
+
+ROOT = Path(__file__).parent / "roots" / "test-cli"
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "48harry"
+#: The images the 48harry posts show; the corpus copy holds no assets/.
+HARRY_IMAGES = (
+    "F3_format.png",
+    "Dynamic_Flushing.png",
+    "Metadata_Overhead_Comparison.png",
+)
+
+
+def build(src: Path) -> tuple[Path, str]:
+    """Build ``src`` with warnings as errors; return the HTML folder and stderr."""
+    out = src / "_build" / "html"
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-W",
+        "-b",
+        "html",
+        str(src),
+        str(out),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return out, result.stderr
+
+
+def post_bodies(html: Path) -> dict[str, str]:
+    """Visible text of each post's article (title, subtitle, body), by page path."""
+    bodies = {}
+    for page in sorted((html / "_posts").rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        section = soup.select_one("article section")
+        assert section is not None, page
+        for tag in section.select("a.headerlink, script, style"):
+            tag.decompose()
+        bodies[page.relative_to(html).as_posix()] = " ".join(
+            section.get_text(" ").split()
+        )
+    return bodies
+
+
+@pytest.fixture(scope="module")
+def cli_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the test-cli Jekyll site with ``init`` run on it."""
+    site = tmp_path_factory.mktemp("cli") / "site"
+    shutil.copytree(ROOT, site)
+    assert main(["init", str(site)]) == 0
+    return site
+
+
+@pytest.mark.parametrize("command", [[], ["init"], ["convert"], ["check"], ["serve"]])
+def test_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: jekyllposts")
+    assert "--help" in out
+
+
+def test_init_writes_the_project(cli_site: Path) -> None:
+    conf = (cli_site / "conf.py").read_text(encoding="utf-8")
+    assert 'extensions = ["sphinx_jekyllposts"]' in conf
+    assert "project = 'Field Notes'" in conf
+    assert "author = 'Ada Byron'" in conf
+    assert "language = 'en'" in conf
+    assert "html_baseurl = 'https://example.org/notes/'" in conf
+    assert 'html_theme = "pydata_sphinx_theme"' in conf
+    index = (cli_site / "index.md").read_text(encoding="utf-8")
+    assert "```{postlist}" in index
+    assert ":excerpts:" in index
+    assert "about/index" in index
+    about = (cli_site / "about" / "index.md").read_text(encoding="utf-8")
+    assert "# About these notes" in about
+    assert "*Field Notes* is kept by Ada Byron." in about
+    assert ":::{note}" in about
+    assert "configuration: conf.py" in (cli_site / ".readthedocs.yaml").read_text()
+    assert "sphinx-jekyllposts" in (cli_site / "requirements.txt").read_text()
+    assert "_build/" in (cli_site / ".gitignore").read_text()
+
+
+def test_init_never_replaces_a_file(
+    cli_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(cli_site, site)
+    (site / "conf.py").write_text("# mine\n", encoding="utf-8")
+    assert main(["init", str(site)]) == 0
+    assert (site / "conf.py").read_text(encoding="utf-8") == "# mine\n"
+    err = capsys.readouterr().err
+    for name in ("conf.py", "index.md", "requirements.txt", ".gitignore"):
+        assert f"{name} (exists; not replaced)" in err
+
+
+def test_init_project_builds_cleanly(cli_site: Path) -> None:
+    html, _ = build(cli_site)
+    assert (html / "about" / "index.html").is_file()
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert "First light" in index
+    assert "Second night" in index
+
+
+def test_init_in_a_folder_above_the_site(tmp_path: Path) -> None:
+    shutil.copytree(ROOT, tmp_path / "blog")
+    (tmp_path / "README.md").write_text("# The repository\n", encoding="utf-8")
+    assert main(["init", str(tmp_path / "blog"), "--docs", str(tmp_path)]) == 0
+    assert "jekyllposts_site_dir = 'blog'" in (tmp_path / "conf.py").read_text()
+    html, _ = build(tmp_path)
+    assert (html / "blog" / "_posts" / "2024-01-02-first-light.html").is_file()
+    assert main(["init", str(tmp_path), "--docs", str(tmp_path / "blog")]) == 2
+
+
+def test_init_corpus_site_builds_cleanly(tmp_path: Path) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"no corpus at {CORPUS}")
+    site = tmp_path / "48harry"
+    shutil.copytree(CORPUS, site)
+    (site / "assets" / "img").mkdir(parents=True)
+    for name in HARRY_IMAGES:
+        shutil.copy(ROOT / "assets" / "img" / "pic.png", site / "assets" / "img" / name)
+    assert main(["init", str(site)]) == 0
+    html, _ = build(site)
+    assert len(post_bodies(html)) == 9  # one of the ten is `published: false`
+
+
+def test_convert_post_prints_native_myst(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(ROOT / "_posts" / "2024-01-02-first-light.md")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("---\nblogpost: true\ndate: '2024-01-02'\ntags: sky, gear\n")
+    assert "redirect: nights/2024/01/02/first-light/index" in out
+    assert "\n# First light\n" in out
+    assert ":::{note}\n**Note:** the lens cap" in out
+    assert "[next night](2024-02-03-second-night.html)" in out
+    assert ":::{image} /static/assets/img/pic.png\n:align: center\n" in out
+    assert "{#details-below}\n## Details below" in out
+    assert "```{code-block} python\n:linenos:" in out
+
+
+def test_convert_post_build_form(capsys: pytest.CaptureFixture[str]) -> None:
+    post = ROOT / "_posts" / "2024-02-03-second-night.md"
+    assert main(["convert", "--build-form", str(post)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("---\nmyst: {enable_extensions: [")
+    assert len(out.splitlines()) >= len(post.read_text(encoding="utf-8").splitlines())
+
+
+def test_convert_site_needs_out(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(ROOT)]) == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def convert_and_compare(site: Path, extension_html: Path, out: Path) -> None:
+    assert main(["convert", str(site), "--out", str(out)]) == 0
+    conf = (out / "conf.py").read_text(encoding="utf-8")
+    assert "sphinx_jekyllposts" not in conf
+    native_html, _ = build(out)
+    expected = post_bodies(extension_html)
+    assert expected
+    assert post_bodies(native_html) == expected
+
+
+def test_convert_site_renders_the_same_posts(cli_site: Path, tmp_path: Path) -> None:
+    html = cli_site / "_build" / "html"
+    if not html.is_dir():
+        html, _ = build(cli_site)
+    convert_and_compare(cli_site, html, tmp_path / "native")
+    out = tmp_path / "native"
+    assert (out / "static" / "files" / "notes.txt").is_file()
+    assert (out / "about" / "index.md").is_file()
+    native = out / "_build" / "html"
+    assert (native / "files" / "notes.txt").is_file()  # served where Jekyll had it
+    redirect = native / "nights" / "2024" / "01" / "02" / "first-light" / "index.html"
+    assert "2024-01-02-first-light.html" in redirect.read_text(encoding="utf-8")
+
+
+def test_convert_corpus_renders_the_same_posts(tmp_path: Path) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"no corpus at {CORPUS}")
+    site = tmp_path / "48harry"
+    shutil.copytree(CORPUS, site)
+    (site / "assets" / "img").mkdir(parents=True)
+    for name in HARRY_IMAGES:
+        shutil.copy(ROOT / "assets" / "img" / "pic.png", site / "assets" / "img" / name)
+    assert main(["init", str(site)]) == 0
+    html, _ = build(site)
+    convert_and_compare(site, html, tmp_path / "native")
+
+
+def test_serve_command_line(tmp_path: Path) -> None:
+    args = argparse.Namespace(
+        site=tmp_path, drafts=True, future=True, host="127.0.0.1", port=4001, out=None
+    )
+    command = autobuild_command(args, tmp_path)
+    assert command[1:4] == ["-m", "sphinx_autobuild", str(tmp_path)]
+    assert "jekyllposts_drafts=1" in command
+    assert "jekyllposts_future=1" in command
+    assert command[command.index("--port") + 1] == "4001"
+
+
+def test_serve_without_sphinx_autobuild(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "sphinx_autobuild" else real(name, *a),
+    )
+    assert main(["serve", str(ROOT)]) == 2
+    assert "pip install 'sphinx-jekyllposts[serve]'" in capsys.readouterr().err
+
+
+def test_serve_without_a_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("sphinx_autobuild")
+    site = tmp_path / "site"
+    shutil.copytree(ROOT, site)
+    assert main(["serve", str(site)]) == 2
+    assert "jekyllposts init" in capsys.readouterr().err
+
+
+def test_check_reports_and_exits(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(ROOT)]) == 0
+    assert "0 problems" in capsys.readouterr().err
