@@ -46,7 +46,7 @@ if not Path(CHROMIUM).is_file():
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -54,7 +54,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo built with ``-W`` and served on localhost; yields its base URL."""
     out = tmp_path_factory.mktemp("demo") / "html"
-    build = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(DEMO), str(out)]
+    build = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-W",
+        "-b",
+        "html",
+        str(DEMO),
+        str(out),
+    ]
     subprocess.run(build, check=True, capture_output=True, text=True)
     handler = partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -117,9 +127,9 @@ def reader(browser: Browser, site: str) -> Iterator[Reader]:
     # The sandbox has no network: what is not ours (MathJax's CDN) is refused fast.
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(site)
-        else route.abort(),
+        lambda route: (
+            route.continue_() if route.request.url.startswith(site) else route.abort()
+        ),
     )
     reader = Reader(context.new_page(), site)
     yield reader
