@@ -60,6 +60,13 @@ def demo(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Ours vs native MyST + ABlog on generated blogs: ``-- --sizes 100``, ``-- profile``."""
+    session.install("-e", ".[rtd]")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session
 def golden(session: nox.Session) -> None:
     """Render tests/corpus with real Jekyll into tests/golden (needs Ruby and Jekyll 4)."""
     session.install("-e", ".[fidelity]")

@@ -20,7 +20,9 @@ def _before_read(app: Any, env: Any, docnames: list[str]) -> None:
     _COUNTS["read"] += len(docnames)
 
 
-def _page(app: Any, pagename: str, templatename: str, context: Any, doctree: Any) -> None:
+def _page(
+    app: Any, pagename: str, templatename: str, context: Any, doctree: Any
+) -> None:
     key = "written" if doctree is not None else "pages"
     _COUNTS[key] += 1
 
@@ -30,7 +32,9 @@ def _env_status(app: Any) -> None:
 
     status = app.env.config_status
     if status != CONFIG_OK:
-        _COUNTS["config"] = CONFIG_CHANGED_REASON.get(status, "") + app.env.config_status_extra
+        _COUNTS["config"] = (
+            CONFIG_CHANGED_REASON.get(status, "") + app.env.config_status_extra
+        )
 
 
 def _finished(app: Any, exception: BaseException | None) -> None:

@@ -30,7 +30,14 @@ import time
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import edit_post, write_jekyll_site, write_native_site  # noqa: E402
+from generate import edit_post, write_jekyll_site, write_native_site
+
+
+def say(*parts: object, flush: bool = False) -> None:
+    """Print (the benchmark's output is its report)."""
+    sys.stdout.write(" ".join(map(str, parts)) + "\n")
+    if flush:
+        sys.stdout.flush()
 
 
 @dataclass
@@ -47,7 +54,9 @@ class Run:
 
     def describe(self, full: Run | None = None) -> str:
         """``12.3 s, read 1, wrote 3 (7% of full)``."""
-        text = f"{self.seconds:.2f} s, read {self.read}, wrote {self.written}+{self.pages}"
+        text = (
+            f"{self.seconds:.2f} s, read {self.read}, wrote {self.written}+{self.pages}"
+        )
         if full is not None:
             text += f" ({100 * self.seconds / full.seconds:.0f}% of full)"
         if self.config:
@@ -79,7 +88,7 @@ def sphinx_build(
         "PYTHONHASHSEED": "0",
     }
     start = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -130,7 +139,13 @@ def machine() -> str:
         mem = 0
     packages = ", ".join(
         f"{name} {version(name)}"
-        for name in ("sphinx", "ablog", "pydata-sphinx-theme", "myst-parser", "docutils")
+        for name in (
+            "sphinx",
+            "ablog",
+            "pydata-sphinx-theme",
+            "myst-parser",
+            "docutils",
+        )
     )
     return (
         f"{os.cpu_count()} CPUs ({cpu}), {mem} GiB RAM, {platform.system()}; "
@@ -145,7 +160,10 @@ def _same(a: Path, b: Path) -> bool:
     """Same bytes; a feed's own ``<updated>`` (the time it was written) aside."""
     one, two = a.read_bytes(), b.read_bytes()
     if a.suffix == ".xml":
-        one, two = _FEED_UPDATED.sub(b"", one, count=1), _FEED_UPDATED.sub(b"", two, count=1)
+        one, two = (
+            _FEED_UPDATED.sub(b"", one, count=1),
+            _FEED_UPDATED.sub(b"", two, count=1),
+        )
     return one == two
 
 
@@ -159,13 +177,15 @@ def _rebuild_is_clean(built: Path, src: Path, scratch: Path) -> bool:
             continue
         other = built / "html" / page.relative_to(scratch / "html")
         if not other.is_file() or not _same(page, other):
-            print(f"  differs from a clean build: {page.relative_to(scratch / 'html')}")
+            say(f"  differs from a clean build: {page.relative_to(scratch / 'html')}")
             ok = False
     shutil.rmtree(scratch)
     return ok
 
 
-def bench_size(n: int, work: Path, *, profile: bool, verify: bool, jobs: bool) -> list[list[str]]:
+def bench_size(
+    n: int, work: Path, *, profile: bool, verify: bool, jobs: bool
+) -> list[list[str]]:
     """Every measurement for ``n`` posts, as table rows."""
     jekyll, native = work / f"jekyll-{n}", work / f"native-{n}"
     ours_posts = write_jekyll_site(jekyll, n)
@@ -179,7 +199,7 @@ def bench_size(n: int, work: Path, *, profile: bool, verify: bool, jobs: bool) -
     def build(name: str, step: str, **kwargs: object) -> Run:
         prof = work / f"{name}-{n}-{step}.prof" if profile else None
         run = sphinx_build(src[name], out[name], profile=prof, **kwargs)  # type: ignore[arg-type]
-        print(f"  N={n} {name:6} {step:8} {run.describe()}", flush=True)
+        say(f"  N={n} {name:6} {step:8} {run.describe()}", flush=True)
         return run
 
     full = {name: build(name, "full") for name in ("ours", "native")}
@@ -189,7 +209,9 @@ def bench_size(n: int, work: Path, *, profile: bool, verify: bool, jobs: bool) -
     noop = {name: build(name, "noop") for name in ("ours", "native")}
     clean = ""
     if verify:
-        clean = "yes" if _rebuild_is_clean(out["ours"], jekyll, work / "scratch") else "NO"
+        clean = (
+            "yes" if _rebuild_is_clean(out["ours"], jekyll, work / "scratch") else "NO"
+        )
     rows = [
         [str(n), "full build", _full(full["ours"]), _full(full["native"]),
          _ratio(full["ours"], full["native"])],
@@ -203,7 +225,9 @@ def bench_size(n: int, work: Path, *, profile: bool, verify: bool, jobs: bool) -
     if jobs:
         for folder in out.values():
             shutil.rmtree(folder, ignore_errors=True)
-        parallel = {name: build(name, "-j auto", jobs="auto") for name in ("ours", "native")}
+        parallel = {
+            name: build(name, "-j auto", jobs="auto") for name in ("ours", "native")
+        }
         rows.append([
             str(n), "full build -j auto", _full(parallel["ours"]), _full(parallel["native"]),
             _ratio(parallel["ours"], parallel["native"]),
@@ -231,7 +255,13 @@ def _ratio(a: Run, b: Run) -> str:
 
 def table(rows: list[list[str]]) -> str:
     """A Markdown table."""
-    head = ["N", "measurement", "sphinx-jekyllposts", "native MyST + ABlog", "ours ÷ native"]
+    head = [
+        "N",
+        "measurement",
+        "sphinx-jekyllposts",
+        "native MyST + ABlog",
+        "ours ÷ native",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -240,10 +270,10 @@ def table(rows: list[list[str]]) -> str:
 def print_profiles(work: Path, top: int = 25) -> None:
     """The top functions of each profiled build."""
     for path in sorted(work.glob("*.prof")):
-        print(f"\n=== {path.name} (cumulative) ===")
+        say(f"\n=== {path.name} (cumulative) ===")
         stats = pstats.Stats(str(path))
         stats.sort_stats("cumulative").print_stats(top)
-        print(f"=== {path.name} (own time) ===")
+        say(f"=== {path.name} (own time) ===")
         stats.sort_stats("tottime").print_stats(top)
 
 
@@ -254,14 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,500,1000", help="comma-separated N")
     parser.add_argument("--work", type=Path, help="keep the sites and builds here")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
-    parser.add_argument("--no-jobs", action="store_true", help="skip the -j auto builds")
+    parser.add_argument(
+        "--no-jobs", action="store_true", help="skip the -j auto builds"
+    )
     parser.add_argument("--verify", action="store_true",
                         help="compare the edited rebuild with a clean build")  # fmt: skip
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     work = args.work or Path(tempfile.mkdtemp(prefix="jekyllposts-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {machine()}\nwork: {work}", flush=True)
+    say(f"machine: {machine()}\nwork: {work}", flush=True)
     rows: list[list[str]] = []
     for index, n in enumerate(sizes):
         rows += bench_size(
@@ -269,9 +301,11 @@ def main(argv: list[str] | None = None) -> int:
             verify=args.verify, jobs=not args.no_jobs,
         )  # fmt: skip
     result = table(rows)
-    print("\n" + result)
+    say("\n" + result)
     if args.markdown:
-        args.markdown.write_text(f"Machine: {machine()}\n\n{result}\n", encoding="utf-8")
+        args.markdown.write_text(
+            f"Machine: {machine()}\n\n{result}\n", encoding="utf-8"
+        )
     if args.mode == "profile":
         print_profiles(work)
     if args.work is None and args.mode != "profile":

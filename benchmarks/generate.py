@@ -29,34 +29,147 @@ TAGS = [
 ]  # fmt: skip
 CATEGORIES = ["dev", "life", "일상", "study", "travel"]
 
-KO_WORDS = (
-    "올해는 베란다에 작은 텃밭을 만들기로 했다 흙은 배양토 두 포대를 샀다 "
-    "아침마다 물을 주고 저녁에는 잎을 살펴본다 자전거를 타고 강변을 따라 달렸다 "
-    "바람이 선선해서 오래 달릴 수 있었다 책을 읽으며 커피를 마셨다 "
-    "새로운 언어를 배우는 일은 언제나 즐겁다 코드를 정리하고 테스트를 돌렸다 "
-    "문서를 다시 읽어 보니 고칠 곳이 많았다 수식을 정리하면 다음과 같다"
-).split()
-EN_WORDS = (
-    "the build reads every post once and writes each page with its sidebar "
-    "a small garden on the balcony needs water every second day while basil "
-    "hates cold nights we rode along the river for three hours and stopped "
-    "for coffee the parser keeps each source line on its line so warnings "
-    "point at the original file tests run on every commit and the docs are "
-    "built with warnings as errors"
-).split()
+KO_WORDS = [
+    "올해는",
+    "베란다에",
+    "작은",
+    "텃밭을",
+    "만들기로",
+    "했다",
+    "흙은",
+    "배양토",
+    "두",
+    "포대를",
+    "샀다",
+    "아침마다",
+    "물을",
+    "주고",
+    "저녁에는",
+    "잎을",
+    "살펴본다",
+    "자전거를",
+    "타고",
+    "강변을",
+    "따라",
+    "달렸다",
+    "바람이",
+    "선선해서",
+    "오래",
+    "달릴",
+    "수",
+    "있었다",
+    "책을",
+    "읽으며",
+    "커피를",
+    "마셨다",
+    "새로운",
+    "언어를",
+    "배우는",
+    "일은",
+    "언제나",
+    "즐겁다",
+    "코드를",
+    "정리하고",
+    "테스트를",
+    "돌렸다",
+    "문서를",
+    "다시",
+    "읽어",
+    "보니",
+    "고칠",
+    "곳이",
+    "많았다",
+    "수식을",
+    "정리하면",
+    "다음과",
+    "같다",
+]
+EN_WORDS = [
+    "the",
+    "build",
+    "reads",
+    "every",
+    "post",
+    "once",
+    "and",
+    "writes",
+    "each",
+    "page",
+    "with",
+    "its",
+    "sidebar",
+    "a",
+    "small",
+    "garden",
+    "on",
+    "the",
+    "balcony",
+    "needs",
+    "water",
+    "every",
+    "second",
+    "day",
+    "while",
+    "basil",
+    "hates",
+    "cold",
+    "nights",
+    "we",
+    "rode",
+    "along",
+    "the",
+    "river",
+    "for",
+    "three",
+    "hours",
+    "and",
+    "stopped",
+    "for",
+    "coffee",
+    "the",
+    "parser",
+    "keeps",
+    "each",
+    "source",
+    "line",
+    "on",
+    "its",
+    "line",
+    "so",
+    "warnings",
+    "point",
+    "at",
+    "the",
+    "original",
+    "file",
+    "tests",
+    "run",
+    "on",
+    "every",
+    "commit",
+    "and",
+    "the",
+    "docs",
+    "are",
+    "built",
+    "with",
+    "warnings",
+    "as",
+    "errors",
+]
 LANGS = ["python", "javascript", "ruby", "bash", "yaml"]
 CODE = {
     "python": "def water(days):\n    return days + 2\n\nprint(water(3))",
     "javascript": "var water = function(days) {\n  return(days + 2);\n}\nwater(3)",
     "ruby": "def water(days)\n  days + 2\nend\nputs water(3)",
-    "bash": "for f in _posts/*.md; do\n  wc -l \"$f\"\ndone",
+    "bash": 'for f in _posts/*.md; do\n  wc -l "$f"\ndone',
     "yaml": "title: Test Garden\nlang: ko\ntimezone: Asia/Seoul",
 }
 BOXES = ["box-note", "box-warning", "box-success", "box-error"]
 IMAGES = 8
 
 #: The Sphinx configuration both projects share (theme, ABlog, feeds as in issue 7).
-CONF_COMMON = '''
+CONF_COMMON = """
 project = "Bench Blog"
 author = "Bench Author"
 copyright = "2025, Bench Author"
@@ -80,7 +193,7 @@ if os.environ.get("JEKYLLPOSTS_BENCH_COUNT"):
 if os.environ.get("JEKYLLPOSTS_BENCH_FEEDS", "archives") == "archives":
     blog_feed_archives = True
     blog_feed_fulltext = True
-'''
+"""
 
 INDEX = """# Bench Blog
 
@@ -102,8 +215,10 @@ def _paragraph(rng: random.Random, korean: bool) -> str:
 
 def _table(rng: random.Random) -> str:
     rows = ["| Plant | Sown | Sprouted |", "| :------ |:--- | :--- |"]
-    for name in rng.sample(["Basil", "상추", "Tomato", "고추", "Mint", "깻잎"], 3):
-        rows.append(f"| {name} | May {rng.randint(1, 9)} | May {rng.randint(10, 20)} |")
+    rows += [
+        f"| {name} | May {rng.randint(1, 9)} | May {rng.randint(10, 20)} |"
+        for name in rng.sample(["Basil", "상추", "Tomato", "고추", "Mint", "깻잎"], 3)
+    ]
     return "\n".join(rows)
 
 
@@ -117,7 +232,9 @@ def _section(rng: random.Random, korean: bool, number: int) -> list[str]:
     elif kind == 1:
         lang = rng.choice(LANGS)
         options = rng.choice(["", " linenos"])
-        blocks.append(f"{{% highlight {lang}{options} %}}\n{CODE[lang]}\n{{% endhighlight %}}")
+        blocks.append(
+            f"{{% highlight {lang}{options} %}}\n{CODE[lang]}\n{{% endhighlight %}}"
+        )
     elif kind == 2:
         blocks.append(f"{{: .{rng.choice(BOXES)}}}\n**Note:** {_sentence(rng, korean)}")
     elif kind == 3:
@@ -129,7 +246,9 @@ def _section(rng: random.Random, korean: bool, number: int) -> list[str]:
         )
     else:
         image = rng.randrange(IMAGES)
-        blocks.append(f"![Picture {image}](/assets/img/photo-{image}.png){{: .mx-auto.d-block :}}")
+        blocks.append(
+            f"![Picture {image}](/assets/img/photo-{image}.png){{: .mx-auto.d-block :}}"
+        )
     blocks.append(_paragraph(rng, korean))
     if rng.random() < 0.3:
         blocks.append(f"#### {' '.join(rng.choices(EN_WORDS, k=2))}")
@@ -159,7 +278,9 @@ def _post(rng: random.Random, index: int, start: dt.date) -> tuple[str, str]:
     blocks = [_paragraph(rng, korean)]
     for number in range(1, rng.randint(3, 6)):
         blocks += _section(rng, korean, number)
-    return f"{date.isoformat()}-{slug}.md", "\n".join(front) + "\n\n".join(blocks) + "\n"
+    return f"{date.isoformat()}-{slug}.md", "\n".join(front) + "\n\n".join(
+        blocks
+    ) + "\n"
 
 
 def _png(rng: random.Random) -> bytes:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 import hashlib
-import os
 from pathlib import Path
 import pickle
 from typing import TYPE_CHECKING, Any
@@ -69,7 +68,9 @@ def setup_cache(app: Sphinx) -> None:
 
 
 def _signatures(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, bool]]]:
-    found: dict[str, list[tuple[str, str, str, bool]]] | None = getattr(env, SIGNATURES, None)
+    found: dict[str, list[tuple[str, str, str, bool]]] | None = getattr(
+        env, SIGNATURES, None
+    )
     if found is None:
         found = {}
         setattr(env, SIGNATURES, found)
@@ -77,11 +78,11 @@ def _signatures(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, bo
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()  # noqa: S324
+    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _tree_digest(trees: Iterable[nodes.Node]) -> str:
-    return hashlib.sha1(  # noqa: S324 - a cache key
+    return hashlib.sha1(
         "\0".join(t.pformat() for t in trees).encode("utf-8", "surrogatepass")
     ).hexdigest()
 
@@ -172,7 +173,7 @@ class _Keys:
         self._blog: str | None = None
         try:
             with self.path.open("rb") as f:
-                version, old, old_html = pickle.load(f)  # noqa: S301 - our own cache file
+                version, old, old_html = pickle.load(f)
             if version == _KEYS_VERSION and isinstance(old, dict):
                 self.old, self.old_html = old, old_html
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
@@ -272,7 +273,7 @@ def archive_pages(app: Sphinx) -> Iterator[Page]:
     blog = keys.blog_key(app)
     for pagename, context, template in generate_archive_pages(app):
         key = _digest(blog, pagename, template, _describe(app, context))
-        output = Path(app.builder.get_outfilename(pagename))
+        output = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
         if keys.unchanged(f"page:{pagename}", key, output):
             continue
         yield pagename, context, template
@@ -317,11 +318,11 @@ def atom_feeds(app: Sphinx) -> Iterator[Page]:
     base_url = blog.blog_baseurl
     if not base_url:
         return
-    outdir = str(app.builder.outdir)
+    outdir = Path(app.builder.outdir)
     feeds = [
         (
             blog.posts, blog.blog_path,
-            os.path.join(outdir, blog.blog_path, feed_root + ".xml"),
+            str(outdir / blog.blog_path / f"{feed_root}.xml"),
             blog.blog_title, os_path_join(base_url, blog.blog_path, feed_root + ".xml"),
             feed_templates,
         )
@@ -339,11 +340,11 @@ def atom_feeds(app: Sphinx) -> Iterator[Page]:
             for coll in catalog:
                 if not len(coll):
                     continue
-                folder = os.path.join(outdir, coll.path)
-                os.makedirs(folder, exist_ok=True)
+                folder = outdir / coll.path
+                folder.mkdir(parents=True, exist_ok=True)
                 for feed_root, feed_templates in blog.blog_feed_templates.items():
                     feeds.append((
-                        coll, coll.path, os.path.join(folder, feed_root + ".xml"),
+                        coll, coll.path, str(folder / f"{feed_root}.xml"),
                         blog.blog_title + " - " + header + " " + str(coll),
                         os_path_join(base_url, coll.path, feed_root + ".xml"),
                         feed_templates,
@@ -361,7 +362,9 @@ def atom_feeds(app: Sphinx) -> Iterator[Page]:
         )  # fmt: skip
         if keys.unchanged(f"feed:{feed_path}", key, Path(feed_path)):
             continue
-        _write_feed(app, blog, posts, pagename, feed_path, feed_title, feed_url, templates)
+        _write_feed(
+            app, blog, posts, pagename, feed_path, feed_title, feed_url, templates
+        )
     yield from ()
 
 
@@ -402,15 +405,18 @@ def _write_feed(  # noqa: PLR0917 - the columns of ABlog's feed table
         feed_entry = feed.add_entry(order="append")
         feed_entry.id(post_url)
         feed_entry.link(href=post_url)
-        feed_entry.author({"name": author.name for author in post.author})
+        authors = [author.name for author in post.author]  # ABlog: the last author
+        feed_entry.author({"name": authors[-1]} if authors else {})
         feed_entry.pubDate(post.date.astimezone())
         feed_entry.updated(post.update.astimezone())
         for tag in sorted(post.tags):
-            feed_entry.category({"term": tag.name.strip().replace(" ", ""), "label": tag.label})
+            feed_entry.category(
+                {"term": tag.name.strip().replace(" ", ""), "label": tag.label}
+            )
         title = post.title
         summary = "".join(paragraph.astext() for paragraph in post.excerpt)
-        template_values = {}
-        names = {
+        template_values: dict[str, str] = {}
+        names: dict[str, Any] = {
             "app": app, "blog": blog, "post": post, "post_url": post_url, "title": title,
             "summary": summary, "content": content, "feed": feed, "feed_entry": feed_entry,
             "base_url": base_url, "pagename": pagename, "feed_path": feed_path,
@@ -427,8 +433,8 @@ def _write_feed(  # noqa: PLR0917 - the columns of ABlog's feed table
         content = template_values.get("content", content)
         if content:
             feed_entry.content(content=content, type="html")
-    os.makedirs(os.path.dirname(feed_path), exist_ok=True)
-    with open(feed_path, "w", encoding="utf-8") as out:
+    Path(feed_path).parent.mkdir(parents=True, exist_ok=True)
+    with Path(feed_path).open("w", encoding="utf-8") as out:
         out.write(feed.atom_str(pretty=True).decode())
 
 
@@ -437,7 +443,7 @@ def _save_keys(app: Sphinx, exception: BaseException | None) -> None:
     keys = _KEYS.pop(id(app), None)
     if keys is None or exception is not None or not keys.new:
         return
-    logger.verbose(  # type: ignore[attr-defined]
+    logger.verbose(
         "jekyllposts: %d archive pages and feeds written, %d unchanged",
         keys.written,
         keys.skipped,

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import functools
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 import unicodedata
-
-import yaml
 
 from ablog.post import PostNode
 from docutils import nodes
 from sphinx.search.en import SearchEnglish
 from sphinx.transforms import SphinxTransform
+import yaml
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -45,7 +46,7 @@ def setup_ablog(app: Sphinx) -> None:
 
 def _user_set(config: Config, name: str) -> bool:
     """Whether ``conf.py`` or ``-D`` set ``name`` (pydata-sphinx-theme's own test)."""
-    return name in config._raw_config or name in config.overrides  # noqa: SLF001
+    return name in config._raw_config or name in config.overrides
 
 
 def stable_defaults(app: Sphinx, config: Config) -> None:
@@ -112,7 +113,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         config.blog_title = str(site.get("title") or "Blog")
     if not config.blog_baseurl:  # ABlog writes its Atom feeds only with a base URL
         config.blog_baseurl = _site_base_url(config, site)
-    if isinstance(site.get("date_format"), str) and config.post_date_format == "%d %B %Y":
+    if (
+        isinstance(site.get("date_format"), str)
+        and config.post_date_format == "%d %B %Y"
+    ):
         config.post_date_format = site["date_format"]
     if config.html_theme != "pydata_sphinx_theme" or config.html_sidebars:
         return
@@ -125,7 +129,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     }
 
 
-def _site_base_url(config: Config, site: dict[str, Any]) -> str:
+def _site_base_url(config: Config, site: Mapping[str, Any]) -> str:
     """Where the blog is served: ``html_baseurl``, Read the Docs, or ``_config.yml``."""
     base = config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
     if not base and site.get("url"):
@@ -148,7 +152,10 @@ def _site_authors(data_dir: Path) -> dict[str, tuple[str, str | None]]:
         for key, entry in data.items():
             info = entry if isinstance(entry, dict) else {}
             url = info.get("url") or info.get("web") or info.get("uri")
-            authors[str(key)] = (str(info.get("name") or key), str(url) if url else None)
+            authors[str(key)] = (
+                str(info.get("name") or key),
+                str(url) if url else None,
+            )
         return authors
     return {}
 
@@ -181,8 +188,8 @@ class SetPostExcerpt(SphinxTransform):
 
     ``<PostNode>`` → ``<PostNode exclude="True"><paragraph/>…`` (copies of the nodes
     before the separator line; ``exclude`` keeps them out of the page a second time).
-    A front-matter ``excerpt:`` becomes one paragraph. Without either, the first
-    paragraph of the post (not the subtitle), as Jekyll's default separator gives.
+    A front-matter ``excerpt:`` becomes one paragraph. Without either, ABlog takes the
+    first paragraph (the subtitle is a rubric), as Jekyll's default separator gives.
     """
 
     # After callouts (500) so the excerpt shows final nodes; before ABlog (doctree-read).
@@ -200,9 +207,11 @@ class SetPostExcerpt(SphinxTransform):
             excerpt = [nodes.paragraph("", record["excerpt_text"])]
         elif record.get("excerpt_line"):
             excerpt = _nodes_before(self.document, record["excerpt_line"])
-        else:  # Jekyll's default separator: the first block; we take a paragraph
+        else:  # Jekyll's default separator: the first block; ABlog's first paragraph
             first = next(iter(self.document.findall(_is_body_paragraph)), None)
-            excerpt = [first.deepcopy()] if first is not None else []
+            record["excerpt_plain"] = first.astext() if first is not None else ""
+            return
+        # Copies only where needed: Sphinx's collectors see them before ABlog drops them.
         post_node.extend(excerpt)
         post_node["exclude"] = True
         record["excerpt_plain"] = " ".join(n.astext() for n in excerpt).strip()
@@ -216,8 +225,9 @@ def _nodes_before(document: nodes.document, line: int) -> list[nodes.Node]:
         for child in parent.children:
             if isinstance(child, nodes.section):
                 visit(child)
-            elif isinstance(child, (nodes.title, PostNode)) or "subtitle" in child.get(
-                "classes", []
+            elif isinstance(child, (nodes.title, PostNode)) or (
+                isinstance(child, nodes.Element)
+                and "subtitle" in child.get("classes", [])
             ):
                 continue
             elif isinstance(child, nodes.Element) and (child.line or 0) < line:

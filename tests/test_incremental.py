@@ -8,7 +8,6 @@ Documents read are counted with Sphinx's ``env-before-read-docs`` event.
 
 from __future__ import annotations
 
-from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from sphinx.environment import CONFIG_OK
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
 
@@ -89,7 +89,9 @@ class Counted:
 
 
 @pytest.fixture
-def build(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Callable[..., Counted]:
+def build(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> Callable[..., Counted]:
     """``build(src, out)`` runs one incremental build, as a fresh ``sphinx-build`` would."""
     from ablog.blog import Blog
 
@@ -153,7 +155,7 @@ def test_one_post_edit_reads_one_document_and_equals_a_clean_build(
     assert EDITED in edited.pages
     feed = (out / "html" / "blog" / "tag" / "python" / "atom.xml").read_text("utf-8")
     assert "Edited body text" in feed
-    clean = build(site, tmp_path / "clean")
+    build(site, tmp_path / "clean")
     assert outputs(out / "html") == outputs(tmp_path / "clean" / "html")
 
 

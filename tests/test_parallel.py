@@ -8,7 +8,6 @@ serial build.
 
 from __future__ import annotations
 
-from pathlib import Path
 import re
 from typing import TYPE_CHECKING
 
@@ -16,13 +15,16 @@ from test_incremental import POSTS, write_site
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
 
 _FEED_UPDATED = re.compile(r"<updated>[^<]*</updated>")
 
 
-def _build(make_app: Callable[..., SphinxTestApp], src: Path, out: Path, parallel: int) -> SphinxTestApp:
+def _build(
+    make_app: Callable[..., SphinxTestApp], src: Path, out: Path, parallel: int
+) -> SphinxTestApp:
     from ablog.blog import Blog
 
     Blog._dict.clear()
@@ -53,7 +55,9 @@ def test_parallel_build_equals_serial_build(
     domain = parallel.env.domains["jekyllposts"]
     assert sorted(domain.data["documents"]) == sorted(f"_posts/{n}" for n in POSTS)
     assert sorted(parallel.env.ablog_posts) == sorted(serial.env.ablog_posts)
-    assert _pages(tmp_path / "parallel" / "html") == _pages(tmp_path / "serial" / "html")
+    assert _pages(tmp_path / "parallel" / "html") == _pages(
+        tmp_path / "serial" / "html"
+    )
     feed = (tmp_path / "parallel" / "html" / "feed.xml").read_text(encoding="utf-8")
     assert "The first paragraph of post 1" in feed
     assert "Body text of post 1" in feed  # full text, rendered in a worker
