@@ -7,7 +7,6 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ablog.post import PostNode, UpdateNode
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
@@ -44,33 +43,32 @@ def on_builder_inited(app: Sphinx) -> None:
 
 
 class AddUpdateNote(SphinxTransform):
-    """``last_modified_at`` becomes ABlog's update note, after the post node.
+    """``last_modified_at`` becomes an "Updated on" line at the end of the post.
 
-    ``<PostNode>`` → ``<PostNode><UpdateNode date="2024-05-01T00:00:00">``
+    ``<section>…`` → ``<section>…<rubric classes="jekyllposts-updated">`` — a line
+    of page chrome as themes show it, not a callout, and not a paragraph that ABlog
+    could take for the excerpt.
     """
 
-    # After the title and post node exist (300); before ABlog reads updates.
+    # After the title section exists (300).
     default_priority = 710
 
     def apply(self, **kwargs: Any) -> None:
-        """Add the note when the post has an update date."""
+        """Add the line when the post has an update date."""
         from .extension import get_state
         from .frontmatter import parse_date
 
-        post = get_state(self.app).posts_by_docname.get(self.env.docname)
-        post_node = next(iter(self.document.findall(PostNode)), None)
-        if post is None or post_node is None:
+        state = get_state(self.app)
+        post = state.posts_by_docname.get(self.env.docname)
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if post is None or section is None:
             return
         value = next((post.data[k] for k in UPDATE_KEYS if post.data.get(k)), None)
-        if value is None:
-            return
-        date = parse_date(value, get_state(self.app).site.timezone)
+        date = parse_date(value, state.site.timezone) if value is not None else None
         if not isinstance(date, dt.datetime):
             return
-        note = UpdateNode()
-        note["date"] = date.replace(tzinfo=None).isoformat()
-        note += nodes.paragraph("", "")
-        post_node.parent.insert(post_node.parent.index(post_node) + 1, note)
+        text = f"Updated on {date.strftime(self.config.post_date_format)}"
+        section += nodes.rubric("", text, classes=["jekyllposts-updated"])
 
 
 def meta_tags(data: dict[str, Any], title: str, site_url: str) -> str:

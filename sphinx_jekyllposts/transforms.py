@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import functools
+import posixpath
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -36,6 +38,7 @@ _MATHJAX_CLASSES = frozenset({"tex2jax_ignore", "mathjax_ignore"})
 
 #: The URL scheme the Liquid stage writes for ``post_url`` / ``link`` targets.
 SOURCE_LINK_SCHEME = "jekyllposts-source:"
+_SOURCE_URL = re.compile(r"jekyllposts-source:[^\s\"'<>)]+")
 
 
 def setup_transforms(app: Sphinx) -> None:
@@ -108,7 +111,7 @@ class InsertPostTitle(_PostTransform):
     """Make the front-matter title the page title and attach ABlog's post node.
 
     ``<document> body…`` → ``<document><section><title/>
-    <paragraph classes="jekyllposts-subtitle"/><PostNode/> body…``
+    <rubric classes="subtitle jekyllposts-subtitle"/><PostNode/> body…``
     """
 
     # After ApplyKramdownAttributes, before docinfo (340) and ABlog (800).
@@ -120,8 +123,8 @@ class InsertPostTitle(_PostTransform):
         section.source = self.document["source"]
         section.line = 1
         section += nodes.title("", options["title"])
-        if record.get("subtitle"):
-            section += nodes.paragraph(
+        if record.get("subtitle"):  # a rubric: not a paragraph for ABlog's excerpt
+            section += nodes.rubric(
                 "", record["subtitle"], classes=["subtitle", "jekyllposts-subtitle"]
             )
         section += _post_node(options)
@@ -283,31 +286,81 @@ class ResolvePostLinks(SphinxPostTransform):
     """Point ``post_url`` / ``link`` targets at the right page for each builder.
 
     ``<reference refuri="jekyllposts-source:_posts/x.md">`` →
-    ``<reference refuri="x.html" internal="True">``
+    ``<reference refuri="x.html" internal="True">``; the same URLs in raw HTML
+    (``<a href="{% post_url x %}">``) are rewritten too. A target that is not a
+    document of the build (a Jekyll page, a collection document, a static file) is
+    linked where the Jekyll site served it.
     """
 
     # With Sphinx's reference resolution.
     default_priority = 10
 
     def run(self, **kwargs: Any) -> None:
-        from .extension import docname_of_source
-
-        for node in self.document.findall(nodes.reference):
+        """Resolve the source links of this page."""
+        for node in list(self.document.findall(nodes.reference)):
             uri = node.get("refuri", "")
             if not uri.startswith(SOURCE_LINK_SCHEME):
                 continue
-            path, _, fragment = unquote(uri[len(SOURCE_LINK_SCHEME) :]).partition("#")
-            target = docname_of_source(self.app, path)
-            if target is None:
-                logger.warning(
-                    "link target %r is not a document of this build; link kept as text",
-                    path,
-                    type=WARNING_TYPE,
-                    subtype=JekyllpostsWarning.LINK.value,
-                    location=node,
-                )
+            resolved, internal = self._resolve(uri)
+            if resolved is None:
+                self._warn(uri, node)
                 node.replace_self(nodes.inline("", "", *node.children))
                 continue
-            uri = self.app.builder.get_relative_uri(self.env.docname, target)
-            node["refuri"] = uri + (f"#{fragment}" if fragment else "")
-            node["internal"] = True
+            node["refuri"] = resolved
+            node["internal"] = internal
+        for raw in self.document.findall(nodes.raw):
+            if "html" in raw.get("format", "").split():
+                self._rewrite_html(raw)
+
+    def _resolve(self, uri: str) -> tuple[str | None, bool]:
+        """The URL for ``jekyllposts-source:<path>#fragment`` from this page."""
+        from .extension import docname_of_source, get_state
+        from .frontmatter import split_front_matter
+        from .paths import site_path
+        from .urls import page_url
+
+        path, _, fragment = unquote(uri[len(SOURCE_LINK_SCHEME) :]).partition("#")
+        suffix = f"#{fragment}" if fragment else ""
+        target = docname_of_source(self.app, path)
+        if target is not None:
+            return self.app.builder.get_relative_uri(
+                self.env.docname, target
+            ) + suffix, True
+        state = get_state(self.app)
+        source = state.site.root / path
+        if not source.is_file():
+            return None, False
+        text = source.read_text(encoding="utf-8", errors="replace")
+        url = page_url(state.site, path, split_front_matter(text).data)
+        if path.endswith((".md", ".markdown", ".html")) and text.startswith("---"):
+            base = str(state.site.config.get("url") or "").rstrip("/")
+            if not base:
+                return None, False
+            prefix = "/" + str(state.site.config.get("baseurl") or "").strip("/")
+            return base + prefix.rstrip("/") + url + suffix, False
+        page = self.app.builder.get_target_uri(self.env.docname)
+        local = site_path(state, "/" + path) or path  # a static file, copied as is
+        return posixpath.relpath(local, posixpath.dirname(page) or ".") + suffix, False
+
+    def _rewrite_html(self, raw: nodes.raw) -> None:
+        """``<a href="jekyllposts-source:…">`` in raw HTML, resolved the same way."""
+        if SOURCE_LINK_SCHEME not in raw.astext():
+            return
+
+        def replace(match: re.Match[str]) -> str:
+            resolved, _ = self._resolve(match.group(0))
+            if resolved is None:
+                self._warn(match.group(0), raw)
+            return resolved or "#"
+
+        raw.children = [nodes.Text(_SOURCE_URL.sub(replace, raw.astext()))]
+
+    def _warn(self, uri: str, node: nodes.Element) -> None:
+        path = unquote(uri[len(SOURCE_LINK_SCHEME) :]).partition("#")[0]
+        logger.warning(
+            "link target %r is not a document of this build; link kept as text",
+            path,
+            type=WARNING_TYPE,
+            subtype=JekyllpostsWarning.LINK.value,
+            location=node,
+        )

@@ -50,6 +50,7 @@ def test_title_subtitle_and_nested_headings(theme_app: SphinxTestApp) -> None:
     assert len(top) == 1
     assert top[0][0].astext() == "정원 일지, 첫 번째"
     subtitle = top[0][1]
+    assert isinstance(subtitle, nodes.rubric)
     assert subtitle["classes"] == ["subtitle", "jekyllposts-subtitle"]
     assert subtitle.astext() == "Seeds, soil and a watering plan"
     titles = [s[0].astext() for s in top[0].findall(nodes.section) if s is not top[0]]
