@@ -217,6 +217,9 @@ class SetPostExcerpt(SphinxTransform):
         record["excerpt_plain"] = " ".join(n.astext() for n in excerpt).strip()
 
 
+_NOT_IN_EXCERPTS = (nodes.transition, nodes.footnote, nodes.target, nodes.comment)
+
+
 def _nodes_before(document: nodes.document, line: int) -> list[nodes.Node]:
     """Copies of the body blocks that start before ``line``, sections flattened."""
     found: list[nodes.Node] = []
@@ -230,7 +233,9 @@ def _nodes_before(document: nodes.document, line: int) -> list[nodes.Node]:
                 and "subtitle" in child.get("classes", [])
             ):
                 continue
-            elif isinstance(child, nodes.Element) and (child.line or 0) < line:
+            elif isinstance(child, _NOT_IN_EXCERPTS) or child.line is None:
+                continue  # rules, footnotes and targets belong to the page
+            elif isinstance(child, nodes.Element) and child.line < line:
                 found.append(child.deepcopy())
 
     visit(document)

@@ -110,6 +110,7 @@ def test_excerpts_reach_ablog(make_app, rootdir: Path, tmp_path: Path) -> None: 
     assert "telescope arrived" in first
     assert "We waited" in first
     assert "Hidden" not in first
+    assert "Transition" not in app.warning.getvalue()  # rules stay out of excerpts
     second = posts["_posts/2024-03-11-second-night"]["excerpt"]
     assert [n.astext() for n in second] == ["The moon was too bright."]
     page = (Path(app.outdir) / "_posts/2024-03-10-first-light.html").read_text(
