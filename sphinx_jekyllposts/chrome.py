@@ -7,10 +7,11 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
+from ablog.post import PostNode, UpdateNode
 from sphinx.transforms import SphinxTransform
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
 
 __all__ = ["AddUpdateNote", "meta_tags", "setup_chrome"]
@@ -26,6 +27,7 @@ _CSS = "jekyllposts.css"
 def setup_chrome(app: Sphinx) -> None:
     """Register the transform, handlers and style sheet of this module."""
     app.add_transform(AddUpdateNote)
+    app.connect("doctree-read", drop_update_notes)  # after ABlog's own handler
     app.connect("html-page-context", on_html_page_context)
     app.connect("builder-inited", on_builder_inited)
     app.add_css_file(_CSS)
@@ -43,32 +45,52 @@ def on_builder_inited(app: Sphinx) -> None:
 
 
 class AddUpdateNote(SphinxTransform):
-    """``last_modified_at`` becomes an "Updated on" line at the end of the post.
+    """``last_modified_at`` becomes ABlog's update date, shown in the post card.
 
-    ``<section>…`` → ``<section>…<rubric classes="jekyllposts-updated">`` — a line
-    of page chrome as themes show it, not a callout, and not a paragraph that ABlog
-    could take for the excerpt.
+    ``<PostNode>`` → ``<PostNode><UpdateNode date="2024-06-02T00:00:00">``; ABlog
+    reads the date at ``doctree-read``, then :func:`drop_update_notes` takes the node
+    out of the page again: themes show the date with the post's metadata, not as a
+    callout in the text.
     """
 
-    # After the title section exists (300).
+    # After the title and post node exist (300).
     default_priority = 710
 
     def apply(self, **kwargs: Any) -> None:
-        """Add the line when the post has an update date."""
+        """Add the node when the post has an update date."""
         from .extension import get_state
         from .frontmatter import parse_date
 
         state = get_state(self.app)
         post = state.posts_by_docname.get(self.env.docname)
-        section = next(iter(self.document.findall(nodes.section)), None)
-        if post is None or section is None:
+        post_node = next(iter(self.document.findall(PostNode)), None)
+        if post is None or post_node is None:
             return
         value = next((post.data[k] for k in UPDATE_KEYS if post.data.get(k)), None)
         date = parse_date(value, state.site.timezone) if value is not None else None
         if not isinstance(date, dt.datetime):
             return
-        text = f"Updated on {date.strftime(self.config.post_date_format)}"
-        section += nodes.rubric("", text, classes=["jekyllposts-updated"])
+        note = UpdateNode()
+        note["date"] = (
+            date.astimezone(state.site.timezone).replace(tzinfo=None).isoformat()
+        )
+        post_node.parent.insert(post_node.parent.index(post_node) + 1, note)
+
+
+def drop_update_notes(app: Sphinx, doctree: nodes.document) -> None:
+    """After ABlog read them, remove update notes from posts and ABlog's copies."""
+    from .extension import get_state
+
+    docname = app.env.docname
+    if docname not in get_state(app).posts_by_docname:
+        return
+    trees = [doctree]
+    trees += [
+        info["doctree"] for info in getattr(app.env, "ablog_posts", {}).get(docname, [])
+    ]
+    for tree in trees:
+        for note in list(tree.findall(UpdateNode)):
+            note.parent.remove(note)
 
 
 def meta_tags(data: dict[str, Any], title: str, site_url: str) -> str:

@@ -50,10 +50,11 @@ def test_meta_description_and_open_graph(chrome_app: SphinxTestApp) -> None:
     assert '<meta property="og:image" content="/assets/img/share.png">' in page
 
 
-def test_update_note(chrome_app: SphinxTestApp) -> None:
-    page = read(chrome_app, f"{POST}.html")
-    assert "Updated on" in page
-    assert "Updated on 02 June 2024" in page
+def test_update_date_goes_to_ablog_not_into_the_text(chrome_app: SphinxTestApp) -> None:
+    (post,) = chrome_app.env.ablog_posts[POST]
+    assert str(post["update"]) == "2024-06-02 00:00:00"
+    assert "Updated on" not in read(chrome_app, f"{POST}.html")
+    assert "admonition" not in read(chrome_app, f"{POST}.html")
 
 
 def test_authors_from_data_file(chrome_app: SphinxTestApp) -> None:
