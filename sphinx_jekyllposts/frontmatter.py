@@ -130,7 +130,8 @@ def _parse_yaml(yaml_text: str) -> tuple[dict[str, Any], tuple[Diagnostic, ...]]
         mark = getattr(exc, "problem_mark", None)
         if "end of stream" in problem:  # an unclosed quote or bracket: where it opened
             mark = getattr(exc, "context_mark", None) or mark
-        line = mark.line + 2 if mark is not None else 2
+        last = yaml_text.count("\n") + 1  # the closing line, when the mark is at the end
+        line = min(mark.line, last - 1) + 2 if mark is not None else 2
         message = f"invalid YAML front matter ({problem}); values ignored"
         return {}, (Diagnostic(JekyllpostsWarning.FRONTMATTER, message, line),)
     if data is None:

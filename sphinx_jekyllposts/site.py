@@ -246,7 +246,7 @@ def load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
             loaded = load_yaml(text)
         except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
             message = f"cannot read _config.yml ({_first_line(exc)}); using defaults"
-            line = _yaml_error_line(exc)
+            line = _yaml_error_line(exc, text)
             diagnostics.append(Diagnostic(JekyllpostsWarning.CONFIG, message, line))
     if isinstance(loaded, Mapping):
         config = _deep_merge(config, _well_typed(loaded, text, diagnostics))
@@ -330,9 +330,12 @@ def _key_line(text: str, key: str) -> int | None:
     return None
 
 
-def _yaml_error_line(exc: Exception) -> int | None:
+def _yaml_error_line(exc: Exception, text: str) -> int | None:
     mark = getattr(exc, "problem_mark", None)
-    return mark.line + 1 if mark is not None else None
+    if mark is None:
+        return None
+    height = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    return min(mark.line + 1, height)  # an error at the very end
 
 
 def _first_line(exc: Exception) -> str:
