@@ -62,7 +62,8 @@ class ConvertBoxCallouts(_OnPosts):
     """Blocks with a callout class become admonitions.
 
     ``<paragraph classes="box-note">text`` → ``<note><paragraph>text``;
-    a container or block quote with the class gives its children to the admonition.
+    ``<block_quote classes="prompt-tip">`` → ``<tip><block_quote>`` (styled plain);
+    a container with the class gives its children to the admonition.
     """
 
     # After InsertPostTitle (300) and kramdown attributes; before ABlog reads (800).
@@ -89,12 +90,14 @@ class ConvertBoxCallouts(_OnPosts):
             admonition.source, admonition.line = node.source, node.line
             admonition["classes"] = [c for c in node["classes"] if c not in callout_map]
             admonition["ids"] = list(node["ids"])
-            if isinstance(node, nodes.paragraph):
-                node["classes"] = []
+            if isinstance(node, nodes.container):
+                admonition.extend(child.deepcopy() for child in node.children)
+            else:  # a quote stays a quote inside the callout, as in Chirpy's HTML
+                node["classes"] = ["jekyllposts-callout-body"] * isinstance(
+                    node, nodes.block_quote
+                )
                 node["ids"] = []
                 admonition += node.deepcopy()
-            else:
-                admonition.extend(child.deepcopy() for child in node.children)
             node.replace_self(admonition)
 
 

@@ -75,6 +75,8 @@ def test_box_classes_become_admonitions(theme_app: SphinxTestApp) -> None:
         type(node).__name__: node.astext() for node in doctree.findall(nodes.Admonition)
     }
     assert found["tip"].startswith("Box: everything went well")
+    (prompt,) = [n for n in doctree.findall(nodes.tip) if "morning" in n.astext()]
+    assert isinstance(prompt[0], nodes.block_quote)  # Chirpy's prompt is a quote
     assert found["note"].startswith("Note: Basil")
     assert found["warning"].startswith("Warning: Do not")
     assert found["error"].startswith("Error: The tomato")
