@@ -41,7 +41,24 @@ def setup_ablog(app: Sphinx) -> None:
     app.add_search_language(SearchKorean)
     app.connect("config-inited", on_config_inited, priority=450)
     app.connect("config-inited", stable_defaults, priority=450)
+    app.connect("write-started", register_blog_posts)
     setup_cache(app)
+
+
+def register_blog_posts(app: Sphinx, builder: object) -> None:
+    """Fill ABlog's blog before any page is written, not when the first post is.
+
+    ABlog registers the posts of the environment when a document is resolved
+    (``process_postlist``, ``ablog/post.py``) or its archive pages are collected. A
+    rebuild that writes no document (nothing changed) writes ``genindex`` before
+    either, and its ABlog sidebars came out empty: unlike a clean build's.
+    """
+    import ablog
+    from ablog.blog import Blog
+    from ablog.post import register_posts
+
+    if ablog.builder_support(app) and not Blog(app):
+        register_posts(app)
 
 
 def _user_set(config: Config, name: str) -> bool:

@@ -132,12 +132,14 @@ def test_noop_rebuild_reads_and_writes_nothing(
     assert sorted(first.read) == sorted(["index", *(f"_posts/{n}" for n in POSTS)])
     feed = out / "html" / "blog" / "tag" / "python" / "atom.xml"
     written = feed.stat().st_mtime_ns
+    before = outputs(out / "html")
     second = build(site, out)
     assert second.app.env.config_status == CONFIG_OK
     assert second.read == []
     # Sphinx always writes its genindex and search pages; ABlog's pages are unchanged
     assert [p for p in second.pages if p not in ("genindex", "search")] == []
     assert feed.stat().st_mtime_ns == written
+    assert outputs(out / "html") == before  # genindex and search with their sidebars
 
 
 def test_one_post_edit_reads_one_document_and_equals_a_clean_build(
