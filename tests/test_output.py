@@ -171,3 +171,21 @@ def test_feeds_are_valid_for_feedparser(
     assert {e.title for e in feed.entries} == {
         p[0]["title"] for p in app.env.ablog_posts.values()
     }
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_links_to_pages_and_in_raw_html(make_app, rootdir: Path, tmp_path: Path, builder: str) -> None:  # type: ignore[no-untyped-def]
+    from bs4 import BeautifulSoup
+
+    app = build(make_app, rootdir, tmp_path, builder)
+    name = "_posts/2024-03-14-linking"
+    out = Path(app.outdir)
+    page = out / (f"{name}.html" if builder == "html" else f"{name}/index.html")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    guide = soup.find("a", string="the guide")
+    assert guide["href"] == "https://blog.example.org/notes/docs/guide/"
+    raw = soup.find("a", string="the first night, in HTML")
+    target = (page.parent / raw["href"]).resolve()
+    assert target.is_file() or (target / "index.html").is_file()
+    assert "jekyllposts-source" not in page.read_text(encoding="utf-8")
+    assert "linking.md" not in app.warning.getvalue()
