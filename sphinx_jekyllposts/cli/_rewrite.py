@@ -1,0 +1,419 @@
+"""The body of a converted post: the transforms' work written as MyST syntax.
+
+Tokens come from MyST's own markdown-it setup; blocks are rewritten by their line
+ranges (``token.map``), so nothing inside code is touched. Colon-fence directives
+(containers, dropdowns) are rewritten recursively, since MyST parses their content
+later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import functools
+from html.parser import HTMLParser
+import importlib
+import posixpath
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote, urlsplit
+
+from ..kramdown import MYST_EXTENSIONS
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from ..kramdown import BlockAttrs
+    from ..site import Site
+
+__all__ = ["STATIC_DIR", "RewriteContext", "map_destination", "rewrite_body"]
+
+#: Where the converted project keeps the files Jekyll copied as they are.
+STATIC_DIR = "static"
+#: Image helper classes of Bootstrap and Jekyll themes (the extension's table).
+_ALIGN = {
+    "mx-auto": "center", "center": "center", "centered": "center",
+    "align-center": "center", "text-center": "center", "float-left": "left",
+    "pull-left": "left", "align-left": "left", "left": "left",
+    "float-right": "right", "pull-right": "right", "align-right": "right",
+    "right": "right",
+}  # fmt: skip
+_ATTRS_LINE = re.compile(r"^ {0,3}\{[^{}]*\}[ \t]*$")
+_DESTINATION = re.compile(
+    r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>\n]*>|[^)\s]+)"
+)  # ![text](destination or [text](destination, one level of [] in the text
+_OPTION_LINE = re.compile(r"^:[\w-]+:(?:\s.*)?$")
+_QUOTE_MARK = re.compile(r"^ {0,3}> ?")
+_SOURCE_SCHEME = "jekyllposts-source:"
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteContext:
+    """What the rewrite needs to know about the site and the post."""
+
+    site: Site
+    post_path: str
+    callouts: Mapping[str, str]
+    post_urls: Mapping[str, str]
+    heading_ids: Mapping[int, str] = field(default_factory=dict)
+    block_attrs: Mapping[int, BlockAttrs] = field(default_factory=dict)
+    linked_ids: frozenset[str] = frozenset()
+    media_subpath: str = ""
+    """Chirpy's ``media_subpath`` (``img_path``): where relative images live."""
+    line_numbers: int | None = None
+    """The first line number when Rouge numbers every code block, else ``None``."""
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    config = MdParserConfig(enable_extensions=set(MYST_EXTENSIONS))
+    return create_md_parser(config, RendererHTML)
+
+
+def rewrite_body(text: str, context: RewriteContext, origin: Sequence[int] = ()) -> str:
+    """Write the transforms' work into ``text``.
+
+    :param origin: for each line of ``text``, its line in the kramdown output
+        (1-based; 0 for a line added here), which ids and attributes refer to
+    """
+    lines = text.split("\n")
+    numbers = list(origin) or list(range(1, len(lines) + 1))
+    _rewrite_fences(lines, numbers, context)
+    tokens = _parser().parse("\n".join(lines))
+    for token in tokens:
+        if token.type == "inline" and token.map:
+            _rewrite_destinations(lines, token, context)
+    edits: list[tuple[int, int, list[str]]] = []
+    for index, token in enumerate(tokens):
+        if token.level != 0 or token.map is None or token.nesting == -1:
+            continue
+        edit = _edit(tokens, index, lines, context, numbers)
+        if edit is not None:
+            edits.append(edit)
+    for first, last, new in sorted(edits, reverse=True):
+        lines[first:last] = new
+    return "\n".join(lines)
+
+
+def _rewrite_fences(
+    lines: list[str], numbers: list[int], context: RewriteContext
+) -> None:
+    """Rewrite code fences at any depth first (they may gain option lines)."""
+    edits = []
+    for token in _parser().parse("\n".join(lines)):
+        if token.type == "fence" and token.map is not None:
+            attrs = context.block_attrs.get(numbers[token.map[0]])
+            edit = _fence(token, lines, attrs, context.line_numbers)
+            if edit is not None:
+                edits.append(edit)
+    for first, last, new in sorted(edits, reverse=True):
+        lines[first:last] = new
+        numbers[first:last] = [0] * (len(new) - 1) + numbers[last - 1 : last]
+
+
+def _edit(
+    tokens: list[Token], index: int, lines: list[str], context: RewriteContext,
+    numbers: Sequence[int],
+) -> tuple[int, int, list[str]] | None:  # fmt: skip
+    token = tokens[index]
+    assert token.map is not None
+    start, end = token.map
+    attrs = context.block_attrs.get(numbers[start]) if numbers[start] else None
+    classes = [*str(token.attrs.get("class") or "").split()]
+    if attrs is not None:
+        classes += [c for c in attrs.classes if c not in classes]
+    first = _attrs_start(lines, start)
+    if token.type == "heading_open":
+        return _heading(start, context, numbers[start])
+    if token.type == "colon_fence":
+        return _colon_fence(token, lines, context, numbers, attrs)
+    if token.type == "html_block":
+        return _html_callout(token, lines, context)
+    kind = next((context.callouts[c] for c in classes if c in context.callouts), None)
+    if token.type == "paragraph_open":
+        if kind is not None:
+            rest = [c for c in classes if c not in context.callouts]
+            return first, end, _admonition(kind, rest, lines[start:end])
+        image = _aligned_image(tokens[index + 1], classes, context)
+        if image is not None:
+            return first, end, image
+    if token.type == "blockquote_open" and kind is not None:
+        inner = [_QUOTE_MARK.sub("", line, count=1) for line in lines[start:end]]
+        rest = [c for c in classes if c not in context.callouts]
+        return first, end, _admonition(kind, rest, inner)
+    if attrs is not None and token.type.endswith("_open"):
+        return start, start, [_attrs_line(attrs)]
+    return None
+
+
+def _attrs_start(lines: list[str], start: int) -> int:
+    """The first of the ``{...}`` attribute lines right above line ``start``."""
+    while start > 0 and _ATTRS_LINE.match(lines[start - 1]):
+        start -= 1
+    return start
+
+
+def _attrs_line(attrs: BlockAttrs) -> str:
+    parts = [f"#{i}" for i in attrs.ids] + [f".{c}" for c in attrs.classes]
+    parts += [f'{k}="{v}"' for k, v in attrs.attributes if '"' not in str(v)]
+    return "{" + " ".join(parts) + "}"
+
+
+def _fence_for(body: Sequence[str], least: int = 3) -> str:
+    """A colon fence longer than any colon fence inside ``body``."""
+    longest = max((len(m.group(1)) for m in map(_COLONS.match, body) if m), default=0)
+    return ":" * max(least, longest + 1)
+
+
+_COLONS = re.compile(r"^\s*(:{3,})")
+
+
+def _admonition(kind: str, classes: Sequence[str], body: Sequence[str]) -> list[str]:
+    fence = _fence_for(body)
+    options = [f":class: {' '.join(classes)}"] if classes else []
+    return [f"{fence}{{{kind}}}", *options, *body, fence]
+
+
+def _heading(
+    start: int, context: RewriteContext, number: int
+) -> tuple[int, int, list[str]] | None:
+    """Keep a kramdown id that a link of the post points at.
+
+    Only linked ids are written: MyST makes every ``{#id}`` a project-wide label,
+    and kramdown's ids (``introduction``) repeat from post to post.
+    """
+    heading_id = context.heading_ids.get(number)
+    if heading_id is None or heading_id not in context.linked_ids:
+        return None
+    return start, start, ["{#" + heading_id + "}"]
+
+
+def _colon_fence(
+    token: Token,
+    lines: list[str],
+    context: RewriteContext,
+    numbers: Sequence[int],
+    attrs: BlockAttrs | None,
+) -> tuple[int, int, list[str]] | None:
+    """A ``:::{container} box-note`` becomes an admonition; the content is rewritten."""
+    assert token.map is not None
+    start, end = token.map
+    opening = lines[start]
+    marker = _COLONS.match(opening)
+    if marker is None or end - start < 2:
+        return None
+    body_start = start + 1
+    while body_start < end - 1 and _OPTION_LINE.match(lines[body_start]):
+        body_start += 1
+    body = rewrite_body(
+        "\n".join(lines[body_start : end - 1]), context, numbers[body_start : end - 1]
+    ).split("\n")
+    name, _, argument = token.info.strip().partition(" ")
+    classes = argument.split() + list(attrs.classes if attrs else ())
+    kind = next((context.callouts[c] for c in classes if c in context.callouts), None)
+    if name == "{container}" and kind is not None:
+        rest = [c for c in classes if c not in context.callouts]
+        return start, end, _admonition(kind, rest, body)
+    fence = _fence_for(body, len(marker.group(1)))
+    head = fence + opening.strip()[len(marker.group(1)) :]
+    return start, end, [head, *lines[start + 1 : body_start], *body, fence]
+
+
+def _fence(
+    token: Token, lines: list[str], attrs: BlockAttrs | None, numbers: int | None
+) -> tuple[int, int, list[str]] | None:
+    """Code in a language Pygments does not know is plain text, as Rouge shows it.
+
+    When Rouge numbers every block, highlighted fences become numbered code blocks.
+    """
+    assert token.map is not None
+    start = token.map[0]
+    info = token.info.strip()
+    directive = info.startswith("{")
+    _, _, language = info.partition(" ") if directive else ("", "", info)
+    language = language.split()[0] if language.split() else ""
+    new = [lines[start]]
+    if language and not _known_lexer(language):
+        new[0] = new[0].replace(language, "text", 1)
+        language = "text"
+    marker = re.match(r"(.*?)(`{3,}|~{3,})", new[0])
+    if (
+        numbers is not None
+        and not directive
+        and language not in ("", "text")
+        and marker
+    ):
+        indent = re.sub(r"[^>\s]", " ", marker.group(1))
+        new = [f"{marker.group()}{{code-block}} {language}", f"{indent}:linenos:"]
+        if numbers != 1:
+            new.append(f"{indent}:lineno-start: {numbers}")
+    added = [_attrs_line(attrs)] if attrs is not None and not directive else []
+    if new == [lines[start]] and not added:
+        return None
+    return start, start + 1, [*added, *new]
+
+
+@functools.cache
+def _known_lexer(name: str) -> bool:
+    """Whether Pygments (Sphinx's highlighter) knows ``name``."""
+    # Pygments ships no type information; its stubs are not a dependency here.
+    lexers = importlib.import_module("pygments.lexers")
+    util = importlib.import_module("pygments.util")
+    try:
+        lexers.get_lexer_by_name(name)
+    except util.ClassNotFound:
+        return False
+    return True
+
+
+class _StartTag(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.classes: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.classes is None:
+            self.classes = (dict(attrs).get("class") or "").split()
+
+
+def _html_callout(
+    token: Token, lines: list[str], context: RewriteContext
+) -> tuple[int, int, list[str]] | None:
+    """``<div class="notice">…</div>`` alone in a block becomes an admonition."""
+    from ..kramdown._rawhtml import element_end
+
+    assert token.map is not None
+    text = token.content.strip()
+    end = element_end(text) if text.startswith("<") else None
+    if end is None or end.offset != len(text):
+        return None
+    parser = _StartTag()
+    parser.feed(text[: end.content[0]])
+    classes = parser.classes or []
+    kind = next((context.callouts[c] for c in classes if c in context.callouts), None)
+    if kind is None:
+        return None
+    inner = text[end.content[0] : end.content[1]].strip("\n").split("\n")
+    rest = [c for c in classes if c not in context.callouts]
+    return token.map[0], token.map[1], _admonition(kind, rest, inner)
+
+
+def _aligned_image(
+    inline: Token, classes: Sequence[str], context: RewriteContext
+) -> list[str] | None:
+    """A paragraph that is one image with a helper class becomes an image directive."""
+    children = [c for c in inline.children or [] if c.type != "softbreak"]
+    if len(children) != 1 or children[0].type != "image":
+        return None
+    image = children[0]
+    image_classes = [*str(image.attrs.get("class") or "").split(), *classes]
+    align = next((_ALIGN[c] for c in image_classes if c in _ALIGN), None)
+    if align is None:
+        return None
+    src = unquote(str(image.attrs.get("src") or ""))
+    src = map_destination(src, context, image=True) or src
+    lines = [f":::{{image}} {src}", f":align: {align}"]
+    alt = " ".join(image.content.split())
+    if alt:
+        lines.append(f":alt: {alt}")
+    lines += [
+        f":{k}: {image.attrs[k]}" for k in ("width", "height") if image.attrs.get(k)
+    ]
+    rest = [c for c in image_classes if c not in _ALIGN]
+    if rest:
+        lines.append(f":class: {' '.join(rest)}")
+    return [*lines, ":::"]
+
+
+# -- links and images ---------------------------------------------------------------
+
+
+def _rewrite_destinations(
+    lines: list[str], inline: Token, context: RewriteContext
+) -> None:
+    """Point site paths, links to posts and static files at the converted project."""
+    assert inline.map is not None
+    start, end = inline.map
+    for match in _DESTINATION.finditer(inline.content):
+        raw = match.group(2)
+        destination = raw[1:-1] if raw.startswith("<") else raw
+        new = map_destination(destination, context, image=bool(match.group(1)))
+        if new is None or new == destination:
+            continue
+        written = f"<{new}>" if " " in new else new
+        old, replacement = f"]({raw}", f"]({written}"
+        for number in range(start, end):
+            lines[number] = lines[number].replace(old, replacement)
+
+
+def map_destination(uri: str, context: RewriteContext, *, image: bool) -> str | None:
+    """The converted project's address for a link or image of the post, if it moves.
+
+    Images are paths from the source root (``/static/…``); links are relative to
+    the post's HTML page, as the extension's build writes them.
+    """
+    if uri.startswith(_SOURCE_SCHEME):
+        path, _, fragment = unquote(uri[len(_SOURCE_SCHEME) :]).partition("#")
+        return _page_link(path, fragment, context)
+    parts = urlsplit(uri)
+    if parts.scheme or parts.netloc or uri.startswith("#"):
+        local = (
+            _site_path(context.site, uri) if parts.scheme in ("http", "https") else None
+        )
+    elif uri.startswith("/"):
+        local = _site_path(context.site, uri)
+    elif image and context.media_subpath:
+        local = _site_path(
+            context.site, posixpath.join("/", context.media_subpath, uri)
+        )
+    else:
+        here = posixpath.dirname(context.post_path)
+        local = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+        local = None if local.startswith("..") else local
+    if local is None:
+        return None
+    target = context.post_urls.get("/" + local) or context.post_urls.get(
+        "/" + local + "/"
+    )
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    if target is not None and not image:
+        return _page_link(target, parts.fragment, context)
+    if not local or not (context.site.root / local).is_file():
+        return "/" + local if image and local else None
+    if image:
+        return f"/{STATIC_DIR}/{local}"
+    here = posixpath.dirname(context.post_path) or "."
+    return quote(posixpath.relpath(local, here)) + fragment
+
+
+def _page_link(path: str, fragment: str, context: RewriteContext) -> str:
+    page = posixpath.splitext(path)[0] + ".html"
+    here = posixpath.dirname(context.post_path) or "."
+    link = quote(posixpath.relpath(page, here))
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def _site_path(site: Site, uri: str) -> str | None:
+    """The path below the site root that a site-absolute ``uri`` names, if any.
+
+    As ``paths.site_path`` reads it: ``url`` and ``baseurl`` are dropped.
+    """
+    url = str(site.config.get("url") or "").rstrip("/")
+    if url and uri.startswith(url + "/"):
+        uri = uri[len(url) :]
+    if not uri.startswith("/") or uri.startswith("//"):
+        return None
+    path = unquote(urlsplit(uri).path)
+    baseurl = "/" + str(site.config.get("baseurl") or "").strip("/")
+    if baseurl != "/" and (path + "/").startswith(baseurl + "/"):
+        path = path[len(baseurl) :]
+    parts = [p for p in path.split("/") if p]
+    if ".." in parts:
+        return None
+    return "/".join(parts) + ("/" if path.endswith("/") and parts else "")
