@@ -82,6 +82,7 @@ def test_feed_lists_posts_like_jekyll_feed(
     root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
     entries = {e.findtext(f"{ATOM}title"): e for e in root.iter(f"{ATOM}entry")}
     assert list(entries) == [
+        "Linking around",
         "Copycat",
         "Trying to escape",
         "Second night",
