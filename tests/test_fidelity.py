@@ -181,7 +181,7 @@ def test_structure_of_jekyll_and_sphinx_markup() -> None:
         '<div class="footnotes"><ol><li><a href="#r" class="reversefootnote">r</a></li></ol></div>'
     )  # fmt: skip
     counts = structure(jekyll, side="jekyll")
-    assert (counts["code"], counts["tables"], counts["quotes"]) == (1, 0, 0)
+    assert (counts["code"], counts["tables"], counts["quotes"]) == (1, 0, 1)
     assert (counts["callouts"], counts["math"], counts["footnotes"]) == (1, 1, 1)
     assert (counts["items"], counts["links"]) == (0, 0)
     page = (

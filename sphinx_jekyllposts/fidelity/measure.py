@@ -65,9 +65,9 @@ _CHROME = ("a.headerlink", "p.subtitle", "p.jekyllposts-subtitle", "script", "st
            # (the box itself is counted as a callout), footnote labels and back
            # references (kramdown numbers its notes with an <ol>)
            "p.admonition-title", "aside.footnote > span.label", "span.backrefs",
-           # ABlog's "Updated on" box (from last_modified_at): Jekyll themes show
-           # the date in the layout, outside the content
-           "div.admonition.update")  # fmt: skip
+           # the "Updated on" note (from last_modified_at): Jekyll themes show the
+           # date in the layout, outside the content
+           "div.admonition.update", "p.jekyllposts-updated")  # fmt: skip
 
 
 def tokens(text: str) -> Counter[str]:
@@ -145,10 +145,7 @@ def structure(body: Tag, *, side: str) -> Counter[str]:
     counts["code"] = len([p for p in body.find_all("pre") if _is_code_block(p)])
     counts["images"] = len(body.find_all("img"))
     counts["tables"] = len([t for t in body.find_all("table") if not _in_code(t)])
-    # a quote that a theme styles as a callout box is counted as a callout
-    counts["quotes"] = len(
-        [q for q in body.find_all("blockquote") if not _is_callout(q)]
-    )
+    counts["quotes"] = len(body.find_all("blockquote"))
     counts["items"] = len(
         [li for li in body.find_all("li") if not _in_toc_or_notes(li)]
     )

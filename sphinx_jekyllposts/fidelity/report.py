@@ -140,7 +140,14 @@ def _feed_entry(
 ) -> FeedEntry | None:
     """The post's feed entry: the one linking to its page, else the one with its title."""
     entries = entries or []
-    by_link = next((e for e in entries if link and e.link == link), None)
+    by_link = next(
+        (
+            e
+            for e in entries
+            if link and (e.link == link or e.link.endswith("/" + link))
+        ),
+        None,
+    )  # a feed may prefix the site's baseurl
     title = _nfc(post.title)
     return by_link or next((e for e in entries if _nfc(e.title) == title), None)
 
