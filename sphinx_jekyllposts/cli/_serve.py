@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 import subprocess
 import sys
@@ -80,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     command = autobuild_command(args, project)
     say(f"serving {project} at http://{args.host}:{args.port}/ (Ctrl-C stops)")
+    if os.name == "posix":  # become sphinx-autobuild: signals reach it directly
+        sys.stderr.flush()
+        os.execv(sys.executable, command)
     try:
         return subprocess.run(command, check=False).returncode
     except KeyboardInterrupt:
