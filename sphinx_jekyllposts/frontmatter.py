@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .site import Site, load_yaml
+from .site import Site, load_yaml, yaml_error_line
 from .warnings_ import Diagnostic, JekyllpostsWarning
 
 __all__ = ["FrontMatter", "Post", "read_post", "read_post_file", "split_front_matter"]
@@ -127,11 +127,9 @@ def _parse_yaml(yaml_text: str) -> tuple[dict[str, Any], tuple[Diagnostic, ...]]
         data = load_yaml(yaml_text)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        mark = getattr(exc, "problem_mark", None)
-        if "end of stream" in problem:  # an unclosed quote or bracket: where it opened
-            mark = getattr(exc, "context_mark", None) or mark
-        last = yaml_text.count("\n") + 1  # the closing line, when the mark is at the end
-        line = min(mark.line, last - 1) + 2 if mark is not None else 2
+        found = yaml_error_line(exc, yaml_text)
+        last = yaml_text.count("\n") + 1  # the closing line, when at the very end
+        line = min(found, last) + 1 if found is not None else 2
         message = f"invalid YAML front matter ({problem}); values ignored"
         return {}, (Diagnostic(JekyllpostsWarning.FRONTMATTER, message, line),)
     if data is None:

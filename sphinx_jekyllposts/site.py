@@ -15,7 +15,7 @@ from .warnings_ import Diagnostic, JekyllpostsWarning
 if TYPE_CHECKING:
     import datetime as dt
 
-__all__ = ["JEKYLL_DEFAULTS", "Site", "load_site", "load_yaml"]
+__all__ = ["JEKYLL_DEFAULTS", "Site", "load_site", "load_yaml", "yaml_error_line"]
 
 try:  # the C loader is much faster; both are safe loaders
     _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader
@@ -246,7 +246,7 @@ def load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
             loaded = load_yaml(text)
         except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
             message = f"cannot read _config.yml ({_first_line(exc)}); using defaults"
-            line = _yaml_error_line(exc, text)
+            line = yaml_error_line(exc, text)
             diagnostics.append(Diagnostic(JekyllpostsWarning.CONFIG, message, line))
     if isinstance(loaded, Mapping):
         config = _deep_merge(config, _well_typed(loaded, text, diagnostics))
@@ -330,12 +330,22 @@ def _key_line(text: str, key: str) -> int | None:
     return None
 
 
-def _yaml_error_line(exc: Exception, text: str) -> int | None:
+def yaml_error_line(exc: Exception, text: str) -> int | None:
+    """The 1-based line of ``text`` a YAML error is about.
+
+    An error found at the end of the text (an unclosed quote or bracket) is about
+    the line where the unclosed thing opened.
+    """
     mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    at_end = mark is not None and mark.index >= len(text.rstrip())
+    if context is not None and (at_end or "end of stream" in str(exc)):
+        mark = context
     if mark is None:
         return None
     height = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
-    return min(mark.line + 1, height)  # an error at the very end
+    line: int = mark.line + 1
+    return min(line, height)
 
 
 def _first_line(exc: Exception) -> str:

@@ -262,6 +262,26 @@ def test_each_subtype_is_suppressible(
     assert build_lines(warnings, site) == others
 
 
+@pytest.mark.parametrize(
+    ("config", "line"),
+    [
+        ("timezone: America\n", 1),  # a folder of zones
+        ("title: x\ntimezone: ../../etc/passwd\n", 2),
+        ("defaults: 5\n", 1),
+        ("- a list\n", 1),
+        ("title: [unclosed\n", 1),
+    ],
+)
+def test_bad_config_is_one_located_warning(
+    tmp_path: Path, config: str, line: int
+) -> None:
+    (tmp_path / "_config.yml").write_text(config, encoding="utf-8")
+    site, diagnostics = load_site(tmp_path)
+    assert [(d.subtype.value, d.line) for d in diagnostics] == [("config", line)]
+    assert site.timezone is None
+    assert site.defaults_for("_posts/2024-01-01-x.md", "posts") == {}
+
+
 # --- Fuzzing: every pure stage takes any text or bytes without raising --------------
 
 #: Characters that mean something to YAML, Liquid, kramdown or line counting.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import datetime as dt
-from pathlib import Path
+from typing import TYPE_CHECKING
 import zoneinfo
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 import pytest
 
 from sphinx_jekyllposts.frontmatter import (
@@ -19,6 +20,9 @@ from sphinx_jekyllposts.frontmatter import (
 )
 from sphinx_jekyllposts.site import Site, load_site
 from sphinx_jekyllposts.warnings_ import JekyllpostsWarning
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
@@ -46,7 +50,9 @@ SPLITS = [
     Split("dots", "---\ntitle: A\n...\nbody", {"title": "A"}, "body", 4),
     Split("empty", "---\n---\nbody", {}, "body", 3),
     Split("absent", "body only\n", {}, "body only\n", 1),
-    Split("korean", "---\ntags: [텃밭, 정원]\n---\n", {"tags": ["텃밭", "정원"]}, "", 4),
+    Split(
+        "korean", "---\ntags: [텃밭, 정원]\n---\n", {"tags": ["텃밭", "정원"]}, "", 4
+    ),
 ]
 
 
@@ -60,7 +66,9 @@ def test_split_front_matter(case: Split) -> None:
 
 
 def test_yaml_never_builds_python_objects() -> None:
-    result = split_front_matter("---\nx: !!python/object/apply:os.system ['true']\n---\n")
+    result = split_front_matter(
+        "---\nx: !!python/object/apply:os.system ['true']\n---\n"
+    )
     assert result.data == {}
     (diagnostic,) = result.diagnostics
     assert diagnostic.subtype is JekyllpostsWarning.FRONTMATTER
@@ -68,14 +76,18 @@ def test_yaml_never_builds_python_objects() -> None:
 
 
 def test_unterminated_string_is_reported_where_it_starts() -> None:
-    result = split_front_matter('---\nlayout: post\ntitle: "open\ntags: [a]\n---\nbody\n')
+    result = split_front_matter(
+        '---\nlayout: post\ntitle: "open\ntags: [a]\n---\nbody\n'
+    )
     (diagnostic,) = result.diagnostics
     assert diagnostic.line == 3
     assert result.body == "body\n"
 
 
 def test_file_name_rules(tmp_path: Path) -> None:
-    post = read_post(site(tmp_path), "_posts/2025-11-7-바이브코딩의 새로운 정착지.md", "---\n---\n")
+    post = read_post(
+        site(tmp_path), "_posts/2025-11-7-바이브코딩의 새로운 정착지.md", "---\n---\n"
+    )
     assert post is not None
     assert post.slug == "바이브코딩의 새로운 정착지"
     assert post.title == "바이브코딩의 새로운 정착지"
@@ -126,7 +138,9 @@ def test_defaults_scopes(tmp_path: Path) -> None:
         ("2025-11-07 10:20", dt.datetime(2025, 11, 7, 10, 20, tzinfo=SEOUL)),
         (
             "2025-11-07T10:20:30+02:00",
-            dt.datetime(2025, 11, 7, 10, 20, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+            dt.datetime(
+                2025, 11, 7, 10, 20, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))
+            ),
         ),
         (dt.date(2025, 1, 2), dt.datetime(2025, 1, 2, tzinfo=SEOUL)),
     ],
@@ -169,3 +183,54 @@ def test_split_round_trip(data: dict[str, str], body: str) -> None:
     assert dict(result.data) == data
     expected = body.replace("\r\n", "\n").replace("\r", "\n")
     assert result.body == expected
+
+
+def test_alias_bomb_and_recursive_aliases_are_refused_quickly() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    for yaml_text, line in ((bomb, 6), ("x: &r [*r]\n", 2)):
+        result = split_front_matter(f"---\n{yaml_text}---\nbody\n")
+        (diagnostic,) = result.diagnostics
+        assert (diagnostic.subtype, diagnostic.line) == (
+            JekyllpostsWarning.FRONTMATTER,
+            line,
+        )
+        assert result.data == {}
+        assert result.body == "body\n"
+
+
+def test_unclosed_front_matter_is_body_as_in_jekyll() -> None:
+    result = split_front_matter("---\ntitle: open\n\nbody\n")
+    assert (result.present, result.body_line) == (False, 1)
+    assert result.body.startswith("---\ntitle: open")
+    assert [d.line for d in result.diagnostics] == [1]
+
+
+def test_impossible_day_rolls_over_as_in_jekyll(tmp_path: Path) -> None:
+    text = "---\ntitle: T\ndate: 2024-02-30 10:00\n---\n"
+    post, diagnostics = read_post_file(site(tmp_path), "_posts/2024-02-01-t.md", text)
+    assert post is not None
+    assert post.date == dt.datetime(2024, 3, 1, 10, 0, tzinfo=SEOUL)
+    assert [(d.subtype, d.line) for d in diagnostics] == [(JekyllpostsWarning.DATE, 3)]
+
+
+def test_control_characters_are_replaced_and_located(tmp_path: Path) -> None:
+    text = '---\ntitle: "a\\ab"\n---\n\nline \x1b five\n'
+    post, diagnostics = read_post_file(site(tmp_path), "_posts/2024-02-01-t.md", text)
+    assert post is not None
+    assert post.title == "a\ufffdb"
+    assert "\ufffd five" in post.body
+    assert sorted(d.line or 0 for d in diagnostics) == [2, 5]
+
+
+def test_empty_post_is_built_and_reported(tmp_path: Path) -> None:
+    post, diagnostics = read_post_file(
+        site(tmp_path), "_posts/2024-02-01-nothing.md", ""
+    )
+    assert post is not None
+    assert post.title == "Nothing"
+    assert [(d.subtype, d.line) for d in diagnostics] == [
+        (JekyllpostsWarning.SOURCE, 1)
+    ]

@@ -262,6 +262,8 @@ def test_slugify_is_idempotent_and_url_safe(text: str, mode: str) -> None:
     """Slugifying a slug changes nothing; default/ascii slugs have no spaces."""
     once = slugify(text, mode)
     assert once is not None
+    if mode == "raw" and (once.startswith("-") or once.endswith("-")):
+        return  # Jekyll strips one dash at each end: raw "a--" is "a-", then "a"
     assert slugify(once, mode) == once
     if mode in ("default", "ascii"):
         assert not any(c.isspace() for c in once)
