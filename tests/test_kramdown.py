@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.core import publish_doctree
+from docutils.parsers.rst import roles
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
@@ -34,6 +35,24 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CASES = read_fixture_file(FIXTURES / "kramdown.md")
 MATH_CASES = read_fixture_file(FIXTURES / "kramdown_math.md")
 MATH = KramdownOptions(math=True)
+
+
+_ABBR_RE = re.compile(r"\((.*)\)$", re.DOTALL)
+
+
+def _abbr_role(  # type: ignore[no-untyped-def]
+    name, rawtext, text, lineno, inliner, options=None, content=None
+):
+    """Sphinx's ``abbr`` role (sphinx.roles.Abbreviation) for plain docutils."""
+    match = _ABBR_RE.search(text)
+    if match is None:
+        return [nodes.abbreviation(rawtext, text)], []
+    node = nodes.abbreviation(rawtext, text[: match.start()].strip())
+    node["explanation"] = match.group(1)
+    return [node], []
+
+
+roles.register_local_role("abbr", _abbr_role)
 
 
 def to_doctree(text: str) -> tuple[nodes.document, str]:
@@ -152,6 +171,15 @@ DOCTREE_CASES = [
         "end-of-block marker",
         "- a\n^\n- b",
         lambda doc: len(list(doc.findall(nodes.bullet_list))) == 2,
+    ),
+    Case(
+        "abbreviation",
+        "*[PVA]: polyvinyl acetate\n\nWood glue is [PVA].\n\n[PVA]: https://x.org",
+        lambda doc: any(
+            a.astext() == "PVA" and a["explanation"] == "polyvinyl acetate"
+            for r in doc.findall(nodes.reference)
+            for a in r.findall(nodes.abbreviation)
+        ),
     ),
     Case(
         "deep definition",
@@ -303,6 +331,15 @@ SNIPPETS = [
     "![i](j)",
     "{:toc}",
     "* TOC",
+    "*[x]: an x",
+    "*[a b]:",
+    "[^1]",
+    "[^1]: ",
+    ": ",
+    "<<",
+    ">>",
+    "'",
+    '"',
     "===",
     "---",
     "%",

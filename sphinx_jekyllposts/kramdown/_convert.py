@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
+from ._abbr import Abbreviations, collect_abbreviations
 from ._blocks import Lines, bare_markers_are_text, siblings, text_after_markers
 from ._headings import HeadingState, rewrite_headings
 from ._html import FILLER, keep_raw_html_whole, rewrite_html_blocks
@@ -48,12 +49,17 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     for group in groups:
         bind_ials(tokens, group, state)
     _extensions(tokens, lines, state.diagnostics)
+    references = env.get("references", {})
+    assert isinstance(references, dict)
+    abbreviations = collect_abbreviations(
+        tokens, groups, lines, state.diagnostics, references
+    )
     rewrite_html_blocks(tokens, lines, state.diagnostics)
     keep_raw_html_whole(tokens, lines)
     explicit = _explicit_ids(tokens, state.bound)
     headings = _heading_state(md, lines, options, kd_options, explicit=explicit)
     rewrite_headings(tokens, set(groups[0]), headings)
-    _inline_pass(tokens, lines, options, state)
+    _inline_pass(tokens, lines, options, state, abbreviations)
     excerpt = next(
         (i + 1 for i, t in enumerate(lines.items) if _EXCERPT.match(t)), None
     )
@@ -154,12 +160,18 @@ def _inline_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
     ranges: dict[tuple[int, int], None] = {}
     for token in tokens:
         if token.type == "inline" and token.map is not None:
-            ranges[(token.map[0], token.map[1])] = None
+            # a definition term's map is empty (mdit-py-plugins' deflist)
+            start, end = token.map
+            ranges[(start, max(end, start + 1))] = None
     return list(ranges)
 
 
 def _inline_pass(
-    tokens: list[Token], lines: Lines, options: KramdownOptions, state: IalState
+    tokens: list[Token],
+    lines: Lines,
+    options: KramdownOptions,
+    state: IalState,
+    abbreviations: Abbreviations | None,
 ) -> None:
     """Span syntax, math and MyST-only line syntax in every paragraph, heading, cell."""
     for start, end in _inline_ranges(tokens):
@@ -168,7 +180,12 @@ def _inline_pass(
         _escape_block_math(start, lines)
         for line in range(start, end):
             _escape_myst_line(line, lines)
-        ctx = InlineContext(math=options.math, line=start, alds=state.alds)
+        ctx = InlineContext(
+            math=options.math,
+            line=start,
+            alds=state.alds,
+            abbreviations=abbreviations,
+        )
         src = "\n".join(lines.items[start:end])
         new = rewrite_inline(src, ctx).split("\n")
         if len(new) == end - start:

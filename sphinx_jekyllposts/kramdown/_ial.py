@@ -31,6 +31,7 @@ _NOT_TARGETS = frozenset(
         "kramdown_ext",
         "kramdown_eob",
         "kramdown_summary",
+        "kramdown_abbr",  # kramdown binds the IAL to the definition's end-of-block
         # TODO(#4): an IAL after </div> of a markdown="1" block names the container
         "kramdown_html_open",
         "kramdown_html_close",

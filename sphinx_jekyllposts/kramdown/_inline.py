@@ -10,6 +10,7 @@ raw HTML are copied untouched; everything else may be rewritten::
     $5                   ->  \\$5                        (dollarmath must not see it)
     {::comment}x{:/}     ->  (dropped)
     {::nomarkdown}x{:/}  ->  x                           (kept as raw HTML)
+    HTML                 ->  {abbr}`HTML (Hyper …)`      (a defined abbreviation)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from markdown_it.common.html_re import HTML_TAG_RE
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
+from ._abbr import Abbreviations, AbbrWriter
 from ._attrs import Attrs, parse_attribute_list, resolve, to_myst
 
 __all__ = ["InlineContext", "math_role", "rewrite_inline"]
@@ -46,6 +48,7 @@ class InlineContext:
     math: bool
     line: int
     alds: dict[str, Attrs] = field(default_factory=dict)
+    abbreviations: Abbreviations | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -71,6 +74,8 @@ class _Scanner:
         self.pos = 0
         self.out: list[str] = []
         self.last = "text"
+        abbreviations = ctx.abbreviations
+        self.abbr = AbbrWriter.create(abbreviations, src) if abbreviations else None
 
     def run(self) -> str:
         handlers = {
@@ -83,7 +88,10 @@ class _Scanner:
         while self.pos < len(self.src):
             plain = _PLAIN.match(self.src, self.pos)
             if plain:
-                self._emit(plain.group(), "text")
+                text = plain.group()
+                if self.abbr is not None:
+                    text = self.abbr.apply(plain.start(), plain.end())
+                self._emit(text, "text")
                 self.pos = plain.end()
                 continue
             handlers[self.src[self.pos]]()

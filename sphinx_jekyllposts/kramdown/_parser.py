@@ -11,6 +11,7 @@ rewrite can find them without ever looking inside code::
     $$ ... $$                         kramdown_math  (alone between blank lines)
     <div markdown="1">  </div>        kramdown_html_open / kramdown_html_close
     <summary>Title</summary>          kramdown_summary (the line after <details>)
+    *[HTML]: Hyper Text Markup ...    kramdown_abbr  (starts a block, never continues one)
     <table> … (blank lines) … </table> html_block ending at its end tag, as in kramdown
 """
 
@@ -25,6 +26,7 @@ from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from ._abbr import ABBR_LINE_RE
 from ._attrs import ALD_LINE_RE, IAL_LINE_RE, parse_attribute_list
 from ._rawhtml import SPAN_ELEMENTS, ElementEnd, element_end
 
@@ -77,6 +79,7 @@ def kramdown_block_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("table", "kramdown_ial", _ial_rule, _TERMINATES)
     md.block.ruler.before("table", "kramdown_eob", _eob_rule, _TERMINATES)
     md.block.ruler.before("table", "kramdown_math", _math_rule)
+    md.block.ruler.before("table", "kramdown_abbr", _abbr_rule)
     md.block.ruler.before("table", "kramdown_html", _html_rule, _TERMINATES)
     md.block.ruler.before("html_block", "kramdown_raw_html", _raw_html_rule)
 
@@ -112,6 +115,19 @@ def _ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         elif ial:
             meta = {"body": ial["body"], "attrs": parse_attribute_list(ial["body"])}
             _push(state, "kramdown_ial", start, start + 1, meta)
+    return True
+
+
+def _abbr_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``*[HTML]: Hyper Text Markup Language``, an abbreviation definition."""
+    if state.is_code_block(start):
+        return False
+    match = ABBR_LINE_RE.match(_line(state, start))
+    if match is None:
+        return False
+    if not silent:
+        meta = {"name": match["name"], "title": match["title"].strip()}
+        _push(state, "kramdown_abbr", start, start + 1, meta)
     return True
 
 
