@@ -348,12 +348,14 @@ def _rolled_over(value: Any, tz: dt.tzinfo | None) -> dt.datetime | None:
 def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
     """Read a Jekyll date (YAML date/datetime or text) as an aware datetime.
 
-    Naive values are in ``tz`` (the site's zone, else the machine's), as in Jekyll.
+    Text and dates without an offset are in ``tz`` (the site's zone, else the
+    machine's). A YAML timestamp without an offset is UTC, as Ruby's YAML reads it
+    (``date: 2023-12-10 09:05:00`` is 18:05 in Seoul; quoted, it is 09:05).
 
     :return: the datetime, or an error text
     """
     if isinstance(value, dt.datetime):
-        result = value
+        result = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     elif isinstance(value, dt.date):
         result = dt.datetime(value.year, value.month, value.day)
     else:
@@ -374,11 +376,12 @@ def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
             )
         except ValueError as exc:
             return str(exc)
-    if not _MIN_YEAR < result.year < _MAX_YEAR:  # time zones would overflow
-        return f"year {result.year} is out of range"
-    if result.tzinfo is None:
-        return result.replace(tzinfo=tz) if tz else result.astimezone()
-    return result
+    try:  # with a site zone, Jekyll shows every date in it
+        if result.tzinfo is None:
+            result = result.replace(tzinfo=tz) if tz else result.astimezone()
+        return result.astimezone(tz) if tz else result
+    except (OverflowError, ValueError):  # a zone pushed it past year 9999
+        return f"{value!r} is out of range"
 
 
 def _lenient_date(text: str) -> re.Match[str] | None:

@@ -113,8 +113,9 @@ def test_front_matter_values(tmp_path: Path) -> None:
     assert post.categories == ("blog", "news")
     assert post.authors == ("A", "B")
     assert post.published is False
-    assert post.date.utcoffset() == dt.timedelta(hours=-5)
-    assert post.date.hour == 3
+    # the instant given, shown in the site's zone as Jekyll shows it
+    assert post.date == dt.datetime(2020, 1, 2, 8, 4, 5, tzinfo=dt.UTC)
+    assert post.date.utcoffset() == dt.timedelta(hours=9)
 
 
 def test_defaults_scopes(tmp_path: Path) -> None:
@@ -147,6 +148,21 @@ def test_defaults_scopes(tmp_path: Path) -> None:
 )
 def test_parse_date(value: object, expected: dt.datetime) -> None:
     assert parse_date(value, SEOUL) == expected
+
+
+def test_yaml_timestamps_without_offset_are_utc() -> None:
+    """Ruby's YAML reads ``2023-12-10 09:05:00`` as UTC; quoted, it is local time."""
+    unquoted = parse_date(dt.datetime(2023, 12, 10, 9, 5), SEOUL)
+    assert unquoted == dt.datetime(2023, 12, 10, 18, 5, tzinfo=SEOUL)
+    assert parse_date("2023-12-10 09:05:00", SEOUL) == dt.datetime(
+        2023, 12, 10, 9, 5, tzinfo=SEOUL
+    )
+
+
+def test_far_future_dates_are_dates() -> None:
+    assert parse_date(dt.date(9999, 12, 31), SEOUL) == dt.datetime(
+        9999, 12, 31, tzinfo=SEOUL
+    )
 
 
 def test_parse_date_rejects_nonsense() -> None:
