@@ -128,6 +128,8 @@ def validate_config(app: Sphinx, config: Config) -> JekyllpostsConfig:
     values: dict[str, Any] = {}
     for name, field in _FIELDS.items():
         value = getattr(config, f"jekyllposts_{name}")
+        if bool in field.metadata["types"] and isinstance(value, str):
+            value = _FLAGS.get(value.strip().lower(), value)  # from ``-D name=1``
         if not isinstance(value, field.metadata["types"]) or not _valid(name, value):
             logger.warning(
                 "invalid value %r for jekyllposts_%s; using the default %r",
@@ -140,6 +142,9 @@ def validate_config(app: Sphinx, config: Config) -> JekyllpostsConfig:
             continue
         values[name] = list(value) if name == "include_dirs" else value
     return JekyllpostsConfig(**values)
+
+
+_FLAGS = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False}
 
 
 def _valid(name: str, value: Any) -> bool:

@@ -251,11 +251,6 @@ def test_check_reports_and_exits(capsys: pytest.CaptureFixture[str]) -> None:
     assert "0 problems" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`-D jekyllposts_drafts=1` (what serve --drafts passes) arrives as the "
-    "string '1', which config.validate_config rejects for a bool value",
-)
 def test_drafts_override_from_the_command_line(cli_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "html"
     command = [
