@@ -17,13 +17,17 @@ from urllib.parse import quote, unquote, urlsplit
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
 from .urls import jekyll_url
+from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .extension import BuildState
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["ResolveSitePaths", "ResolveStaticLinks", "copy_static_files", "setup_paths"]
 
@@ -65,14 +69,19 @@ class ResolveSitePaths(SphinxTransform):
         state = get_state(self.app)
         post = state.posts_by_docname[self.env.docname]
         subpath = str(post.data.get("media_subpath") or post.data.get("img_path") or "")
-        for image in self.document.findall(nodes.image):
+        post_dir = (state.site.root / post.path).parent
+        for image in list(self.document.findall(nodes.image)):
             raw = str(image.get("original_uri") or image["uri"])
             if subpath and not raw.startswith("/") and "://" not in raw:
                 raw = posixpath.join("/", subpath.strip("/"), raw)
             local = site_path(state, raw)
             if local is not None:
                 image["uri"] = "/" + state.site_prefix + local
-            elif "://" not in raw and not raw.startswith("data:"):
+            elif "://" in raw or raw.startswith("data:"):
+                continue
+            elif raw.startswith("/") or not _inside(post_dir / unquote(raw), state):
+                _leave_out(image, raw)
+            else:
                 image["uri"] = unquote(raw)  # markdown-it %-encodes; files are not
         urls = _post_urls(state)
         for reference in self.document.findall(nodes.reference):
@@ -87,6 +96,24 @@ class ResolveSitePaths(SphinxTransform):
                 reference["refuri"] = "jekyllposts-source:" + quote(target) + suffix
             elif (state.site.root / local).is_file():
                 reference["refuri"] = STATIC_SCHEME + quote(local) + suffix
+
+
+def _inside(path: Path, state: BuildState) -> bool:
+    root = state.site.root.resolve()
+    resolved = path.resolve()
+    return resolved == root or root in resolved.parents
+
+
+def _leave_out(image: nodes.image, uri: str) -> None:
+    """An image path that leaves the site: never read; its alt text stays."""
+    logger.warning(
+        "image %r is outside the site; left out",
+        uri,
+        type=WARNING_TYPE,
+        subtype=JekyllpostsWarning.LINK.value,
+        location=image,
+    )
+    image.replace_self(nodes.inline("", image.get("alt", "")))
 
 
 def site_path(state: BuildState, uri: str) -> str | None:

@@ -190,3 +190,22 @@ def test_links_to_pages_and_in_raw_html(make_app, rootdir: Path, tmp_path: Path,
     assert target.is_file() or (target / "index.html").is_file()
     assert "jekyllposts-source" not in page.read_text(encoding="utf-8")
     assert "linking.md" not in app.warning.getvalue()
+
+
+def test_images_outside_the_site_are_never_read(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "secret.png").write_bytes(b"not for the blog")
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "conf.py").write_text('extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n')
+    (site / "index.md").write_text("# Blog\n")
+    (site / "_posts" / "2024-01-01-x.md").write_text(
+        "---\ntitle: X\n---\n\n![a leak](../../secret.png)\n", encoding="utf-8"
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert re.search(
+        r"2024-01-01-x\.md:5: WARNING: image '\.\./\.\./secret\.png' is outside the site; "
+        r"left out \[jekyllposts\.link\]",
+        app.warning.getvalue(),
+    )
+    assert not any(p.read_bytes() == b"not for the blog" for p in Path(app.outdir).rglob("*.png"))
