@@ -9,28 +9,13 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from .kramdown._rawhtml import element_end
+from .themes import ALIGN_CLASSES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __all__ = ["ALIGN_CLASSES", "AlignImages", "ConvertBoxCallouts", "setup_callouts"]
 
-#: Image helper classes of Bootstrap and Jekyll themes, and the alignment they mean.
-ALIGN_CLASSES = {
-    "mx-auto": "center",
-    "center": "center",
-    "centered": "center",
-    "align-center": "center",
-    "text-center": "center",
-    "float-left": "left",
-    "pull-left": "left",
-    "align-left": "left",
-    "left": "left",
-    "float-right": "right",
-    "pull-right": "right",
-    "align-right": "right",
-    "right": "right",
-}
 
 #: Admonition names and their docutils node classes.
 _ADMONITION_NODES: dict[str, type[nodes.Element]] = {

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from .themes import DEFAULT_CALLOUTS
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -24,27 +23,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Callout classes of common Jekyll themes and the admonition each becomes.
-DEFAULT_CALLOUTS: Mapping[str, str] = {
-    # beautiful-jekyll
-    "box-note": "note",
-    "box-warning": "warning",
-    "box-error": "error",
-    "box-success": "tip",
-    # minimal-mistakes
-    "notice": "note",
-    "notice--primary": "note",
-    "notice--info": "note",
-    "notice--warning": "warning",
-    "notice--danger": "danger",
-    "notice--success": "tip",
-    # chirpy
-    "prompt-info": "note",
-    "prompt-tip": "tip",
-    "prompt-warning": "warning",
-    "prompt-danger": "danger",
-}
 
 
 @dc.dataclass(frozen=True)

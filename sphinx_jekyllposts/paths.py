@@ -7,8 +7,7 @@ their pages, links to static files at the copies this module writes to the outpu
 
 from __future__ import annotations
 
-import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 import posixpath
 import shutil
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from . import urls
+from .site import static_files
 from .urls import jekyll_url
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
@@ -33,11 +34,6 @@ __all__ = ["ResolveSitePaths", "ResolveStaticLinks", "copy_static_files", "setup
 
 #: The URL scheme for links to the site's static files, resolved per page.
 STATIC_SCHEME = "jekyllposts-static:"
-#: Files Jekyll never copies, besides ``exclude:`` (Jekyll's default ``exclude``).
-_NOT_STATIC = {
-    "Gemfile", "Gemfile.lock", "node_modules", "vendor", "gemfiles", "conf.py",
-    "package.json", "package-lock.json", "CHANGELOG.md", "README.md", "LICENSE",
-}  # fmt: skip
 _HTML_BUILDERS = ("html", "dirhtml")
 
 
@@ -117,21 +113,8 @@ def _leave_out(image: nodes.image, uri: str) -> None:
 
 
 def site_path(state: BuildState, uri: str) -> str | None:
-    """The path below the site root that a site-absolute ``uri`` names, if any."""
-    config = state.site.config
-    url = str(config.get("url") or "").rstrip("/")
-    if url and uri.startswith(url + "/"):
-        uri = uri[len(url) :]
-    if not uri.startswith("/") or uri.startswith("//"):
-        return None
-    path = unquote(urlsplit(uri).path)
-    baseurl = "/" + str(config.get("baseurl") or "").strip("/")
-    if baseurl != "/" and (path + "/").startswith(baseurl + "/"):
-        path = path[len(baseurl) :]
-    parts = PurePosixPath(path).parts[1:]
-    if ".." in parts:
-        return None
-    return "/".join(parts) + ("/" if path.endswith("/") and parts else "")
+    """:func:`.urls.site_path` for this build's site."""
+    return urls.site_path(state.site, uri)
 
 
 def _post_urls(state: BuildState) -> dict[str, str]:
@@ -172,39 +155,13 @@ def copy_static_files(app: Sphinx, state: BuildState) -> None:
         return
     root = state.site.root
     outdir = Path(app.outdir)
-    excluded = {str(e).strip("/") for e in state.site.config.get("exclude") or []}
     sources = {str(Path(app.env.doc2path(d)).resolve()) for d in app.env.found_docs}
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        rel = here.relative_to(root).as_posix()
-        dirnames[:] = [
-            d
-            for d in dirnames
-            if not d.startswith(("_", ".")) and _wanted(rel, d, excluded)
-        ]
-        for name in filenames:
-            source = here / name
-            if name.startswith(("_", ".")) or not _wanted(rel, name, excluded):
-                continue
-            if str(source.resolve()) in sources or _has_front_matter(source):
-                continue
-            target = outdir / source.relative_to(root)
-            if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-
-
-def _wanted(folder: str, name: str, excluded: set[str]) -> bool:
-    path = name if folder == "." else f"{folder}/{name}"
-    return name not in _NOT_STATIC and path not in excluded and name not in excluded
-
-
-def _has_front_matter(path: Path) -> bool:
-    """Jekyll renders files that start with ``---``; it copies the others."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(8).removeprefix(b"\xef\xbb\xbf")
-    except OSError:
-        return False
-    return head.startswith(b"---") and head[3:4] in (b"\n", b"\r", b" ", b"\t")
+    for rel in static_files(state.site, skip=outdir):
+        source = root / rel
+        if str(source.resolve()) in sources:
+            continue
+        target = outdir / rel
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)

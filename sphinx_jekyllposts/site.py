@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+import os
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 import zoneinfo
@@ -13,9 +14,18 @@ import yaml
 from .warnings_ import Diagnostic, JekyllpostsWarning
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     import datetime as dt
 
-__all__ = ["JEKYLL_DEFAULTS", "Site", "load_site", "load_yaml", "yaml_error_line"]
+__all__ = [
+    "JEKYLL_DEFAULTS",
+    "Site",
+    "has_front_matter",
+    "load_site",
+    "load_yaml",
+    "static_files",
+    "yaml_error_line",
+]
 
 try:  # the C loader is much faster; both are safe loaders
     _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader
@@ -351,3 +361,50 @@ def yaml_error_line(exc: Exception, text: str) -> int | None:
 def _first_line(exc: Exception) -> str:
     text = str(getattr(exc, "problem", None) or exc)
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+#: Files Jekyll never copies, besides ``exclude:`` (Jekyll's default ``exclude``).
+_NOT_STATIC = frozenset({
+    "Gemfile", "Gemfile.lock", "node_modules", "vendor", "gemfiles", "conf.py",
+    "package.json", "package-lock.json", "CHANGELOG.md", "README.md", "LICENSE",
+})  # fmt: skip
+
+
+def static_files(site: Site, *, skip: Path | None = None) -> Iterator[str]:
+    """Site-relative paths of the files Jekyll copies to its output as they are.
+
+    Those are the files outside ``_`` and ``.`` folders that have no front matter,
+    minus ``exclude:``; ``skip`` is a folder to leave out (e.g. an output folder).
+    """
+    root = site.root
+    excluded = {str(e).strip("/") for e in site.config.get("exclude") or []}
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        rel = here.relative_to(root).as_posix()
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(("_", "."))
+            and _copied(rel, d, excluded)
+            and (skip is None or here / d != skip)
+        )
+        for name in sorted(filenames):
+            if name.startswith(("_", ".")) or not _copied(rel, name, excluded):
+                continue
+            if not has_front_matter(here / name):
+                yield name if rel == "." else f"{rel}/{name}"
+
+
+def _copied(folder: str, name: str, excluded: set[str]) -> bool:
+    path = name if folder == "." else f"{folder}/{name}"
+    return name not in _NOT_STATIC and path not in excluded and name not in excluded
+
+
+def has_front_matter(path: Path) -> bool:
+    """Jekyll renders files that start with ``---``; it copies the others."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8).removeprefix(b"\xef\xbb\xbf")
+    except OSError:
+        return False
+    return head.startswith(b"---") and head[3:4] in (b"\n", b"\r", b" ", b"\t")

@@ -7,12 +7,13 @@ from pathlib import PurePosixPath
 import re
 from typing import TYPE_CHECKING
 import unicodedata
+from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
     from .frontmatter import Post
     from .site import Site
 
-__all__ = ["PERMALINK_STYLES", "jekyll_url", "page_url", "slugify"]
+__all__ = ["PERMALINK_STYLES", "jekyll_url", "page_url", "site_path", "slugify"]
 
 #: Jekyll's built-in permalink styles (``permalink:`` in ``_config.yml``).
 #: https://jekyllrb.com/docs/permalinks/#built-in-formats
@@ -143,3 +144,24 @@ def page_url(site: Site, path: str, data: Mapping[str, object]) -> str:
         return base
     pretty = site.config.get("permalink") == "pretty"
     return f"{base}{stem}/" if pretty else f"{base}{stem}.html"
+
+
+def site_path(site: Site, uri: str) -> str | None:
+    """The path below the site root that a site-absolute ``uri`` names, if any.
+
+    ``/assets/x.png``, ``{{ site.baseurl }}/assets/x.png`` and the site's own ``url``
+    in front all name ``assets/x.png``; paths with ``..`` name nothing.
+    """
+    url = str(site.config.get("url") or "").rstrip("/")
+    if url and uri.startswith(url + "/"):
+        uri = uri[len(url) :]
+    if not uri.startswith("/") or uri.startswith("//"):
+        return None
+    path = unquote(urlsplit(uri).path)
+    baseurl = "/" + str(site.config.get("baseurl") or "").strip("/")
+    if baseurl != "/" and (path + "/").startswith(baseurl + "/"):
+        path = path[len(baseurl) :]
+    parts = [p for p in path.split("/") if p]
+    if ".." in parts:
+        return None
+    return "/".join(parts) + ("/" if path.endswith("/") and parts else "")

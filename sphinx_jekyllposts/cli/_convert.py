@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path, PurePosixPath
 import shutil
 import sys
@@ -12,18 +11,11 @@ from ._project import Project, say, site_info, write_files
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterator
 
     from ..site import Site
     from ._project import Commands as _Commands
 
-__all__ = ["add_parser", "run", "static_files"]
-
-#: Files Jekyll never copies, besides ``exclude:`` (Jekyll's default ``exclude``).
-_NOT_STATIC = frozenset({
-    "Gemfile", "Gemfile.lock", "node_modules", "vendor", "gemfiles", "conf.py",
-    "package.json", "package-lock.json", "CHANGELOG.md", "README.md", "LICENSE",
-})  # fmt: skip
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(commands: _Commands) -> None:
@@ -73,11 +65,11 @@ def find_site(path: Path) -> Path:
 
 
 def _convert_post(post_path: Path, args: argparse.Namespace) -> int:
-    from ..config import DEFAULT_CALLOUTS
     from ..convert import convert_post, new_liquid_environment
     from ..frontmatter import read_post_file
     from ..posts import scan_site
     from ..site import load_site
+    from ..themes import DEFAULT_CALLOUTS
     from ._native import native_post
 
     root = find_site(post_path)
@@ -109,10 +101,10 @@ def _convert_post(post_path: Path, args: argparse.Namespace) -> int:
 
 def convert_site(root: Path, out: Path, args: argparse.Namespace) -> int:
     """Write the native project for the site at ``root`` into ``out``."""
-    from ..config import DEFAULT_CALLOUTS
     from ..convert import new_liquid_environment
     from ..posts import scan_site
     from ..site import load_site
+    from ..themes import DEFAULT_CALLOUTS
     from ._init import about_page
     from ._native import STATIC_DIR, native_post
 
@@ -159,6 +151,8 @@ def convert_site(root: Path, out: Path, args: argparse.Namespace) -> int:
 def copy_static_files(site: Site, target: Path, *, skip: Path) -> int:
     """Copy what Jekyll copies as it is (files without front matter); count them."""
     count = 0
+    from ..site import static_files
+
     for rel in static_files(site, skip=skip):
         destination = target / rel
         if destination.exists():
@@ -167,40 +161,3 @@ def copy_static_files(site: Site, target: Path, *, skip: Path) -> int:
         shutil.copy2(site.root / rel, destination)
         count += 1
     return count
-
-
-def static_files(site: Site, *, skip: Path | None = None) -> Iterator[str]:
-    """Site-relative paths of the files Jekyll would copy to its output as they are."""
-    root = site.root
-    excluded = {str(e).strip("/") for e in site.config.get("exclude") or []}
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        rel = here.relative_to(root).as_posix()
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(("_", "."))
-            and _wanted(rel, d, excluded)
-            and (skip is None or here / d != skip)
-        )
-        for name in sorted(filenames):
-            path = name if rel == "." else f"{rel}/{name}"
-            if name.startswith(("_", ".")) or not _wanted(rel, name, excluded):
-                continue
-            if not _has_front_matter(here / name):
-                yield path
-
-
-def _wanted(folder: str, name: str, excluded: set[str]) -> bool:
-    path = name if folder == "." else f"{folder}/{name}"
-    return name not in _NOT_STATIC and path not in excluded and name not in excluded
-
-
-def _has_front_matter(path: Path) -> bool:
-    """Jekyll renders files that start with ``---``; it copies the others."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(8).removeprefix(b"\xef\xbb\xbf")
-    except OSError:
-        return False
-    return head.startswith(b"---") and head[3:4] in (b"\n", b"\r", b" ", b"\t")

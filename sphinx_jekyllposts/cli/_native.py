@@ -81,7 +81,7 @@ def native_page(
     :param myst: a ``myst:`` front-matter line, for builds without the extensions
     """
     if callouts is None:
-        from ..config import DEFAULT_CALLOUTS
+        from ..themes import DEFAULT_CALLOUTS
 
         callouts = DEFAULT_CALLOUTS
     body, diagnostics = _body(site, page, liquid, callouts, posts)

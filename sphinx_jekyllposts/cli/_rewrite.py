@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from ..kramdown import MYST_EXTENSIONS
+from ..urls import site_path
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -364,14 +365,12 @@ def map_destination(uri: str, context: RewriteContext, *, image: bool) -> str | 
     parts = urlsplit(uri)
     if parts.scheme or parts.netloc or uri.startswith("#"):
         local = (
-            _site_path(context.site, uri) if parts.scheme in ("http", "https") else None
+            site_path(context.site, uri) if parts.scheme in ("http", "https") else None
         )
     elif uri.startswith("/"):
-        local = _site_path(context.site, uri)
+        local = site_path(context.site, uri)
     elif image and context.media_subpath:
-        local = _site_path(
-            context.site, posixpath.join("/", context.media_subpath, uri)
-        )
+        local = site_path(context.site, posixpath.join("/", context.media_subpath, uri))
     else:
         here = posixpath.dirname(context.post_path)
         local = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
@@ -397,23 +396,3 @@ def _page_link(path: str, fragment: str, context: RewriteContext) -> str:
     here = posixpath.dirname(context.post_path) or "."
     link = quote(posixpath.relpath(page, here))
     return link + (f"#{fragment}" if fragment else "")
-
-
-def _site_path(site: Site, uri: str) -> str | None:
-    """The path below the site root that a site-absolute ``uri`` names, if any.
-
-    As ``paths.site_path`` reads it: ``url`` and ``baseurl`` are dropped.
-    """
-    url = str(site.config.get("url") or "").rstrip("/")
-    if url and uri.startswith(url + "/"):
-        uri = uri[len(url) :]
-    if not uri.startswith("/") or uri.startswith("//"):
-        return None
-    path = unquote(urlsplit(uri).path)
-    baseurl = "/" + str(site.config.get("baseurl") or "").strip("/")
-    if baseurl != "/" and (path + "/").startswith(baseurl + "/"):
-        path = path[len(baseurl) :]
-    parts = [p for p in path.split("/") if p]
-    if ".." in parts:
-        return None
-    return "/".join(parts) + ("/" if path.endswith("/") and parts else "")

@@ -1,0 +1,48 @@
+"""What Jekyll themes call things: callout classes and image helper classes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["ALIGN_CLASSES", "DEFAULT_CALLOUTS"]
+
+#: Callout classes of common Jekyll themes and the admonition each becomes.
+DEFAULT_CALLOUTS: Mapping[str, str] = {
+    # beautiful-jekyll
+    "box-note": "note",
+    "box-warning": "warning",
+    "box-error": "error",
+    "box-success": "tip",
+    # minimal-mistakes
+    "notice": "note",
+    "notice--primary": "note",
+    "notice--info": "note",
+    "notice--warning": "warning",
+    "notice--danger": "danger",
+    "notice--success": "tip",
+    # chirpy
+    "prompt-info": "note",
+    "prompt-tip": "tip",
+    "prompt-warning": "warning",
+    "prompt-danger": "danger",
+}
+
+#: Image helper classes of Bootstrap and Jekyll themes, and the alignment they mean.
+ALIGN_CLASSES = {
+    "mx-auto": "center",
+    "center": "center",
+    "centered": "center",
+    "align-center": "center",
+    "text-center": "center",
+    "float-left": "left",
+    "pull-left": "left",
+    "align-left": "left",
+    "left": "left",
+    "float-right": "right",
+    "pull-right": "right",
+    "align-right": "right",
+    "right": "right",
+}
