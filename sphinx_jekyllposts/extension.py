@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 import logging as logging_
 import os
+from pathlib import Path
 import time
 from typing import TYPE_CHECKING, Any
 import weakref
@@ -78,7 +78,7 @@ class JekyllpostsDomain(Domain):
 
     name = "jekyllposts"
     label = "Jekyll posts"
-    initial_data: dict[str, Any] = {"documents": {}}  # noqa: RUF012 - Sphinx API
+    initial_data = {"documents": {}}  # noqa: RUF012 - Sphinx's class attribute
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -89,7 +89,9 @@ class JekyllpostsDomain(Domain):
         """Forget a document that is removed or re-read."""
         self.documents.pop(docname, None)
 
-    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(
+        self, docnames: Iterable[str], otherdata: dict[str, Any]
+    ) -> None:
         """Take the records of documents read by a parallel worker."""
         for docname in docnames:
             if docname in otherdata["documents"]:
@@ -317,7 +319,9 @@ def _process_math_in_posts(config: Config) -> None:
     """
     mathjax = dict(config.mathjax3_config or {})
     options = dict(mathjax.get("options") or {})
-    options.setdefault("processHtmlClass", "tex2jax_process|mathjax_process|math|output_area")
+    options.setdefault(
+        "processHtmlClass", "tex2jax_process|mathjax_process|math|output_area"
+    )
     mathjax["options"] = options
     config.mathjax3_config = mathjax
 

@@ -96,7 +96,7 @@ def on_html_page_context(
         if os.getpid() != _MAIN_PROCESS[0]:  # a parallel writer: hand the body over
             folder = Path(app.doctreedir) / _WORKER_BODIES
             folder.mkdir(exist_ok=True)
-            name = hashlib.sha1(pagename.encode()).hexdigest()  # noqa: S324 - a file name
+            name = hashlib.sha1(pagename.encode()).hexdigest()
             with (folder / name).open("wb") as f:
                 pickle.dump((pagename, state.bodies[pagename]), f)
 
@@ -107,7 +107,7 @@ def _collect_worker_bodies(app: Sphinx, state: BuildState) -> None:
     for path in sorted(folder.glob("*")) if folder.is_dir() else ():
         try:
             with path.open("rb") as f:
-                pagename, body = pickle.load(f)  # noqa: S301 - our own file
+                pagename, body = pickle.load(f)
             state.bodies[str(pagename)] = str(body)
             path.unlink()
         except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError):
