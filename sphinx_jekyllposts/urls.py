@@ -25,26 +25,43 @@ PERMALINK_STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 
-_SLUG_MODES = {
-    # Jekyll's Utils::SLUGIFY_*_REGEXP (lib/jekyll/utils.rb)
-    "raw": re.compile(r"\s+"),
-    "default": re.compile(r"[\W_]+"),
-    "pretty": re.compile(r"[^\w._~!$&'()+,;=@]+"),
-    "ascii": re.compile(r"[^A-Za-z0-9]+"),
-    "latin": re.compile(r"[^A-Za-z0-9]+"),
-}
+#: Jekyll's ``Utils::SLUGIFY_MODES`` and the punctuation ``pretty`` keeps
+#: (lib/jekyll/utils.rb, ``SLUGIFY_PRETTY_REGEXP``).
+SLUG_MODES = ("raw", "default", "pretty", "ascii", "latin")
+_PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 
 
 def slugify(text: str, mode: str = "default", *, cased: bool = False) -> str:
-    """Jekyll's ``Utils.slugify``: ``"The _config.yml file"`` → ``the-config-yml-file``."""
-    if mode == "none":
-        return text
-    if mode == "latin":
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    pattern = _SLUG_MODES.get(mode, _SLUG_MODES["default"])
-    slug = pattern.sub("-", text).strip("-")
+    """Jekyll's ``Utils.slugify``: ``"The _config.yml file"`` → ``the-config-yml-file``.
+
+    Letters and digits of every script are kept (``default``), plus some punctuation
+    (``pretty``), or ASCII only (``ascii``, ``latin`` after transliteration); ``raw``
+    only joins words. Any other mode (``none``) leaves the text as it is.
+    """
+    if mode not in SLUG_MODES:
+        return text if cased else text.lower()
+    if mode == "latin":  # I18n.transliterate: accents dropped, the rest becomes "?"
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(
+            c if c.isascii() else "?" for c in text if not unicodedata.combining(c)
+        )
+        mode = "default"
+    if mode == "raw":
+        slug = re.sub(r"\s+", "-", text)
+    else:
+        slug = re.sub("\0+", "-", "".join(c if _kept(c, mode) else "\0" for c in text))
+    slug = re.sub(r"^-|-$", "", slug)  # one dash at each end, as Ruby's sub does
     return slug if cased else slug.lower()
+
+
+def _kept(char: str, mode: str) -> bool:
+    if mode == "ascii":
+        return char.isascii() and char.isalnum()
+    category = unicodedata.category(char)
+    if category[0] in "LM" or category == "Nd":
+        return True
+    return mode == "pretty" and char in _PRETTY_KEEP
 
 
 def jekyll_url(post: Post, site: Site) -> str:

@@ -12,13 +12,13 @@ from collections.abc import Callable, Mapping
 import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
-import unicodedata
 from urllib.parse import quote, quote_plus
 
 from liquid import is_undefined
 from liquid.exceptions import FilterArgumentError
 from liquid.filter import with_environment
 
+from .. import urls
 from ..frontmatter import parse_date
 from . import _array_filters
 from ._ruby import ruby_inspect, ruby_json, ruby_str, ruby_to_i
@@ -45,8 +45,6 @@ _CJK = (
 )
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _NON_CJK_WORD = re.compile(rf"[^{_CJK}\s]+")
-_SLUG_MODES = ("raw", "default", "pretty", "ascii", "latin")
-_PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
 _MARKDOWN = markdown_parser()
 
 
@@ -233,38 +231,12 @@ def smartify(value: Any) -> str:
     return smartypants(ruby_str(value))
 
 
-def _slug_char_kept(char: str, mode: str) -> bool:
-    if mode == "ascii":
-        return char.isascii() and char.isalnum()
-    category = unicodedata.category(char)
-    if category[0] in "LM" or category == "Nd":
-        return True
-    return mode == "pretty" and char in _PRETTY_KEEP
-
-
 def slugify(value: Any, mode: Any = None) -> str | None:
-    """Jekyll's ``Utils.slugify`` with the modes raw, default, pretty, ascii, latin
-    (any other mode, e.g. ``none``, only lower-cases)."""
+    """Jekyll's ``slugify`` filter (:func:`sphinx_jekyllposts.urls.slugify`)."""
     if value is None or is_undefined(value):
         return None
-    text = ruby_str(value)
     mode = "default" if mode is None or is_undefined(mode) else str(mode)
-    if mode not in _SLUG_MODES:
-        return text.lower()
-    if mode == "latin":
-        # I18n.transliterate: accents dropped, other non-ASCII becomes "?".
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(
-            c if c.isascii() else "?" for c in text if not unicodedata.combining(c)
-        )
-        mode = "default"
-    if mode == "raw":
-        slug = re.sub(r"\s+", "-", text)
-    else:
-        slug = "".join(c if _slug_char_kept(c, mode) else "\0" for c in text)
-        slug = re.sub("\0+", "-", slug)
-    slug = re.sub(r"^-|-$", "", slug)
-    return slug.lower()
+    return urls.slugify(ruby_str(value), mode)
 
 
 def jsonify(value: Any) -> str:
