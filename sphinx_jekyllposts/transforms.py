@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from ablog.post import PostNode
 from docutils import nodes
 from docutils.transforms.parts import Contents
+from sphinx.errors import NoUri
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -90,6 +91,9 @@ class ApplyKramdownAttributes(_PostTransform):
                 node["classes"].extend(attrs["classes"])
                 for id_ in attrs["ids"]:
                     self._add_id(node, id_)
+                # <details open> whose summary shares its line: no line for :open:
+                if "open" in attrs.get("attributes", {}) and node.get("type") == "dropdown":
+                    node["opened"] = True
             title = node.children[0] if node.children else None
             if isinstance(node, nodes.section) and isinstance(title, nodes.title):
                 # kramdown gives a heading's classes to <hN>, not to a wrapper
@@ -303,7 +307,8 @@ class ResolvePostLinks(SphinxPostTransform):
                 continue
             resolved, internal = self._resolve(uri)
             if resolved is None:
-                self._warn(uri, node)
+                if self.app.builder.format == "html":
+                    self._warn(uri, node)
                 node.replace_self(nodes.inline("", "", *node.children))
                 continue
             node["refuri"] = resolved
@@ -323,9 +328,11 @@ class ResolvePostLinks(SphinxPostTransform):
         suffix = f"#{fragment}" if fragment else ""
         target = docname_of_source(self.app, path)
         if target is not None:
-            return self.app.builder.get_relative_uri(
-                self.env.docname, target
-            ) + suffix, True
+            try:
+                uri = self.app.builder.get_relative_uri(self.env.docname, target)
+            except NoUri:  # e.g. LaTeX, for a post outside the document
+                return None, False
+            return uri + suffix, True
         state = get_state(self.app)
         source = state.site.root / path
         if not source.is_file():

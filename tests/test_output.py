@@ -209,3 +209,16 @@ def test_images_outside_the_site_are_never_read(make_app, tmp_path: Path) -> Non
         app.warning.getvalue(),
     )
     assert not any(p.read_bytes() == b"not for the blog" for p in Path(app.outdir).rglob("*.png"))
+
+
+@pytest.mark.parametrize("builder", ["text", "latex", "man", "texinfo", "singlehtml"])
+def test_other_builders(make_app, rootdir: Path, tmp_path: Path, builder: str) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-urls", src)
+    (src / "index.md").write_text("# Blog\n\nNo post list: ABlog's needs an HTML builder.\n")
+    app = make_app(builder, srcdir=src, builddir=tmp_path / "build")
+    app.build()
+    assert "Traceback" not in app.warning.getvalue()
+    assert not (Path(app.outdir) / "feed.xml").exists()  # HTML builds only
