@@ -40,7 +40,7 @@ MATH = KramdownOptions(math=True)
 _ABBR_RE = re.compile(r"\((.*)\)$", re.DOTALL)
 
 
-def _abbr_role(  # type: ignore[no-untyped-def]
+def _abbr_role(  # type: ignore[no-untyped-def] # noqa: PLR0917
     name, rawtext, text, lineno, inliner, options=None, content=None
 ):
     """Sphinx's ``abbr`` role (sphinx.roles.Abbreviation) for plain docutils."""
@@ -52,11 +52,9 @@ def _abbr_role(  # type: ignore[no-untyped-def]
     return [node], []
 
 
-roles.register_local_role("abbr", _abbr_role)
-
-
 def to_doctree(text: str) -> tuple[nodes.document, str]:
     """Parse MyST text as the build will (docutils renderer), with its warnings."""
+    roles.register_local_role("abbr", _abbr_role)  # Sphinx builds reset the roles
     stream = io.StringIO()
     settings = {
         "myst_enable_extensions": list(MYST_EXTENSIONS),
@@ -182,6 +180,11 @@ DOCTREE_CASES = [
         ),
     ),
     Case(
+        "guillemets",
+        "<< oui >>",
+        lambda doc: doc.astext() == "\u00ab\u00a0oui\u00a0\u00bb",
+    ),
+    Case(
         "deep definition",
         "t\n:     d",
         lambda doc: (
@@ -211,6 +214,39 @@ def test_side_channel_attrs() -> None:
 def test_side_channel_for_a_table() -> None:
     result = convert("text\n\n| a |\n|---|\n| 1 |\n{: .wide}")
     assert result.block_attrs == {3: BlockAttrs(classes=("wide",))}
+
+
+def test_container_ial_and_open_details_use_the_side_channel() -> None:
+    source = (
+        '<div class="n" markdown="1">\nx\n</div>\n{: .wide #w}\n\n'
+        '<details open markdown="1"><summary>More</summary>\ny\n</details>\n{: .c}'
+    )
+    result = convert(source)
+    assert result.text.split("\n")[0] == ":::{container} n wide"
+    assert result.text.split("\n")[5] == ":::{dropdown} More"
+    assert result.block_attrs == {
+        1: BlockAttrs(ids=("w",)),
+        6: BlockAttrs(classes=("c",), attributes=(("open", ""),)),
+    }
+    assert result.diagnostics == ()
+
+
+def test_footnote_and_abbreviation_diagnostics() -> None:
+    source = "a[^x] b[^y]\n\n[^y]: one\n[^y]: two\n*[A]: 1\n*[A]: 2"
+    found = {(d.line, d.message) for d in convert(source).diagnostics}
+    assert found == {
+        (1, "no definition for footnote 'x'; left as text"),
+        (3, "duplicate footnote 'y'; the later definition wins"),
+        (6, "duplicate abbreviation 'A'; the later definition wins"),
+    }
+
+
+def test_text_after_a_footnotes_first_line_is_reported() -> None:
+    result = convert("a[^n]\n\n[^n]: note\nbody text")
+    assert result.text == "a[^n]\n\n[^n]: note\nbody text"
+    [diagnostic] = result.diagnostics
+    assert diagnostic.line == 4
+    assert "put a blank line before it" in diagnostic.message
 
 
 def test_heading_ids_gfm() -> None:

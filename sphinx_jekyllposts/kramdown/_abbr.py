@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from markdown_it.common.utils import normalizeReference
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
+from ._blocks import remove_blocks
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -49,18 +50,17 @@ _PROTECTED = re.compile(
     r"|!\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]"  # image alternative
     r"|\]\((?:[^()\\]|\\.|\([^()]*\))*\)"  # link destination and title
     r"|\]\[[^\[\]]*\]"  # reference label
+    r"|\[\^[^\]\s]*\]"  # footnote reference
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);",  # entity
     re.DOTALL | re.IGNORECASE,
 )
 #: container markers, list markers and ATX heading markers are syntax, not text
-_LINE_SYNTAX = re.compile(r"^[ \t>]*(?:[-*+:~][ \t]+|\d{1,9}[.)][ \t]+|#{1,6}[ \t]+)?", re.M)
+_LINE_SYNTAX = re.compile(
+    r"^[ \t>]*(?:[-*+:~][ \t]+|\d{1,9}[.)][ \t]+|#{1,6}[ \t]+)?", re.MULTILINE
+)
 #: a name made of Markdown's span syntax would break the markup around it
 _SYNTAX_NAME = re.compile(r"[*_\[\]!<>`{}|\\$]")
 _SHORTCUT = re.compile(r"(?<![\]!\\])\[(?P<label>[^\[\]]+)\](?:\[\])?(?![\[(])")
-_SAME_KIND = (
-    frozenset({"bullet_list_open", "ordered_list_open"}),
-    frozenset({"code_block"}),
-)
 
 
 def abbr_role(name: str, title: str) -> str:
@@ -86,7 +86,9 @@ class Abbreviations:
         out: rewriting them could break the emphasis or link around them.
         """
         names = sorted(
-            (n for n in self.titles if not _SYNTAX_NAME.search(n)), key=len, reverse=True
+            (n for n in self.titles if not _SYNTAX_NAME.search(n)),
+            key=len,
+            reverse=True,
         )
         return re.compile("|".join(re.escape(n) for n in names) or r"(?!)")
 
@@ -208,44 +210,12 @@ def collect_abbreviations(
         name, line = token.meta["name"], token.map[0]
         if name in titles:
             message = f"duplicate abbreviation {name!r}; the later definition wins"
-            diagnostics.append(Diagnostic(JekyllpostsWarning.KRAMDOWN, message, line + 1))
+            diagnostics.append(
+                Diagnostic(JekyllpostsWarning.KRAMDOWN, message, line + 1)
+            )
         titles[name] = token.meta["title"]
     if not titles:
         return None
-    for group in groups:
-        _remove_definitions(tokens, group, lines)
+    drop = {i for i, t in enumerate(tokens) if t.type == "kramdown_abbr"}
+    remove_blocks(tokens, groups, lines, drop)
     return Abbreviations(titles, frozenset(references))
-
-
-def _remove_definitions(tokens: list[Token], group: list[int], lines: Lines) -> None:
-    """Blank the definition lines; keep apart the blocks a definition separates.
-
-    A blank line would let CommonMark join two lists (or quotes, or indented
-    code blocks) around it; an empty HTML comment keeps them apart.
-    """
-    from ._html import FILLER
-
-    for pos, index in enumerate(group):
-        token = tokens[index]
-        if token.type != "kramdown_abbr" or token.map is None:
-            continue
-        line = token.map[0]
-        before = _neighbour(tokens, group, pos, -1)
-        after = _neighbour(tokens, group, pos, 1)
-        joins = any(before in kind and after in kind for kind in _SAME_KIND)
-        lines.blank(line)
-        if joins and not any(
-            t.type == "kramdown_abbr" for t in (tokens[group[pos - 1]],) if pos > 0
-        ):
-            lines.items[line] = lines.prefix(line) + FILLER
-
-
-def _neighbour(tokens: list[Token], group: list[int], pos: int, step: int) -> str:
-    """The type of the nearest sibling that is not a definition, or ``""``."""
-    pos += step
-    while 0 <= pos < len(group):
-        kind = tokens[group[pos]].type
-        if kind != "kramdown_abbr":
-            return kind
-        pos += step
-    return ""

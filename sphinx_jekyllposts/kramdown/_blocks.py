@@ -6,17 +6,34 @@ from dataclasses import dataclass
 import re
 from typing import TYPE_CHECKING
 
+from ._html import FILLER
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from markdown_it.token import Token
 
-__all__ = ["Lines", "bare_markers_are_text", "siblings", "text_after_markers"]
+__all__ = [
+    "Lines",
+    "bare_markers_are_text",
+    "remove_blocks",
+    "siblings",
+    "text_after_markers",
+    "tilde_definitions_are_text",
+]
 
 _PREFIX = re.compile(r"^[ \t>]*")
 _LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _ITEM_START = re.compile(r"^(?P<marker>[ \t>]*(?:[-*+]|\d{1,9}[.)]|[:~]))[ \t]+")
 _BARE_MARKER = re.compile(r"^(?P<prefix>[ \t>]*)(?P<marker>[-*+]|\d{1,9}[.)])$")
 _DEFINITION = re.compile(r"^[ \t>]*[:~][ \t]")
+_TILDE_DEFINITION = re.compile(r"^(?P<prefix>[ \t>]*)~(?=[ \t])")
 _ITEMS = frozenset({"list_item_open", "dd_open"})
+#: blocks of one kind that CommonMark joins across a blank line
+_JOINING = (
+    frozenset({"bullet_list_open", "ordered_list_open"}),
+    frozenset({"code_block"}),
+)
 
 
 def siblings(tokens: list[Token]) -> list[list[int]]:
@@ -94,6 +111,31 @@ def text_after_markers(tokens: list[Token], lines: Lines) -> bool:
     return changed
 
 
+def tilde_definitions_are_text(tokens: list[Token], lines: Lines) -> bool:
+    """kramdown's definition marker is ``:`` only (``DEFINITION_LIST_START`` in
+    parser/kramdown/list.rb); mdit-py-plugins' deflist also takes ``~``. A ``~``
+    line after a term is text of the paragraph above; the marker is escaped.
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for token in tokens:
+        if token.type != "dd_open" or token.map is None:
+            continue
+        # a definition's map starts at its term's line; find its marker line
+        for line in range(token.map[0], token.map[1]):
+            marker = _TILDE_DEFINITION.match(lines.items[line])
+            if marker is not None:
+                lines.items[line] = (
+                    f"{marker['prefix']}\\~{lines.items[line][marker.end() :]}"
+                )
+                changed = True
+                break
+            if _DEFINITION.match(lines.items[line]):
+                break
+    return changed
+
+
 def bare_markers_are_text(tokens: list[Token], lines: Lines) -> bool:
     """A list marker with nothing after it, not even a blank, opens no item.
 
@@ -121,3 +163,40 @@ def bare_markers_are_text(tokens: list[Token], lines: Lines) -> bool:
             lines.items[line] = bare["prefix"] + escaped
             changed = True
     return changed
+
+
+def remove_blocks(
+    tokens: list[Token], groups: Iterable[list[int]], lines: Lines, drop: set[int]
+) -> None:
+    """Blank the lines of the blocks ``drop`` (token indices) that kramdown leaves out.
+
+    The left-out block still ends the block above it in kramdown: where a blank
+    line would let CommonMark join two lists (or indented code blocks) around
+    it, an empty HTML comment keeps them apart.
+    """
+    for group in groups:
+        for pos, index in enumerate(group):
+            token = tokens[index]
+            if index not in drop or token.map is None:
+                continue
+            start, end = token.map
+            for line in range(start, end):
+                lines.blank(line)
+            if pos > 0 and group[pos - 1] in drop:
+                continue
+            before = _neighbour(tokens, group, pos, -1, drop)
+            after = _neighbour(tokens, group, pos, 1, drop)
+            if any(before in kind and after in kind for kind in _JOINING):
+                lines.items[start] = lines.prefix(start) + FILLER
+
+
+def _neighbour(
+    tokens: list[Token], group: list[int], pos: int, step: int, drop: set[int]
+) -> str:
+    """The type of the nearest sibling that stays, or ``""``."""
+    pos += step
+    while 0 <= pos < len(group):
+        if group[pos] not in drop:
+            return tokens[group[pos]].type
+        pos += step
+    return ""

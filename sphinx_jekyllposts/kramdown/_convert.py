@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._abbr import Abbreviations, collect_abbreviations
-from ._blocks import Lines, bare_markers_are_text, siblings, text_after_markers
+from ._blocks import (
+    Lines,
+    bare_markers_are_text,
+    siblings,
+    text_after_markers,
+    tilde_definitions_are_text,
+)
+from ._footnotes import Footnotes, definitions_in_paragraphs, footnotes
 from ._headings import HeadingState, rewrite_headings
 from ._html import FILLER, keep_raw_html_whole, rewrite_html_blocks
 from ._ial import IalState, bind_ials
@@ -38,7 +45,12 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     lines = Lines(text.split("\n"))
-    if text_after_markers(tokens, lines) | bare_markers_are_text(tokens, lines):
+    if (
+        text_after_markers(tokens, lines)
+        | bare_markers_are_text(tokens, lines)
+        | definitions_in_paragraphs(tokens, lines)
+        | tilde_definitions_are_text(tokens, lines)
+    ):
         env = {}
         tokens = md.parse("\n".join(lines.items), env)
     alds = _alds(tokens)
@@ -54,12 +66,13 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     abbreviations = collect_abbreviations(
         tokens, groups, lines, state.diagnostics, references
     )
-    rewrite_html_blocks(tokens, lines, state.diagnostics)
+    notes = footnotes(tokens, groups, lines, state.diagnostics)
+    rewrite_html_blocks(tokens, lines, state.diagnostics, state.block_attrs)
     keep_raw_html_whole(tokens, lines)
     explicit = _explicit_ids(tokens, state.bound)
     headings = _heading_state(md, lines, options, kd_options, explicit=explicit)
     rewrite_headings(tokens, set(groups[0]), headings)
-    _inline_pass(tokens, lines, options, state, abbreviations)
+    _inline_pass(tokens, lines, options, state, (abbreviations, notes))
     excerpt = next(
         (i + 1 for i, t in enumerate(lines.items) if _EXCERPT.match(t)), None
     )
@@ -171,7 +184,7 @@ def _inline_pass(
     lines: Lines,
     options: KramdownOptions,
     state: IalState,
-    abbreviations: Abbreviations | None,
+    text: tuple[Abbreviations | None, Footnotes | None],
 ) -> None:
     """Span syntax, math and MyST-only line syntax in every paragraph, heading, cell."""
     for start, end in _inline_ranges(tokens):
@@ -184,7 +197,8 @@ def _inline_pass(
             math=options.math,
             line=start,
             alds=state.alds,
-            abbreviations=abbreviations,
+            abbreviations=text[0],
+            footnotes=text[1],
         )
         src = "\n".join(lines.items[start:end])
         new = rewrite_inline(src, ctx).split("\n")

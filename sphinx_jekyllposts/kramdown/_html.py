@@ -11,6 +11,10 @@
     text                                     text
     </details>                               ::::
 
+An IAL right after the end tag is the element's (kramdown): its classes join
+the container's; an id, a dropdown's classes and ``open`` on a ``<details>``
+whose summary shares its line go to the side channel (no line to hold them).
+
 A fence has more colons than every fence nested in it.
 
 A raw HTML element with blank lines in it stays one HTML block, as in kramdown:
@@ -31,11 +35,13 @@ import re
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
+from ._attrs import Attrs
 from ._rawhtml import tags_with_blank_lines
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from ._attrs import BlockAttrs
     from ._blocks import Lines
 
 __all__ = ["keep_raw_html_whole", "rewrite_html_blocks"]
@@ -58,9 +64,18 @@ class _Pair:
 
 
 def rewrite_html_blocks(
-    tokens: list[Token], lines: Lines, diagnostics: list[Diagnostic]
+    tokens: list[Token],
+    lines: Lines,
+    diagnostics: list[Diagnostic],
+    block_attrs: dict[int, BlockAttrs] | None = None,
 ) -> None:
-    """Turn every closed ``markdown="1"`` HTML block into a colon fence."""
+    """Turn every closed ``markdown="1"`` HTML block into a colon fence.
+
+    What the fence line cannot hold (an IAL's id, a dropdown's classes, ``open``
+    on a ``<details>`` whose summary shares its line) goes to ``block_attrs``,
+    keyed by the fence's line (1-based), for the docutils transform.
+    """
+    side = {} if block_attrs is None else block_attrs
     roots: list[_Pair] = []
     stack: list[_Pair] = []
     for token in tokens:
@@ -73,7 +88,7 @@ def rewrite_html_blocks(
         elif token.type == "kramdown_html_close" and stack:
             stack.pop().close = token
     for pair in _walk(roots):
-        _rewrite(pair, lines, diagnostics)
+        _rewrite(pair, lines, diagnostics, side)
 
 
 def _walk(pairs: list[_Pair]) -> list[_Pair]:
@@ -95,7 +110,12 @@ def _attributes(text: str) -> dict[str, str]:
     }
 
 
-def _rewrite(pair: _Pair, lines: Lines, diagnostics: list[Diagnostic]) -> None:
+def _rewrite(
+    pair: _Pair,
+    lines: Lines,
+    diagnostics: list[Diagnostic],
+    block_attrs: dict[int, BlockAttrs],
+) -> None:
     start = pair.open.map[0] if pair.open.map else 0
     if pair.close is None or pair.close.map is None:
         message = (
@@ -105,19 +125,27 @@ def _rewrite(pair: _Pair, lines: Lines, diagnostics: list[Diagnostic]) -> None:
         return
     colons = ":" * (2 + pair.height())
     attrs = _attributes(pair.open.meta["attrs"])
+    ial: Attrs = pair.close.meta.get("ial") or Attrs()
+    side = Attrs(ial.id, [], {})
     prefix = lines.prefix(start)
     if pair.open.meta["tag"] == "details":
         title = pair.open.meta["title"]
+        side.classes = list(ial.classes)
         if pair.summary is not None and pair.summary.map is not None:
             title = pair.summary.meta["title"]
             summary_line = pair.summary.map[0]
             lines.blank(summary_line)
             if "open" in attrs:
                 lines.items[summary_line] = prefix + ":open:"
+        elif "open" in attrs:
+            side.pairs["open"] = ""  # no line for the option: the transform opens it
         head = f"{{dropdown}} {(title or '').strip() or 'Details'}"
     else:
-        classes = " ".join(attrs.get("class", "").split())
-        head = f"{{container}} {classes}".rstrip()
+        classes = attrs.get("class", "").split()
+        classes += [c for c in ial.classes if c not in classes]
+        head = f"{{container}} {' '.join(classes)}".rstrip()
+    if not side.is_empty():
+        block_attrs[start + 1] = side.frozen()
     lines.items[start] = f"{prefix}{colons}{head}"
     close_line = pair.close.map[0]
     lines.items[close_line] = lines.prefix(close_line) + colons

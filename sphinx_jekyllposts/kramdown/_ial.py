@@ -32,9 +32,8 @@ _NOT_TARGETS = frozenset(
         "kramdown_eob",
         "kramdown_summary",
         "kramdown_abbr",  # kramdown binds the IAL to the definition's end-of-block
-        # TODO(#4): an IAL after </div> of a markdown="1" block names the container
         "kramdown_html_open",
-        "kramdown_html_close",
+        "kramdown_html_close",  # the element's IAL: see _bind_run
     }
 )
 _CLOSED = frozenset({"heading_open", "fence", "hr", "kramdown_math", "kramdown_ext"})
@@ -89,6 +88,16 @@ def _bind_run(
     before = tokens[group[first - 1]] if first > 0 else None
     after = tokens[group[last + 1]] if last + 1 < len(group) else None
     if (
+        before is not None
+        and before.type == "kramdown_html_close"
+        and _end(before) == ial_lines[0]
+    ):
+        # kramdown: the IAL after a markdown="1" element's end tag is the
+        # element's; the container rewrite (._html) applies it
+        before.meta["ial"] = attrs
+        for ial_line in ial_lines:
+            state.lines.blank(ial_line)
+    elif (
         before is not None
         and before.type not in _NOT_TARGETS
         and _end(before) == ial_lines[0]

@@ -11,18 +11,24 @@ raw HTML are copied untouched; everything else may be rewritten::
     {::comment}x{:/}     ->  (dropped)
     {::nomarkdown}x{:/}  ->  x                           (kept as raw HTML)
     HTML                 ->  {abbr}`HTML (Hyper …)`      (a defined abbreviation)
+    [^nowhere]           ->  \\[^nowhere]                 (a footnote nobody defines)
+    << a >>              ->  «\u00a0a\u00a0»                (kramdown's typographic symbols)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 import re
+from typing import TYPE_CHECKING
 
 from markdown_it.common.html_re import HTML_TAG_RE
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._abbr import Abbreviations, AbbrWriter
 from ._attrs import Attrs, parse_attribute_list, resolve, to_myst
+
+if TYPE_CHECKING:
+    from ._footnotes import Footnotes
 
 __all__ = ["InlineContext", "math_role", "rewrite_inline"]
 
@@ -39,6 +45,11 @@ _SPAN_EXT = re.compile(
 _LINK_END = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?$")
 _EMPHASIS_END = re.compile(r"(?<=\S)(\*{1,3}|_{1,3})$")
 _KEEP_REFS: frozenset[str] = frozenset()
+_QUOTE_MARKERS = re.compile(r"(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*")
+_RAQUO = re.compile(
+    r"(?P<role>\{abbr\}(`+).*?(?<!`)\2(?!`))|(?P<space> )?>>", re.DOTALL
+)
+_FOOTNOTE_NAME = re.compile(r"\w[\w-]*")  # kramdown ALD_ID_NAME
 
 
 @dataclass(slots=True)
@@ -49,6 +60,7 @@ class InlineContext:
     line: int
     alds: dict[str, Attrs] = field(default_factory=dict)
     abbreviations: Abbreviations | None = None
+    footnotes: Footnotes | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -91,6 +103,10 @@ class _Scanner:
                 text = plain.group()
                 if self.abbr is not None:
                     text = self.abbr.apply(plain.start(), plain.end())
+                if self.ctx.footnotes is not None:
+                    text = self._footnotes(text, self.ctx.footnotes)
+                if ">>" in text:
+                    text = self._raquo(text, plain.start())
                 self._emit(text, "text")
                 self.pos = plain.end()
                 continue
@@ -101,8 +117,40 @@ class _Scanner:
         self.out.append(text)
         self.last = kind
 
-    def _warn(self, message: str) -> None:
-        line = self.ctx.line + self.src.count("\n", 0, self.pos) + 1
+    def _raquo(self, text: str, start: int) -> str:
+        """kramdown's ``>>`` → ``»`` and `` >>`` → no-break space and ``»``.
+
+        Not in the markers of quotes (``>>`` starting a line) nor in roles.
+        """
+        first = _QUOTE_MARKERS.match(self.src, self.src.rfind("\n", 0, start) + 1)
+        first_end = first.end() - start if first else 0
+
+        def sub(match: re.Match[str]) -> str:
+            if match["role"]:
+                return match.group()
+            # container markers are never rewritten, so offsets within them hold
+            line = text.rfind("\n", 0, match.start()) + 1
+            markers = _QUOTE_MARKERS.match(text, line) if line else None
+            end = markers.end() if markers else first_end
+            if match.start() < end:
+                return match.group()
+            return "\u00a0\u00bb" if match["space"] else "\u00bb"
+
+        return _RAQUO.sub(sub, text)
+
+    def _footnotes(self, text: str, footnotes: Footnotes) -> str:
+        """kramdown reads a reference to a footnote nobody defines as text."""
+        text, escaped = footnotes.escape(text)
+        for offset, label in escaped:
+            if not _FOOTNOTE_NAME.fullmatch(label):
+                continue  # not footnote syntax to kramdown: no warning
+            line = text.count("\n", 0, offset)
+            message = f"no definition for footnote {label!r}; left as text"
+            self._warn(message, line)
+        return text
+
+    def _warn(self, message: str, below: int = 0) -> None:
+        line = self.ctx.line + self.src.count("\n", 0, self.pos) + below + 1
         self.ctx.diagnostics.append(
             Diagnostic(JekyllpostsWarning.KRAMDOWN, message, line)
         )
@@ -132,6 +180,11 @@ class _Scanner:
         self.pos = end.end()
 
     def _angle(self) -> None:
+        if self.src.startswith("<<", self.pos):  # kramdown: « (before any tag)
+            space = self.src.startswith("<< ", self.pos)
+            self._emit("\u00ab\u00a0" if space else "\u00ab", "text")
+            self.pos += 3 if space else 2
+            return
         match = _AUTOLINK.match(self.src, self.pos) or _HTML.match(self.src, self.pos)
         text = match.group() if match else "<"
         self._emit(text, "html" if match else "text")

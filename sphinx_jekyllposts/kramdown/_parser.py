@@ -82,6 +82,9 @@ def kramdown_block_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("table", "kramdown_abbr", _abbr_rule)
     md.block.ruler.before("table", "kramdown_html", _html_rule, _TERMINATES)
     md.block.ruler.before("html_block", "kramdown_raw_html", _raw_html_rule)
+    md.block.ruler.before(
+        "table", "kramdown_footnote_end", _footnote_end_rule, {"alt": ["paragraph"]}
+    )
 
 
 def _line(state: StateBlock, line: int) -> str:
@@ -129,6 +132,26 @@ def _abbr_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         meta = {"name": match["name"], "title": match["title"].strip()}
         _push(state, "kramdown_abbr", start, start + 1, meta)
     return True
+
+
+_FOOTNOTE_HEAD = re.compile(r"\[\^[^\]\s]+\]:[ \t]*$")
+
+
+def _footnote_end_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An unindented line right after a footnote's first line ends the footnote.
+
+    kramdown's ``FOOTNOTE_DEFINITION_START`` takes the first line, then indented
+    lines (and lazy ones only after those); markdown-it would continue the
+    footnote's paragraph. Only a terminator: it never makes a token.
+    """
+    # (the paragraph being ended is the parent now: look at the line above)
+    if not silent or start == 0:
+        return False
+    if state.sCount[start] >= state.blkIndent:
+        return False
+    above = state.bMarks[start - 1]
+    head = state.src[state.src.rfind("\n", 0, above) + 1 : above]
+    return bool(_FOOTNOTE_HEAD.search(head))
 
 
 def _eob_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
