@@ -87,3 +87,40 @@ def test_callout_class_with_double_dash_in_a_container(app: SphinxTestApp) -> No
     doctree = app.env.get_doctree(JOINERY)
     [tip] = doctree.findall(nodes.tip)
     assert tip.astext().startswith("Tip:")
+
+
+FINISHING = "_posts/2024-03-16-finishing"
+
+
+def test_abbreviations_are_abbr_nodes(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree(FINISHING)
+    [abbr] = doctree.findall(nodes.abbreviation)
+    assert (abbr.astext(), abbr["explanation"]) == ("PVA", "polyvinyl acetate")
+    text = doctree.astext()
+    assert "*[PVA]" not in text
+
+
+def test_unreferenced_footnote_goes_quietly(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree(FINISHING)
+    [footnote] = doctree.findall(nodes.footnote)
+    assert "From water and from wear." in footnote.astext()
+    assert "Renew it every year." in footnote.astext()
+    assert "Nobody points" not in doctree.astext()
+
+
+def test_korean_post_gets_kramdown_quotes_and_guillemets(app: SphinxTestApp) -> None:
+    page = Path(app.outdir) / f"{FINISHING}.html"
+    text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text()
+    assert "\u2018first coat\u2019" in text  # Sphinx's smartquotes, as kramdown
+    assert "\u00ab\u00a0huile dure\u00a0\u00bb" in text
+
+
+def test_ial_after_end_tag_and_open_details(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree(FINISHING)
+    [note] = doctree.findall(nodes.note)
+    assert "wide" in note["classes"]
+    assert "wipe" in note["ids"]
+    [dropdown] = [
+        c for c in doctree.findall(nodes.container) if c.get("type") == "dropdown"
+    ]
+    assert dropdown["opened"] is True
