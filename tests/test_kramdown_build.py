@@ -17,7 +17,9 @@ POST = "_posts/2024-03-02-bench-notes"
 
 @pytest.fixture
 def app(make_app, rootdir: Path, tmp_path: Path) -> SphinxTestApp:  # type: ignore[no-untyped-def]
-    app = make_app("html", srcdir=rootdir / "test-kramdown-html", builddir=tmp_path)
+    app: SphinxTestApp = make_app(
+        "html", srcdir=rootdir / "test-kramdown-html", builddir=tmp_path
+    )
     app.build()
     return app
 
