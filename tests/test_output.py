@@ -175,7 +175,9 @@ def test_feeds_are_valid_for_feedparser(
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
-def test_links_to_pages_and_in_raw_html(make_app, rootdir: Path, tmp_path: Path, builder: str) -> None:  # type: ignore[no-untyped-def]
+def test_links_to_pages_and_in_raw_html(
+    make_app, rootdir: Path, tmp_path: Path, builder: str
+) -> None:  # type: ignore[no-untyped-def]
     from bs4 import BeautifulSoup
 
     app = build(make_app, rootdir, tmp_path, builder)
@@ -196,7 +198,9 @@ def test_images_outside_the_site_are_never_read(make_app, tmp_path: Path) -> Non
     (tmp_path / "secret.png").write_bytes(b"not for the blog")
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
-    (site / "conf.py").write_text('extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n')
+    (site / "conf.py").write_text(
+        'extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n'
+    )
     (site / "index.md").write_text("# Blog\n")
     (site / "_posts" / "2024-01-01-x.md").write_text(
         "---\ntitle: X\n---\n\n![a leak](../../secret.png)\n", encoding="utf-8"
@@ -208,7 +212,9 @@ def test_images_outside_the_site_are_never_read(make_app, tmp_path: Path) -> Non
         r"left out \[jekyllposts\.link\]",
         app.warning.getvalue(),
     )
-    assert not any(p.read_bytes() == b"not for the blog" for p in Path(app.outdir).rglob("*.png"))
+    assert not any(
+        p.read_bytes() == b"not for the blog" for p in Path(app.outdir).rglob("*.png")
+    )
 
 
 @pytest.mark.parametrize("builder", ["text", "latex", "man", "texinfo", "singlehtml"])
@@ -217,8 +223,35 @@ def test_other_builders(make_app, rootdir: Path, tmp_path: Path, builder: str) -
 
     src = tmp_path / "src"
     shutil.copytree(rootdir / "test-urls", src)
-    (src / "index.md").write_text("# Blog\n\nNo post list: ABlog's needs an HTML builder.\n")
+    (src / "index.md").write_text(
+        "# Blog\n\nNo post list: ABlog's needs an HTML builder.\n"
+    )
     app = make_app(builder, srcdir=src, builddir=tmp_path / "build")
     app.build()
     assert "Traceback" not in app.warning.getvalue()
     assert not (Path(app.outdir) / "feed.xml").exists()  # HTML builds only
+
+
+def test_myst_syntax_in_a_post_reads_no_file(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    secret = "a sentence that must not leave its file"
+    (tmp_path / "notes.txt").write_text(secret)
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "conf.py").write_text(
+        'extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n'
+    )
+    (site / "index.md").write_text("# Blog\n")
+    (site / "_posts" / "2024-01-01-x.md").write_text(
+        "---\ntitle: X\n---\n\n```{literalinclude} ../../notes.txt\n```\n\n"
+        ":::{include} ../../notes.txt\n:::\n\n{download}`../../notes.txt`\n",
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    out = Path(app.outdir)
+    assert all(
+        secret not in p.read_text(errors="replace")
+        for p in out.rglob("*.*")
+        if p.is_file()
+    )
+    assert not (out / "_downloads").exists()

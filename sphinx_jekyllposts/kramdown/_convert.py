@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["convert_body"]
 
-_MYST_LINE_SYNTAX = re.compile(r"%|\+\+\+|\([^()\s]*\)=")
+_MYST_LINE_SYNTAX = re.compile(r"%|\+\+\+|\([^()\s]*\)=|:{3,}")
 _DISPLAY_MATH = re.compile(r"^\\\\\[(?P<body>.*)\\\\\]$", re.DOTALL)
 _ESCAPED_BLOCK_MATH = re.compile(r"^\\\$\$.*?\$\$[ \t]*$", re.DOTALL)
 _EXCERPT = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t\r]*$")
@@ -61,6 +61,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     for group in groups:
         bind_ials(tokens, group, state)
     _extensions(tokens, lines, state.diagnostics)
+    _literal_directive_fences(tokens, lines)
     references = env.get("references", {})
     assert isinstance(references, dict)
     abbreviations = collect_abbreviations(
@@ -92,6 +93,25 @@ def _alds(tokens: list[Token]) -> dict[str, Attrs]:
         if token.type == "kramdown_ald" and token.meta["attrs"] is not None:
             alds[token.meta["name"]] = token.meta["attrs"]
     return alds
+
+
+_DIRECTIVE_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*\{(?P<name>[^}]*)\}.*")
+
+
+def _literal_directive_fences(tokens: list[Token], lines: Lines) -> None:
+    """A fence whose info is ``{name}`` is code in kramdown, a directive in MyST.
+
+    Directives may read files (``{include}``, ``{literalinclude}``); such fences
+    become plain code. ``{code-block}`` is what Liquid's ``highlight`` writes.
+    """
+    for token in tokens:
+        if token.type != "fence" or token.map is None:
+            continue
+        start = token.map[0]
+        column = lines.content_start(start)
+        match = _DIRECTIVE_FENCE.fullmatch(lines.items[start], column)
+        if match and match["name"].strip() != "code-block":
+            lines.items[start] = lines.items[start][:column] + match["fence"] + "text"
 
 
 def _extensions(

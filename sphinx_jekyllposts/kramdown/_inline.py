@@ -38,6 +38,7 @@ _AUTOLINK = re.compile(
     r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*"
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-.]*[A-Za-z0-9])?)>"
 )
+_MYST_ROLE = re.compile(r"\{[A-Za-z0-9_+:.-]+\}`")
 _SPAN_IAL = re.compile(r"\{:(?![:/])(?P<body>(?:\\\}|[^}\n])+)\}")
 _SPAN_EXT = re.compile(
     r"\{::(?P<name>\w+)(?:\s(?P<body>(?:\\\}|[^}])*?)|)(?P<close>/)?\}"
@@ -214,7 +215,10 @@ class _Scanner:
         if ial:
             self._span_ial(ial)
             return
-        self._emit("{", "text")
+        # ``{name}`x``` is text in kramdown but a MyST role (``{download}``,
+        # ``{include}``… could read files): the escaped brace keeps it text
+        role = _MYST_ROLE.match(self.src, self.pos)
+        self._emit("\\{" if role else "{", "text")
         self.pos += 1
 
     def _extension(self, match: re.Match[str]) -> None:
