@@ -31,10 +31,6 @@ class JekyllpostsWarning(Enum):
     """A ``post_url`` or ``link`` target that does not exist."""
     URL = "url"
     """A permalink or redirect that is unsafe or claimed by two posts."""
-    CALLOUT = "callout"
-    """A callout class that could not be turned into an admonition."""
-    ABLOG = "ablog"
-    """Post metadata that ABlog cannot use."""
     CONFIG = "config"
     """An invalid ``jekyllposts_*`` value or an unreadable ``_config.yml``."""
 
