@@ -224,8 +224,9 @@ class SetPostExcerpt(SphinxTransform):
             excerpt = [nodes.paragraph("", record["excerpt_text"])]
         elif record.get("excerpt_line"):
             excerpt = _nodes_before(self.document, record["excerpt_line"])
-        else:  # Jekyll's default separator: the first block; ABlog's first paragraph
-            first = next(iter(self.document.findall(_is_body_paragraph)), None)
+        else:  # Jekyll's default separator: ABlog shows the first paragraph; the
+            # feed's summary is Jekyll's excerpt, the first block whatever it is
+            first = _first_block(self.document)
             record["excerpt_plain"] = first.astext() if first is not None else ""
             return
         # Copies only where needed: Sphinx's collectors see them before ABlog drops them.
@@ -259,9 +260,16 @@ def _nodes_before(document: nodes.document, line: int) -> list[nodes.Node]:
     return found
 
 
-def _is_body_paragraph(node: nodes.Node) -> bool:
-    return (
-        isinstance(node, nodes.paragraph)
-        and "subtitle" not in node["classes"]
-        and not isinstance(node.parent, PostNode)
-    )
+def _first_block(document: nodes.document) -> nodes.Element | None:
+    """The first block of the post's text: a heading, paragraph, list, table…"""
+    top = next(iter(document.findall(nodes.section)), None)
+    if top is None:
+        return None
+    for child in top.children:
+        if isinstance(child, (nodes.title, nodes.rubric, PostNode, *_NOT_IN_EXCERPTS)):
+            continue
+        if isinstance(child, nodes.section):  # its heading
+            return next(iter(child.findall(nodes.title)), None)
+        if isinstance(child, nodes.Element):
+            return child
+    return None
