@@ -195,6 +195,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     )
     location = str(state.site.root / post.path)
     emit(converted.diagnostics, location)
+    config_file = state.site.root / "_config.yml"
+    if config_file.is_file():  # Jekyll renders every post again when it changes
+        app.env.note_dependency(str(config_file))
     for dependency in converted.dependencies:
         app.env.note_dependency(str(dependency))
     domain = app.env.get_domain("jekyllposts")

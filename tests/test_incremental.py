@@ -8,7 +8,9 @@ Documents read are counted with Sphinx's ``env-before-read-docs`` event.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -189,3 +191,16 @@ def test_search_language_follows_the_site(
     assert app.builder.indexer.lang.lang == "ko"
     assert app.builder.indexer.lang.stem("Running") == "run"
     assert app.builder.indexer.lang.stem("텃밭을") == "텃밭을"
+
+
+def test_config_edit_reads_every_post_again(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(site, out)
+    config = site / "_config.yml"
+    time.sleep(0.01)
+    config.write_text(config.read_text(encoding="utf-8") + "\nauthor: Someone\n")
+    os.utime(config, (time.time() + 5, time.time() + 5))  # newer than the last read
+    again = build(site, out)
+    assert sorted(again.read) == sorted(f"_posts/{n}" for n in POSTS)
