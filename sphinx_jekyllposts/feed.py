@@ -40,7 +40,7 @@ def feed_settings(site_config: Mapping[str, Any]) -> tuple[str, int | None]:
 
 def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> None:
     """Write the site's feed of posts into the output directory."""
-    from .output import _base_url, _unsafe, local_date
+    from .output import _base_url, _unsafe, local_date, write_if_changed
 
     path, limit = feed_settings(state.site.config)
     if _unsafe(app, path) is not None:
@@ -63,6 +63,7 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
     documents: Mapping[str, dict[str, Any]] = domain.data["documents"] if domain else {}
     newest = max((local_date(p, state) for _, p in posts), default=None)
     generator.updated(newest or dt.datetime.now(dt.UTC))
+    generator.lastBuildDate(newest or dt.datetime.now(dt.UTC))  # not "now": stable
     for docname, post in reversed(posts):
         link = base + quote(app.builder.get_target_uri(docname), safe="/#%")
         record = documents.get(docname, {})
@@ -70,10 +71,8 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
         _add_entry(generator, state, post, link, bodies.get(docname), excerpt)
     target = Path(app.outdir) / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    if _serves_rss(state):
-        generator.rss_file(str(target), pretty=True)
-    else:
-        generator.atom_file(str(target), pretty=True)
+    render = generator.rss_str if _serves_rss(state) else generator.atom_str
+    write_if_changed(target, render(pretty=True))
 
 
 def _add_entry(  # noqa: PLR0917 - one call site

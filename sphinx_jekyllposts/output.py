@@ -264,9 +264,8 @@ def _unsafe(app: Sphinx, path: str) -> str | None:
 
 def _write_redirect(app: Sphinx, outdir: Path, redirect: Redirect) -> None:
     target_file = outdir / redirect.path
-    if target_file.is_file() and _MARKER not in target_file.read_text(
-        encoding="utf-8", errors="replace"
-    ):
+    existing = _read(target_file)
+    if existing is not None and _MARKER not in existing:
         return  # a page of the Sphinx build answers this URL itself
     target = app.builder.get_target_uri(redirect.docname)
     start = posixpath.dirname(redirect.path)
@@ -275,17 +274,31 @@ def _write_redirect(app: Sphinx, outdir: Path, redirect: Redirect) -> None:
         relative += "/"
     base = _base_url(app)
     canonical = base + quote(target, safe="/#%") if base else relative
-    target_file.parent.mkdir(parents=True, exist_ok=True)
-    target_file.write_text(
-        _REDIRECT.format(
-            lang=html.escape(str(app.config.language or "en")),
-            marker=_MARKER,
-            canonical=html.escape(canonical),
-            script_target=relative.replace("\\", "\\\\").replace('"', '\\"'),
-            target=html.escape(relative),
-        ),
-        encoding="utf-8",
+    page = _REDIRECT.format(
+        lang=html.escape(str(app.config.language or "en")),
+        marker=_MARKER,
+        canonical=html.escape(canonical),
+        script_target=relative.replace("\\", "\\\\").replace('"', '\\"'),
+        target=html.escape(relative),
     )
+    write_if_changed(target_file, page.encode(), existing)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def write_if_changed(path: Path, content: bytes, existing: str | None = None) -> None:
+    """Write ``content`` unless the file holds it already (rebuilds stay cheap)."""
+    if existing is None:
+        existing = _read(path)
+    if existing is not None and existing.encode() == content:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 def _base_url(app: Sphinx) -> str:

@@ -134,6 +134,8 @@ def test_noop_rebuild_reads_and_writes_nothing(
     assert sorted(first.read) == sorted(["index", *(f"_posts/{n}" for n in POSTS)])
     feed = out / "html" / "blog" / "tag" / "python" / "atom.xml"
     written = feed.stat().st_mtime_ns
+    ours = [out / "html" / "feed.xml", out / "html/2024/01/05/post-1/index.html"]
+    ours_written = [path.stat().st_mtime_ns for path in ours]
     before = outputs(out / "html")
     second = build(site, out)
     assert second.app.env.config_status == CONFIG_OK
@@ -141,6 +143,7 @@ def test_noop_rebuild_reads_and_writes_nothing(
     # Sphinx always writes its genindex and search pages; ABlog's pages are unchanged
     assert [p for p in second.pages if p not in ("genindex", "search")] == []
     assert feed.stat().st_mtime_ns == written
+    assert [path.stat().st_mtime_ns for path in ours] == ours_written  # feed, redirect
     assert outputs(out / "html") == before  # genindex and search with their sidebars
 
 
