@@ -92,7 +92,10 @@ class ApplyKramdownAttributes(_PostTransform):
                 for id_ in attrs["ids"]:
                     self._add_id(node, id_)
                 # <details open> whose summary shares its line: no line for :open:
-                if "open" in attrs.get("attributes", {}) and node.get("type") == "dropdown":
+                if (
+                    "open" in attrs.get("attributes", {})
+                    and node.get("type") == "dropdown"
+                ):
                     node["opened"] = True
             title = node.children[0] if node.children else None
             if isinstance(node, nodes.section) and isinstance(title, nodes.title):
