@@ -158,9 +158,10 @@ def _post_node(options: dict[str, Any]) -> PostNode:
 
 
 class SetPlainCodeLanguage(_PostTransform):
-    """Code without a language is plain text in Jekyll, not Python.
+    """Code without a language is plain text in Jekyll, not Python; and like Rouge,
+    highlighting never fails: code a lexer cannot read is shown as it lexes.
 
-    ``<literal_block>`` → ``<literal_block language="text">``
+    ``<literal_block>`` → ``<literal_block language="text" force="True">``
     """
 
     # Before Sphinx's HighlightLanguageTransform (400) fills in the default.
@@ -171,6 +172,9 @@ class SetPlainCodeLanguage(_PostTransform):
             language = node.get("language")
             if language in (None, "", "default") or not _known_lexer(language):
                 node["language"] = "text"
+            if "force" not in node:  # a fence (directives set the key themselves)
+                node["force"] = True  # no "could not lex literal_block" warning
+                node["jekyllposts_fence"] = True
 
 
 class NumberCodeLines(_PostTransform):
@@ -203,7 +207,8 @@ class NumberCodeLines(_PostTransform):
             return
         start = options.get("start_line", 1)
         for node in self.document.findall(nodes.literal_block):
-            if "force" in node or node.get("language") == "text":
+            directive = "force" in node and not node.get("jekyllposts_fence")
+            if directive or node.get("language") == "text":
                 continue  # a directive's block, or not highlighted
             node["linenos"] = True
             if isinstance(start, int) and start != 1:
