@@ -23,6 +23,7 @@ __all__ = [
     "has_front_matter",
     "load_site",
     "load_yaml",
+    "page_files",
     "static_files",
     "yaml_error_line",
 ]
@@ -408,3 +409,20 @@ def has_front_matter(path: Path) -> bool:
     except OSError:
         return False
     return head.startswith(b"---") and head[3:4] in (b"\n", b"\r", b" ", b"\t")
+
+
+#: Extensions Jekyll renders as pages when a file has front matter.
+PAGE_SUFFIXES = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".html", ".htm")
+
+
+def page_files(site: Site) -> Iterator[str]:
+    """Site-relative paths of Jekyll's pages: files with front matter outside ``_``."""
+    for dirpath, dirnames, filenames in os.walk(site.root):
+        here = Path(dirpath)
+        rel = here.relative_to(site.root).as_posix()
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(("_", ".")) and d not in _NOT_STATIC
+        )
+        for name in sorted(filenames):
+            if name.endswith(PAGE_SUFFIXES) and has_front_matter(here / name):
+                yield name if rel == "." else f"{rel}/{name}"

@@ -272,3 +272,17 @@ def test_includes_parsed_once_per_environment(tmp_path: Path) -> None:
     assert second is not None
     assert render_post(env, first).text == render_post(env, second).text == "A"
     assert len(env._includes) == 1
+
+
+def test_site_pages_and_static_files(tmp_path: Path) -> None:
+    """``site.pages`` are the files Jekyll renders as pages; ``site.static_files``
+    the ones it copies."""
+    (tmp_path / "about.md").write_text("---\ntitle: About\n---\nMe.\n")
+    (tmp_path / "feed.html").write_text("---\nlayout: none\n---\n")
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "cv.pdf").write_bytes(b"%PDF")
+    body = (
+        "{% for p in site.pages %}{{ p.url }} {% endfor %}|{{ site.html_pages.size }}|"
+        "{% for f in site.static_files %}{{ f.path }}{{ f.extname }}{% endfor %}"
+    )
+    assert _render(tmp_path, body).text == "/about.html /feed.html |2|/files/cv.pdf.pdf"

@@ -311,7 +311,7 @@ class SiteDrop(Drop):
     def __init__(self, site: Site, index: PostIndex, time: dt.datetime) -> None:
         self.index = index
         config = dict(site.config)
-        config.update(time=jekyll_time(time), pages=[], html_pages=[], static_files=[])
+        config.update(time=jekyll_time(time))
         config.setdefault("url", "")
         config.setdefault("baseurl", "")
         super().__init__(
@@ -326,8 +326,51 @@ class SiteDrop(Drop):
                 "collections": lambda: [
                     {"label": "posts", "docs": index.newest_first(), "output": True}
                 ],
+                "pages": lambda: _pages(site),
+                "html_pages": lambda: [
+                    p for p in self["pages"] if p["url"].endswith(("/", ".html"))
+                ],
+                "static_files": lambda: _static_files(site),
             },
         )
+
+
+def _pages(site: Site) -> list[dict[str, Any]]:
+    """``site.pages``: each page's front matter plus ``url``, ``path``, ``name``."""
+    from ..frontmatter import split_front_matter
+    from ..site import page_files
+    from ..urls import page_url
+
+    pages = []
+    for path in page_files(site):
+        try:
+            text = (site.root / path).read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        data = dict(split_front_matter(text).data)
+        name = path.rsplit("/", 1)[-1]
+        data.update(url=page_url(site, path, data), path=path, name=name)
+        pages.append(data)
+    return pages
+
+
+def _static_files(site: Site) -> list[dict[str, Any]]:
+    """``site.static_files``: ``path`` (from the root), ``name``, ``basename``, ``extname``."""
+    from ..site import static_files
+
+    found = []
+    for path in static_files(site):
+        name = path.rsplit("/", 1)[-1]
+        stem, dot, ext = name.rpartition(".")
+        found.append(
+            {
+                "path": "/" + path,
+                "name": name,
+                "basename": stem if dot else name,
+                "extname": f".{ext}" if dot else "",
+            }
+        )
+    return found
 
 
 def page_drop(index: PostIndex, post: Post) -> PostDrop:
