@@ -1,7 +1,8 @@
 """Sphinx configuration of the sphinx-jekyllposts documentation.
 
-The documentation is an ordinary MyST project, not a Jekyll site: the demo blog in
-``demo/`` is built on its own (``nox -s demo``) and excluded here.
+The documentation is a MyST project; its news (``news/``) is a Jekyll blog that the
+extension builds, and the demo blog in ``demo/`` is built on its own
+(``nox -s demo``) and excluded here.
 """
 
 from __future__ import annotations
@@ -21,8 +22,12 @@ version = release = __version__
 extensions = [
     "myst_parser",
     "sphinx_design",
+    "sphinx_jekyllposts",  # the news in news/ is a Jekyll blog
     "jekyllposts_docs",  # reference tables generated from the package (_ext/)
 ]
+jekyllposts_site_dir = "news"
+blog_path = "news/archive"
+blog_title = "sphinx-jekyllposts news"
 exclude_patterns = ["_build", "demo", "examples", "Thumbs.db", ".DS_Store"]
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline"]

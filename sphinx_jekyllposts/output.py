@@ -10,7 +10,7 @@ from pathlib import Path
 import pickle
 import posixpath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from sphinx.util import logging
 
@@ -161,16 +161,17 @@ def redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
 
 #: Pages themes served for all tags, categories and years, and ABlog's equivalents.
 _THEME_ARCHIVES = {
-    "tags": "tags",
-    "tag": "tags",
-    "categories": "category",
-    "category": "category",
-    "archive": "archive",
-    "archives": "archive",
-    "year-archive": "archive",
-    "tag-archive": "tags",
-    "category-archive": "category",
-}
+    "beautiful-jekyll": {"/tags": "tags"},
+    "minimal-mistakes": {
+        "/tags/": "tags", "/categories/": "category", "/year-archive/": "archive",
+    },
+    "chirpy": {"/tags/": "tags", "/categories/": "category", "/archives/": "archive"},
+}  # fmt: skip
+#: Words in a page's ``layout`` or ``permalink`` that name an archive of the blog.
+_ARCHIVE_WORDS = {
+    "tag": "tags", "tags": "tags", "category": "category", "categories": "category",
+    "archive": "archive", "archives": "archive", "year-archive": "archive",
+}  # fmt: skip
 #: jekyll-archives' default permalinks (https://github.com/jekyll/jekyll-archives).
 _ARCHIVE_PERMALINKS = {
     "year": "/:year/",
@@ -193,9 +194,10 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
     blog = Blog(app)
     catalogs = {"tags": blog.tags, "category": blog.category, "archive": blog.archive}
     found: dict[str, Redirect] = {}
-    for name, catalog in _THEME_ARCHIVES.items():
-        for path in (f"{name}/index.html", f"{name}.html"):
-            found[path] = Redirect(path, catalogs[catalog].docname)
+    for url, catalog in _archive_pages(state).items():
+        for path in _files_for(url):
+            if _unsafe(app, path) is None:
+                found[path] = Redirect(path, catalogs[catalog].docname)
     config = state.site.config.get("jekyll-archives")
     if not isinstance(config, dict):  # themes pull the plugin in without `plugins:`
         return list(found.values())
@@ -213,6 +215,37 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
                 if _unsafe(app, path) is None:
                     found[path] = Redirect(path, docname)
     return list(found.values())
+
+
+def _archive_pages(state: BuildState) -> dict[str, str]:
+    """URL → ABlog catalog of the archive pages the Jekyll site served.
+
+    Those of a known theme (its gem brings them), and the site's own pages whose
+    ``layout`` or ``permalink`` names an archive (``layout: tags``, ``/categories/``).
+    """
+    from .frontmatter import split_front_matter
+    from .site import page_files
+    from .urls import page_url
+
+    config = state.site.config
+    theme = f"{config.get('theme') or ''} {config.get('remote_theme') or ''}"
+    pages = {
+        url: catalog
+        for name, urls in _THEME_ARCHIVES.items()
+        if name in theme
+        for url, catalog in urls.items()
+    }
+    for path in page_files(state.site):
+        text = (state.site.root / path).read_text(encoding="utf-8", errors="replace")
+        data = split_front_matter(text).data
+        url = page_url(state.site, path, data)
+        words = {str(data.get("layout") or ""), url.strip("/").rsplit("/", 1)[-1]}
+        kind = next(
+            (_ARCHIVE_WORDS[w] for w in sorted(words) if w in _ARCHIVE_WORDS), None
+        )
+        if kind is not None:
+            pages[url] = kind
+    return pages
 
 
 def _archive_urls(
@@ -268,6 +301,9 @@ def _write_redirect(app: Sphinx, outdir: Path, redirect: Redirect) -> None:
     if existing is not None and _MARKER not in existing:
         return  # a page of the Sphinx build answers this URL itself
     target = app.builder.get_target_uri(redirect.docname)
+    written = outdir / unquote(target)
+    if not (written.is_file() or (written / "index.html").is_file()):
+        return  # e.g. ABlog writes no category page for a blog without categories
     start = posixpath.dirname(redirect.path)
     relative = quote(posixpath.relpath(target or ".", start or "."), safe="/#%")
     if target.endswith("/") and not relative.endswith("/"):

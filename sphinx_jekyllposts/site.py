@@ -379,21 +379,31 @@ def static_files(site: Site, *, skip: Path | None = None) -> Iterator[str]:
     """
     root = site.root
     excluded = {str(e).strip("/") for e in site.config.get("exclude") or []}
+    included = _included(site)
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         rel = here.relative_to(root).as_posix()
         dirnames[:] = sorted(
             d
             for d in dirnames
-            if not d.startswith(("_", "."))
+            if (not d.startswith(("_", ".")) or d in included)
             and _copied(rel, d, excluded)
             and (skip is None or here / d != skip)
+            and d not in ("_posts", "_drafts")
         )
         for name in sorted(filenames):
-            if name.startswith(("_", ".")) or not _copied(rel, name, excluded):
+            hidden = name.startswith(("_", ".")) and name not in included
+            if hidden or not _copied(rel, name, excluded):
                 continue
             if not has_front_matter(here / name):
                 yield name if rel == "." else f"{rel}/{name}"
+
+
+def _included(site: Site) -> set[str]:
+    """``include:`` names ``_`` and ``.`` folders and files Jekyll reads anyway."""
+    names = site.config.get("include") or []
+    names = [names] if isinstance(names, str) else names
+    return {str(i).strip("/") for i in names if i} if isinstance(names, list) else set()
 
 
 def _copied(folder: str, name: str, excluded: set[str]) -> bool:
@@ -417,11 +427,16 @@ PAGE_SUFFIXES = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".html", ".htm"
 
 def page_files(site: Site) -> Iterator[str]:
     """Site-relative paths of Jekyll's pages: files with front matter outside ``_``."""
+    included = _included(site)
     for dirpath, dirnames, filenames in os.walk(site.root):
         here = Path(dirpath)
         rel = here.relative_to(site.root).as_posix()
         dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(("_", ".")) and d not in _NOT_STATIC
+            d
+            for d in dirnames
+            if (not d.startswith(("_", ".")) or d in included)
+            and d not in _NOT_STATIC
+            and d not in ("_posts", "_drafts")
         )
         for name in sorted(filenames):
             if name.endswith(PAGE_SUFFIXES) and has_front_matter(here / name):

@@ -79,12 +79,19 @@ def test_archive_urls_answer(chrome_app: SphinxTestApp) -> None:
         ("tags/정원/index.html", "blog/tag/정원.html"),
         ("tags/notes/index.html", "blog/tag/notes.html"),
         ("2024/index.html", "blog/2024.html"),
+        ("all-categories/index.html", "blog/category.html"),  # the site's own page
     ]:
         html = (out / path).read_text(encoding="utf-8")
         url = unquote(re.search(r'url=([^"]+)"', html).group(1))
         resolved = (out / path).parent / url
         assert resolved.resolve() == (out / target).resolve(), path
         assert (out / target).is_file()
+
+
+def test_no_archive_pages_the_site_did_not_serve(chrome_app: SphinxTestApp) -> None:
+    out = Path(chrome_app.outdir)
+    assert not (out / "categories").exists()  # not a Beautiful Jekyll page
+    assert not (out / "year-archive").exists()
 
 
 def test_feeds_use_the_site_zone(chrome_app: SphinxTestApp) -> None:
