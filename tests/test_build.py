@@ -134,11 +134,15 @@ def test_table(theme_app: SphinxTestApp) -> None:
     assert [r.find("td").get_text(strip=True) for r in rows] == ["Basil", "상추"]
 
 
-def test_code_a_lexer_cannot_read_is_shown_without_a_warning(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_code_a_lexer_cannot_read_is_shown_without_a_warning(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     """Rouge never fails on odd code; Pygments' strict mode would warn."""
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
-    (site / "conf.py").write_text('extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n')
+    (site / "conf.py").write_text(
+        'extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n'
+    )
     (site / "index.md").write_text("# Blog\n")
     (site / "_posts" / "2024-01-01-x.md").write_text(
         '---\ntitle: X\n---\n\n{% raw %}\n```liquid\n{{ "a page" | uri_escape }}\n```\n{% endraw %}\n',
