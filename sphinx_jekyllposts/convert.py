@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
+import re
 from typing import TYPE_CHECKING, Any
 
 from .kramdown import MYST_EXTENSIONS, BlockAttrs, KramdownOptions, convert
 from .liquid_ import JekyllEnvironment, make_environment, render_post
-from .posts import ablog_options
+from .posts import HTML_SUFFIXES, ablog_options
 from .urls import jekyll_url
 from .warnings_ import Diagnostic
 
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .frontmatter import Post
+    from .liquid_ import LiquidResult
     from .site import Site
 
 __all__ = [
@@ -104,6 +107,8 @@ def convert_post(
     extensions for this file only, padded with blank lines to keep its height.
     """
     rendered = render_post(liquid, post)
+    if post.path.endswith(HTML_SUFFIXES):
+        return _html_post(site, post, rendered, myst_extensions)
     kramdown = convert(rendered.text, kramdown_options(site, post))
     header = _myst_header(post.front_matter_lines, myst_extensions)
     offset = len(header)
@@ -123,6 +128,72 @@ def convert_post(
         diagnostics=tuple(diagnostics),
         dependencies=rendered.dependencies,
     )
+
+
+def _html_post(
+    site: Site, post: Post, rendered: LiquidResult, myst_extensions: Sequence[str]
+) -> ConvertedPost:
+    """An HTML post: Jekyll renders its Liquid and keeps the HTML as it is.
+
+    The body becomes one raw HTML block (a fence after the front matter: one line
+    more, which the line map accounts for); its first paragraph is the excerpt.
+    """
+    header = _myst_header(post.front_matter_lines, myst_extensions)
+    runs = [len(r) for r in re.findall(r"`{3,}", rendered.text)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    body_map = [post.body_line - 1 + line for line in rendered.line_map]
+    first = body_map[0] if body_map else post.body_line
+    line_map = (
+        *range(1, len(header) + 1),
+        first,
+        *body_map,
+        body_map[-1] if body_map else first,
+    )
+    return ConvertedPost(
+        text="\n".join([*header, f"{fence}{{raw}} html", rendered.text, fence]) + "\n",
+        line_map=line_map,
+        heading_ids={},
+        block_attrs={},
+        ablog=ablog_options(post, site),
+        subtitle=post.subtitle,
+        excerpt_text=post.excerpt or _first_paragraph(rendered.text),
+        diagnostics=tuple(
+            _relocate(d, post.body_line - 1) for d in rendered.diagnostics
+        ),
+        dependencies=rendered.dependencies,
+    )
+
+
+class _FirstParagraph(HTMLParser):
+    """The text of the first ``<p>`` of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "p" and not self.done:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p" and self.depth:
+            self.depth -= 1
+            self.done = self.done or (
+                self.depth == 0 and bool("".join(self.parts).strip())
+            )
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.done:
+            self.parts.append(data)
+
+
+def _first_paragraph(html: str) -> str | None:
+    parser = _FirstParagraph()
+    parser.feed(html)
+    text = " ".join("".join(parser.parts).split())
+    return text or None
 
 
 def _separator_line(site: Site, post: Post, text: str, offset: int) -> int | None:

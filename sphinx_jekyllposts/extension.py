@@ -271,12 +271,41 @@ def _relative_prefix(srcdir: Path, root: Path) -> str:
 
 
 def _register_markdown_suffixes(app: Sphinx, config: Config) -> None:
-    from .posts import MARKDOWN_SUFFIXES
+    """Jekyll's Markdown suffixes; ``.html`` too when the blog has HTML posts.
 
+    With ``.html`` read, every other ``.html`` file of the source directory is
+    excluded: only posts become documents.
+    """
+    from .posts import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+
+    state = get_state(app)
+    html_posts = any(
+        p.path.endswith(HTML_SUFFIXES) for p in state.posts_by_docname.values()
+    )
     suffixes = config.source_suffix
-    for suffix in MARKDOWN_SUFFIXES:
+    wanted = MARKDOWN_SUFFIXES + (HTML_SUFFIXES if html_posts else ())
+    for suffix in wanted:
         if isinstance(suffixes, dict) and suffix not in suffixes:
             suffixes[suffix] = "markdown"
+    if html_posts:
+        posts = {state.site_prefix + p.path for p in state.posts_by_docname.values()}
+        others = _html_files(Path(app.srcdir), config) - posts
+        existing = list(config.exclude_patterns)
+        config.exclude_patterns = existing + sorted(map(_glob_escape, others))
+
+
+def _html_files(srcdir: Path, config: Config) -> set[str]:
+    """The ``.html`` files below ``srcdir`` outside Sphinx's own folders."""
+    skip = {"_build", "_static", "_templates", ".git", "node_modules", "_site"}
+    skip.update(str(p) for p in [*config.templates_path, *config.html_static_path])
+    found: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(srcdir):
+        dirnames[:] = [d for d in dirnames if d not in skip and not d.startswith(".")]
+        rel = Path(dirpath).relative_to(srcdir).as_posix()
+        for name in filenames:
+            if name.endswith((".html", ".htm")):
+                found.add(name if rel == "." else f"{rel}/{name}")
+    return found
 
 
 def _exclude_non_documents(config: Config, state: BuildState) -> None:

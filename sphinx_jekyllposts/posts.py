@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ABLOG_KEYS",
+    "HTML_SUFFIXES",
     "MARKDOWN_SUFFIXES",
     "MAX_POST_BYTES",
+    "POST_SUFFIXES",
     "PostFile",
     "SiteScan",
     "UrlPlan",
@@ -40,6 +42,9 @@ MAX_POST_BYTES = 2_000_000
 
 #: Jekyll's default ``markdown_ext`` list.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd")
+#: Posts may also be HTML (old blogs, ``jekyll-import``): Liquid, but no Markdown.
+HTML_SUFFIXES = (".html", ".htm")
+POST_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
 
 #: How each ABlog ``post`` option is filled from Jekyll's front matter
 #: (rendered in the docs' front-matter reference).
@@ -307,12 +312,10 @@ def _walk(site: Site, ignored: list[str]) -> Iterator[tuple[str, str]]:
         ignored.extend((rel / d).as_posix() for d in sorted(set(dirnames) - set(keep)))
         dirnames[:] = keep
         for name in sorted(filenames):
-            if not name.endswith(MARKDOWN_SUFFIXES):
-                continue
             path = (rel / name).as_posix()
-            if kind and in_collections and name.endswith(MARKDOWN_SUFFIXES):
+            if kind and in_collections and name.endswith(POST_SUFFIXES):
                 yield path, kind
-            elif not kind:
+            elif not kind and name.endswith(MARKDOWN_SUFFIXES):
                 yield path, "other"
 
 

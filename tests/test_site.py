@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sphinx.testing.util import SphinxTestApp
 
 
@@ -54,3 +53,19 @@ def test_drafts_and_future_on_request(make_app, rootdir: Path, tmp_path: Path) -
     assert "_drafts/a-draft" in app.env.found_docs
     assert "_posts/2099-01-01-from-the-future" in app.env.found_docs
     assert "_posts/2024-02-01-hidden" not in app.env.found_docs
+
+
+def test_html_posts_are_posts(make_app, rootdir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """HTML posts (old blogs, jekyll-import) get Liquid, no Markdown, and stay HTML."""
+    app = make_app("html", srcdir=rootdir / "test-html-posts", builddir=tmp_path)
+    app.build()
+    assert app.warning.getvalue() == ""
+    html_post = "_posts/2010-05-01-from-the-old-blog"
+    assert sorted(app.env.found_docs) == [html_post, "_posts/2010-05-02-markdown-too", "index"]
+    (post,) = app.env.ablog_posts[html_post]
+    assert (post["title"], post["tags"]) == ("From the old blog", ["imported"])
+    assert post["excerpt"][0].astext().startswith("This post came from an old blog")
+    page = (Path(app.outdir) / f"{html_post}.html").read_text(encoding="utf-8")
+    assert "<em>HTML</em>, and Imported keeps it.</p>" in page
+    assert "<li>second</li>" in page
+    assert (Path(app.outdir) / "static.html").read_text() == "<p>A static HTML file.</p>\n"

@@ -25,7 +25,7 @@ import yaml
 from ..convert import kramdown_options
 from ..kramdown import convert
 from ..liquid_ import render_post
-from ..posts import ablog_options
+from ..posts import HTML_SUFFIXES, ablog_options
 from ..urls import jekyll_url
 from ..warnings_ import Diagnostic
 from ._rewrite import STATIC_DIR, RewriteContext, rewrite_body
@@ -98,6 +98,12 @@ def _body(
     posts: Sequence[Post],
 ) -> tuple[str, tuple[Diagnostic, ...]]:
     rendered = render_post(liquid, post)
+    if post.path.endswith(HTML_SUFFIXES):  # Jekyll keeps an HTML post's HTML as it is
+        runs = [len(r) for r in re.findall(r"`{3,}", rendered.text)]
+        fence = "`" * max(3, max(runs, default=0) + 1)
+        html = rendered.text.strip("\n")
+        diagnostics = [_relocate(d, post.body_line - 1) for d in rendered.diagnostics]
+        return f"{fence}{{raw}} html\n{html}\n{fence}\n", tuple(diagnostics)
     options = kramdown_options(site, post, top_heading_level=2)
     kramdown = convert(rendered.text, options)
     diagnostics = [_relocate(d, post.body_line - 1) for d in rendered.diagnostics]

@@ -1,0 +1,2 @@
+extensions = ["sphinx_jekyllposts"]
+html_theme = "basic"
