@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 import posixpath
+import re
 import shutil
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
@@ -131,7 +132,9 @@ class ResolveStaticLinks(SphinxPostTransform):
     """Point links to static files at their copies, relative to each page.
 
     ``<reference refuri="jekyllposts-static:files/a.pdf">`` →
-    ``<reference refuri="../files/a.pdf">``
+    ``<reference refuri="../files/a.pdf">``; in a post's raw HTML,
+    ``<img src="/assets/a.png">`` → ``<img src="../assets/a.png">``, so that the
+    site works below any base path (Read the Docs' ``/en/latest/``).
     """
 
     default_priority = 10
@@ -139,14 +142,39 @@ class ResolveStaticLinks(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Rewrite the static links of this page."""
+        from .extension import get_state
+
         page = self.app.builder.get_target_uri(self.env.docname)
+        here = posixpath.dirname(page) or "."
         for reference in self.document.findall(nodes.reference):
             uri = reference.get("refuri", "")
             if uri.startswith(STATIC_SCHEME):
                 path = uri[len(STATIC_SCHEME) :]
-                reference["refuri"] = posixpath.relpath(
-                    path, posixpath.dirname(page) or "."
-                )
+                reference["refuri"] = posixpath.relpath(path, here)
+        state = get_state(self.app)
+        if self.env.docname not in state.posts_by_docname:
+            return
+
+        def relative(match: re.Match[str]) -> str:
+            local = site_path(state, match["url"])
+            if local is None:
+                return match.group()
+            rest = match["url"][len(match["url"].split("#")[0].split("?")[0]) :]
+            url = posixpath.relpath(local or ".", here) + (
+                "/" if local.endswith("/") else ""
+            )
+            return f"{match['attr']}{match['quote']}{quote(url)}{rest}{match['quote']}"
+
+        for raw in self.document.findall(nodes.raw):
+            if "html" in raw.get("format", "").split() and "=" in raw.astext():
+                raw.children = [nodes.Text(_HTML_URL.sub(relative, raw.astext()))]
+
+
+_HTML_URL = re.compile(
+    r"""(?P<attr>\s(?:src|href|poster|data-src)\s*=\s*)(?P<quote>["'])"""
+    r"""(?P<url>/(?!/)[^"'\s]*)(?P=quote)""",
+    re.IGNORECASE,
+)
 
 
 def copy_static_files(app: Sphinx, state: BuildState) -> None:
