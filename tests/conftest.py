@@ -45,3 +45,16 @@ def _fresh_ablog() -> None:
     from ablog.blog import Blog
 
     Blog._dict.clear()
+
+
+def write_site(root: Path, posts: dict[str, str]) -> Path:
+    """A small Sphinx project that is a Jekyll site: ``posts`` maps names in
+    ``_posts/`` to their text."""
+    (root / "_posts").mkdir(parents=True)
+    (root / "conf.py").write_text(
+        'extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n'
+    )
+    (root / "index.md").write_text("# Blog\n")
+    for name, text in posts.items():
+        (root / "_posts" / name).write_text(text, encoding="utf-8")
+    return root

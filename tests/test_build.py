@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
+from conftest import write_site
 from docutils import nodes
 import pytest
 
@@ -138,16 +139,10 @@ def test_code_a_lexer_cannot_read_is_shown_without_a_warning(
     make_app, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     """Rouge never fails on odd code; Pygments' strict mode would warn."""
-    site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
-    (site / "conf.py").write_text(
-        'extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n'
+    post = (
+        '---\ntitle: X\n---\n\n{% raw %}\n```liquid\n{{ "a page" | uri_escape }}\n```\n'
     )
-    (site / "index.md").write_text("# Blog\n")
-    (site / "_posts" / "2024-01-01-x.md").write_text(
-        '---\ntitle: X\n---\n\n{% raw %}\n```liquid\n{{ "a page" | uri_escape }}\n```\n{% endraw %}\n',
-        encoding="utf-8",
-    )
+    site = write_site(tmp_path / "site", {"2024-01-01-x.md": post + "{% endraw %}\n"})
     app = make_app("html", srcdir=site, builddir=tmp_path / "build")
     app.build()
     assert app.warning.getvalue() == ""

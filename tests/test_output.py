@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
+from conftest import write_site
 from defusedxml import ElementTree
 import pytest
 
@@ -198,15 +199,8 @@ def test_links_to_pages_and_in_raw_html(
 
 def test_images_outside_the_site_are_never_read(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "secret.png").write_bytes(b"not for the blog")
-    site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
-    (site / "conf.py").write_text(
-        'extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n'
-    )
-    (site / "index.md").write_text("# Blog\n")
-    (site / "_posts" / "2024-01-01-x.md").write_text(
-        "---\ntitle: X\n---\n\n![a leak](../../secret.png)\n", encoding="utf-8"
-    )
+    post = "---\ntitle: X\n---\n\n![a leak](../../secret.png)\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-x.md": post})
     app = make_app("html", srcdir=site, builddir=tmp_path / "build")
     app.build()
     assert re.search(
@@ -237,17 +231,11 @@ def test_other_builders(make_app, rootdir: Path, tmp_path: Path, builder: str) -
 def test_myst_syntax_in_a_post_reads_no_file(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     secret = "a sentence that must not leave its file"
     (tmp_path / "notes.txt").write_text(secret)
-    site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
-    (site / "conf.py").write_text(
-        'extensions = ["sphinx_jekyllposts"]\nhtml_theme = "basic"\n'
-    )
-    (site / "index.md").write_text("# Blog\n")
-    (site / "_posts" / "2024-01-01-x.md").write_text(
+    post = (
         "---\ntitle: X\n---\n\n```{literalinclude} ../../notes.txt\n```\n\n"
-        ":::{include} ../../notes.txt\n:::\n\n{download}`../../notes.txt`\n",
-        encoding="utf-8",
+        ":::{include} ../../notes.txt\n:::\n\n{download}`../../notes.txt`\n"
     )
+    site = write_site(tmp_path / "site", {"2024-01-01-x.md": post})
     app = make_app("html", srcdir=site, builddir=tmp_path / "build")
     app.build()
     out = Path(app.outdir)
