@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import functools
 import hashlib
 import html
 import os
@@ -148,7 +149,9 @@ def redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
     from .posts import plan_urls
 
     docnames = {post.path: docname for docname, post in state.posts_by_docname.items()}
-    plan = plan_urls(state.site, list(state.posts_by_docname.values()))
+    plan = state.scan.urls or plan_urls(
+        state.site, list(state.posts_by_docname.values())
+    )
     claimed: dict[str, Redirect] = {}
     for path, post in plan.files.items():
         problem = _unsafe(app, path)
@@ -286,13 +289,20 @@ def _unsafe(app: Sphinx, path: str) -> str | None:
         return f"URL path {path!r} leaves the site"
     if any(ord(c) < 32 for c in path):
         return f"URL path {path!r} has control characters"
-    outdir = Path(app.outdir).resolve()
-    target = (outdir / path).resolve()
-    if outdir not in target.parents:
+    outdir = _resolved(Path(app.outdir))
+    folder, _, name = path.rpartition("/")
+    target = _resolved(outdir / folder) / name if name else _resolved(outdir / folder)
+    if outdir != target and outdir not in target.parents:
         return f"URL path {path!r} leaves the output directory"
     if path in {"index.html", "genindex.html", "search.html"}:
         return f"URL path {path!r} is one of Sphinx's own pages"
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(folder: Path) -> Path:
+    """``folder`` with symlinks resolved (one call per folder: rebuilds stay cheap)."""
+    return folder.resolve()
 
 
 def _write_redirect(app: Sphinx, outdir: Path, redirect: Redirect) -> None:

@@ -91,6 +91,8 @@ class SiteScan:
     """Markdown files outside ``_posts/`` without Jekyll front matter."""
     ignored_dirs: tuple[str, ...] = ()
     """Folders Jekyll does not read as pages: ``_layouts``, collections, dot folders."""
+    urls: UrlPlan | None = None
+    """The old URLs of the posts that are built (:func:`plan_urls`)."""
 
     @property
     def posts(self) -> list[Post]:
@@ -122,8 +124,16 @@ def scan_site(
             pages.append(path)
         else:
             others.append(path)
-    files = _check_urls(site, _one_file_per_document(files))
-    return SiteScan(tuple(files), tuple(pages), tuple(others), tuple(ignored))
+    files = _one_file_per_document(files)
+    built = [f.post for f in files if f.post is not None and not f.skipped]
+    urls = plan_urls(site, built)
+    files = [
+        replace(f, diagnostics=(*f.diagnostics, *urls.diagnostics[f.path]))
+        if f.path in urls.diagnostics
+        else f
+        for f in files
+    ]
+    return SiteScan(tuple(files), tuple(pages), tuple(others), tuple(ignored), urls)
 
 
 def _one_file_per_document(files: list[PostFile]) -> list[PostFile]:
@@ -149,18 +159,6 @@ def _one_file_per_document(files: list[PostFile]) -> list[PostFile]:
             )
         )
     return result
-
-
-def _check_urls(site: Site, files: list[PostFile]) -> list[PostFile]:
-    """Report unsafe and clashing URLs of the posts that are built."""
-    built = [f.post for f in files if f.post is not None and not f.skipped]
-    problems = plan_urls(site, built).diagnostics
-    return [
-        replace(f, diagnostics=(*f.diagnostics, *problems[f.path]))
-        if f.path in problems
-        else f
-        for f in files
-    ]
 
 
 @dataclass(frozen=True, slots=True)
