@@ -61,11 +61,17 @@ def test_html_posts_are_posts(make_app, rootdir: Path, tmp_path: Path) -> None: 
     app.build()
     assert app.warning.getvalue() == ""
     html_post = "_posts/2010-05-01-from-the-old-blog"
-    assert sorted(app.env.found_docs) == [html_post, "_posts/2010-05-02-markdown-too", "index"]
+    assert sorted(app.env.found_docs) == [
+        html_post,
+        "_posts/2010-05-02-markdown-too",
+        "index",
+    ]
     (post,) = app.env.ablog_posts[html_post]
     assert (post["title"], post["tags"]) == ("From the old blog", ["imported"])
     assert post["excerpt"][0].astext().startswith("This post came from an old blog")
     page = (Path(app.outdir) / f"{html_post}.html").read_text(encoding="utf-8")
     assert "<em>HTML</em>, and Imported keeps it.</p>" in page
     assert "<li>second</li>" in page
-    assert (Path(app.outdir) / "static.html").read_text() == "<p>A static HTML file.</p>\n"
+    assert (
+        Path(app.outdir) / "static.html"
+    ).read_text() == "<p>A static HTML file.</p>\n"
