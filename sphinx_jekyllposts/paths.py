@@ -31,10 +31,19 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ResolveSitePaths", "ResolveStaticLinks", "copy_static_files", "setup_paths"]
+__all__ = [
+    "DropServedImages",
+    "ResolveSitePaths",
+    "ResolveStaticLinks",
+    "copy_static_files",
+    "setup_paths",
+]
 
 #: The URL scheme for links to the site's static files, resolved per page.
 STATIC_SCHEME = "jekyllposts-static:"
+#: Images served by the Jekyll site but not in its folder ("://": Sphinx reads no
+#: file for them), resolved per page.
+SERVED_SCHEME = "jekyllposts-served://"
 _HTML_BUILDERS = ("html", "dirhtml")
 
 
@@ -42,6 +51,7 @@ def setup_paths(app: Sphinx) -> None:
     """Register the transforms of this module."""
     app.add_transform(ResolveSitePaths)
     app.add_post_transform(ResolveStaticLinks)
+    app.add_post_transform(DropServedImages)
 
 
 class ResolveSitePaths(SphinxTransform):
@@ -72,7 +82,9 @@ class ResolveSitePaths(SphinxTransform):
             if subpath and not raw.startswith("/") and "://" not in raw:
                 raw = posixpath.join("/", subpath.strip("/"), raw)
             local = site_path(state, raw)
-            if local is not None:
+            if local is not None and _served_elsewhere(state, local):
+                image["uri"] = SERVED_SCHEME + quote(local)
+            elif local is not None:
                 image["uri"] = "/" + state.site_prefix + local
             elif "://" in raw or raw.startswith("data:"):
                 continue
@@ -93,6 +105,22 @@ class ResolveSitePaths(SphinxTransform):
                 reference["refuri"] = "jekyllposts-source:" + quote(target) + suffix
             elif (state.site.root / local).is_file():
                 reference["refuri"] = STATIC_SCHEME + quote(local) + suffix
+
+
+def _served_elsewhere(state: BuildState, local: str) -> bool:
+    """A site path whose whole top folder is missing from the site (``assets/``
+    kept in another repository, on a CDN, or left out of a copy): Jekyll only
+    wrote the URL, so the image is linked there and not read. A file missing
+    from a folder the site has is a broken link, which Sphinx reports."""
+    top = local.split("/", 1)[0]
+    if "/" not in local or (state.site.root / top).exists():
+        return False
+    logger.info(
+        "image %r: the site has no %r folder; linked where Jekyll served it",
+        "/" + local,
+        top + "/",
+    )
+    return True
 
 
 def _inside(path: Path, state: BuildState) -> bool:
@@ -151,6 +179,10 @@ class ResolveStaticLinks(SphinxPostTransform):
             if uri.startswith(STATIC_SCHEME):
                 path = uri[len(STATIC_SCHEME) :]
                 reference["refuri"] = posixpath.relpath(path, here)
+        for image in self.document.findall(nodes.image):
+            if image["uri"].startswith(SERVED_SCHEME):
+                path = image["uri"][len(SERVED_SCHEME) :]
+                image["uri"] = posixpath.relpath(path, here)
         state = get_state(self.app)
         if self.env.docname not in state.posts_by_docname:
             return
@@ -175,6 +207,24 @@ _HTML_URL = re.compile(
     r"""(?P<url>/(?!/)[^"'\s]*)(?P=quote)""",
     re.IGNORECASE,
 )
+
+
+class DropServedImages(SphinxPostTransform):
+    """Outside HTML, an image served by the old site only is its alt text.
+
+    ``<image uri="jekyllposts-served://assets/a.png" alt="A">`` → ``<inline>A``
+    """
+
+    # Before Sphinx's ImageDownloader (100) would try to fetch the URI.
+    default_priority = 50
+
+    def run(self, **kwargs: Any) -> None:
+        """Replace the served-elsewhere images of this page (non-HTML builders)."""
+        if self.app.builder.format == "html":
+            return
+        for image in list(self.document.findall(nodes.image)):
+            if image["uri"].startswith(SERVED_SCHEME):
+                image.replace_self(nodes.inline("", image.get("alt", "")))
 
 
 def copy_static_files(app: Sphinx, state: BuildState) -> None:

@@ -245,3 +245,37 @@ def test_myst_syntax_in_a_post_reads_no_file(make_app, tmp_path: Path) -> None: 
         if p.is_file()
     )
     assert not (out / "_downloads").exists()
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "text"])
+def test_images_of_a_folder_the_site_lacks(
+    make_app, tmp_path: Path, builder: str
+) -> None:  # type: ignore[no-untyped-def]
+    """``/media/…`` when the site has no ``media/``: linked where Jekyll served it,
+    no warning; a file missing from a folder the site has is a located warning."""
+    post = (
+        "---\ntitle: X\n---\n\n![elsewhere](/media/a.png)\n\n![typo](/img/typo.png)\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-x.md": post})
+    (site / "img").mkdir()
+    app = make_app(builder, srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "media" not in warnings
+    assert re.search(
+        r"2024-01-01-x\.md:7: WARNING: image file not readable: img/typo", warnings
+    )
+    if builder == "text":
+        return
+    from bs4 import BeautifulSoup
+
+    name = "_posts/2024-01-01-x"
+    page = Path(app.outdir) / (
+        f"{name}.html" if builder == "html" else f"{name}/index.html"
+    )
+    image = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(
+        "img", alt="elsewhere"
+    )
+    assert (page.parent / image["src"]).resolve() == (
+        Path(app.outdir) / "media/a.png"
+    ).resolve()
