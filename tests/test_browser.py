@@ -203,3 +203,58 @@ def test_archive_lists_every_post(reader: Reader) -> None:
         assert title in main
     page.locator("main a", has_text="Three ways to show code").first.click()
     page.wait_for_url("**/" + CODE)
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Jekyll site set up by ``jekyllposts init``, built with ``-W`` and served."""
+    from sphinx_jekyllposts.cli import main
+
+    root = tmp_path_factory.mktemp("init") / "site"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-cli", root)
+    assert main(["init", str(root)]) == 0
+    out = root / "_build" / "html"
+    build = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-W",
+        "-b",
+        "html",
+        str(root),
+        str(out),
+    ]
+    subprocess.run(build, check=True, capture_output=True, text=True)
+    handler = partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_initialised_blog_answers_its_old_urls(
+    browser: Browser, initialised: str
+) -> None:
+    """``jekyllposts init``: the front page lists the posts; an old Jekyll URL lands
+    on the post, which shows its title, subtitle-free header and no errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(initialised)
+            else route.abort()
+        ),
+    )
+    reader = Reader(context.new_page(), initialised)
+    front = reader.open("index.html")
+    assert front.get_by_role("link", name="First light").first.is_visible()
+    post = reader.open("nights/2024/01/02/first-light/")  # where Jekyll served it
+    post.wait_for_url("**/_posts/2024-01-02-first-light.html")
+    assert post.locator("h1").first.inner_text().startswith("First light")
+    context.close()
+    assert reader.js_errors == []
+    assert reader.console_errors == []
+    assert reader.failed == []
