@@ -58,6 +58,7 @@ Page = tuple[str, dict[str, Any], str]
 def setup_cache(app: Sphinx) -> None:
     """Sign posts as they are read; wrap ABlog's page and feed writers."""
     app.connect("doctree-read", sign_posts, priority=900)  # after ABlog's (500)
+    app.connect("doctree-read", drop_unused_doctrees, priority=950)  # after signing
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("builder-inited", _take_over_ablog_pages, priority=900)
@@ -130,6 +131,26 @@ def sign_posts(app: Sphinx, doctree: nodes.document) -> None:
         signatures[env.docname] = [_sign(info) for info in posts]
     else:
         signatures.pop(env.docname, None)
+
+
+def drop_unused_doctrees(app: Sphinx, doctree: nodes.document) -> None:
+    """Without full-text feeds, ABlog never reads its copy of a post's doctree.
+
+    ABlog keeps that copy in the environment (``env.ablog_posts[…]["doctree"]``,
+    ``ablog/post.py`` ``process_posts``), which every later build loads again: most
+    of the pickled environment of a large blog. Its only reader is
+    ``Post.to_html(fulltext=True)``; the post's signature is taken before.
+    """
+    from .extension import get_state
+
+    env = app.env
+    if (
+        app.config.blog_feed_fulltext
+        or env.docname not in get_state(app).posts_by_docname
+    ):
+        return
+    for info in getattr(env, "ablog_posts", {}).get(env.docname, []):
+        info["doctree"] = None
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

@@ -85,9 +85,8 @@ def drop_update_notes(app: Sphinx, doctree: nodes.document) -> None:
     if docname not in get_state(app).posts_by_docname:
         return
     trees = [doctree]
-    trees += [
-        info["doctree"] for info in getattr(app.env, "ablog_posts", {}).get(docname, [])
-    ]
+    infos = getattr(app.env, "ablog_posts", {}).get(docname, [])
+    trees += [info["doctree"] for info in infos if info.get("doctree") is not None]
     for tree in trees:
         for note in list(tree.findall(UpdateNode)):
             note.parent.remove(note)

@@ -279,3 +279,21 @@ def test_images_of_a_folder_the_site_lacks(
     assert (page.parent / image["src"]).resolve() == (
         Path(app.outdir) / "media/a.png"
     ).resolve()
+
+
+@pytest.mark.parametrize("fulltext", [False, True])
+def test_ablog_keeps_post_doctrees_only_for_full_text_feeds(
+    make_app, rootdir: Path, tmp_path: Path, fulltext: bool
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-urls",
+        builddir=tmp_path,
+        confoverrides={"blog_feed_fulltext": fulltext},
+    )
+    app.build()
+    (post,) = app.env.ablog_posts["_posts/2024-03-10-first-light"]
+    assert (post["doctree"] is not None) is fulltext
+    feed = (Path(app.outdir) / "blog" / "atom.xml").read_text(encoding="utf-8")
+    assert "telescope arrived" in feed
+    assert ("Hidden from the excerpt" in feed) is fulltext
