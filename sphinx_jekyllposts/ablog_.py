@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from html.parser import HTMLParser
 import os
 from typing import TYPE_CHECKING, Any
 import unicodedata
@@ -227,25 +228,76 @@ class SetPostExcerpt(SphinxTransform):
         else:  # Jekyll's default separator: ABlog shows the first paragraph; the
             # feed's summary is Jekyll's excerpt, the first block whatever it is
             first = _first_block(self.document)
-            record["excerpt_plain"] = first.astext() if first is not None else ""
+            record["excerpt_plain"] = _plain_text([first]) if first is not None else ""
             return
         # Copies only where needed: Sphinx's collectors see them before ABlog drops them.
         post_node.extend(excerpt)
         post_node["exclude"] = True
-        record["excerpt_plain"] = " ".join(n.astext() for n in excerpt).strip()
+        if record.get("excerpt_line") and not record.get("excerpt_text"):
+            # jekyll-feed's summary is the excerpt's text: headings in, images' alt out
+            excerpt = _nodes_before(self.document, record["excerpt_line"], titles=True)
+        record["excerpt_plain"] = _plain_text(excerpt)
 
 
 _NOT_IN_EXCERPTS = (nodes.transition, nodes.footnote, nodes.target, nodes.comment)
 
 
-def _nodes_before(document: nodes.document, line: int) -> list[nodes.Node]:
-    """Copies of the body blocks that start before ``line``, sections flattened."""
+def _plain_text(excerpt: list[nodes.Node]) -> str:
+    """The words of ``excerpt``, as ``strip_html`` leaves them (no image's alt)."""
+    blocks = []
+    for node in excerpt:
+        for block in node.findall(nodes.TextElement):
+            if isinstance(block, nodes.raw) and "html" in block.get("format", ""):
+                blocks.append(_html_text(block.astext()))
+            elif not isinstance(block, nodes.Inline):
+                blocks.append("".join(t.astext() for t in block.findall(nodes.Text)))
+    return " ".join(" ".join(blocks).split())
+
+
+class _HtmlText(HTMLParser):
+    """Liquid's ``strip_html``: the text of an HTML fragment, scripts and styles out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("script", "style") and self.hidden > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _html_text(html: str) -> str:
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _nodes_before(
+    document: nodes.document, line: int, *, titles: bool = False
+) -> list[nodes.Node]:
+    """Copies of the body blocks that start before ``line``, sections flattened;
+    with ``titles``, the headings of the sections too (not the post's title)."""
     found: list[nodes.Node] = []
 
     def visit(parent: nodes.Element) -> None:
         for child in parent.children:
             if isinstance(child, nodes.section):
                 visit(child)
+            elif (
+                titles
+                and isinstance(child, nodes.title)
+                and parent.parent is not document
+                and (child.line or parent.line or 0) < line
+            ):
+                found.append(child.deepcopy())
             elif isinstance(child, (nodes.title, PostNode)) or (
                 isinstance(child, nodes.Element)
                 and "subtitle" in child.get("classes", [])

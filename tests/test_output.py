@@ -297,3 +297,22 @@ def test_ablog_keeps_post_doctrees_only_for_full_text_feeds(
     feed = (Path(app.outdir) / "blog" / "atom.xml").read_text(encoding="utf-8")
     assert "telescope arrived" in feed
     assert ("Hidden from the excerpt" in feed) is fulltext
+
+
+def test_feed_summary_is_the_excerpt_text(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """jekyll-feed's summary is ``excerpt | strip_html``: headings' words in, images'
+    alt text out, raw HTML stripped, inline code and footnote marks in their place."""
+    post = (
+        "---\ntitle: X\n---\n\n### A first heading\n\n![an alt text](/x.png)\n\n"
+        "Some `code`, and *words*.\n\n<p>Raw <b>HTML</b><script>no()</script></p>\n\n"
+        "<!--more-->\n\nLater.\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-x.md": post})
+    (site / "_config.yml").write_text("excerpt_separator: <!--more-->\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    (entry,) = root.iter(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}summary") == (
+        "A first heading Some code, and words. Raw HTML"
+    )
