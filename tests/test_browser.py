@@ -251,10 +251,12 @@ def test_an_initialised_blog_answers_its_old_urls(
     reader = Reader(context.new_page(), initialised)
     front = reader.open("index.html")
     assert front.get_by_role("link", name="First light").first.is_visible()
-    post = reader.open("nights/2024/01/02/first-light/")  # where Jekyll served it
+    old_url = "nights/2024/01/02/first-light/"  # where Jekyll served it
+    post = reader.open(old_url)
     post.wait_for_url("**/_posts/2024-01-02-first-light.html")
     assert post.locator("h1").first.inner_text().startswith("First light")
     context.close()
     assert reader.js_errors == []
     assert reader.console_errors == []
-    assert reader.failed == []
+    # the redirect page itself may be reported "aborted": it navigates away at once
+    assert [url for url in reader.failed if not url.endswith(old_url)] == []
