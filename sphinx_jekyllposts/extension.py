@@ -138,7 +138,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         msg = f"jekyllposts_site_dir {settings.site_dir!r}: no such directory {root}"
         raise ConfigError(msg)
     site, diagnostics = load_site(root)
-    emit(diagnostics, _site_file(app, root, "_config.yml"))
+    emit(diagnostics, str(root / "_config.yml"))
     drafts = settings.drafts
     if drafts is None:
         drafts = site.config.get("show_drafts") is True
@@ -154,7 +154,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     prefix = _relative_prefix(Path(app.srcdir), root)
     state = BuildState(settings, site, scan, prefix)
     for post_file in scan.files:
-        emit(post_file.diagnostics, _site_file(app, root, post_file.path))
+        emit(post_file.diagnostics, str(root / post_file.path))
         if post_file.post is not None and not post_file.skipped:
             state.posts_by_docname[state.docname(post_file.post)] = post_file.post
             if post_file.undecodable is not None:
@@ -255,10 +255,6 @@ def _install_warning_relocation(app: Sphinx) -> None:
     for handler in logging_.getLogger(logging.NAMESPACE).handlers:
         if isinstance(handler, logging.WarningStreamHandler):
             handler.addFilter(RelocateWarnings(app))
-
-
-def _site_file(app: Sphinx, root: Path, path: str) -> str:
-    return str(root / path)
 
 
 def _relative_prefix(srcdir: Path, root: Path) -> str:
