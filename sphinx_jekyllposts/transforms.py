@@ -17,6 +17,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from .kramdown import TERM_SEPARATOR
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ _SOURCE_URL = re.compile(r"jekyllposts-source:[^\s\"'<>)]+")
 def setup_transforms(app: Sphinx) -> None:
     """Register the transforms of this module."""
     app.add_transform(ApplyKramdownAttributes)
+    app.add_transform(SplitDefinitionTerms)
     app.add_transform(InsertPostTitle)
     app.add_transform(SetPlainCodeLanguage)
     app.add_transform(NumberCodeLines)
@@ -112,6 +114,33 @@ class ApplyKramdownAttributes(_PostTransform):
             return
         node["ids"].insert(0, id_)
         self.document.ids[id_] = node
+
+
+class SplitDefinitionTerms(_PostTransform):
+    """A definition with several terms, as kramdown reads them.
+
+    ``<term>Apple⁣Orange`` (joined by the kramdown stage) →
+    ``<term>Apple</term><term>Orange</term>`` (Sphinx writes one ``<dt>`` each)
+    """
+
+    # Early: nothing reads terms before the HTML writer.
+    default_priority = 210
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for term in list(self.document.findall(nodes.term)):
+            if TERM_SEPARATOR not in term.astext():
+                continue
+            parts: list[nodes.term] = [nodes.term()]
+            for child in term.children:
+                if not isinstance(child, nodes.Text) or TERM_SEPARATOR not in child:
+                    parts[-1] += child.deepcopy()
+                    continue
+                pieces = str(child).split(TERM_SEPARATOR)
+                parts[-1] += nodes.Text(pieces[0])
+                parts += [nodes.term("", piece) for piece in pieces[1:]]
+            for part in parts:
+                part.source, part.line = term.source, term.line
+            term.replace_self(parts)
 
 
 class InsertPostTitle(_PostTransform):

@@ -147,3 +147,16 @@ def test_code_a_lexer_cannot_read_is_shown_without_a_warning(
     app.build()
     assert app.warning.getvalue() == ""
     assert "uri_escape" in (Path(app.outdir) / "_posts/2024-01-01-x.html").read_text()
+
+
+def test_definition_with_several_terms(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """kramdown: each line of the paragraph before a ``:`` line is a term."""
+    post = "---\ntitle: X\n---\n\nApple\n*Orange*\n: Fruits\n: Round things\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-x.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-x")
+    (item,) = doctree.findall(nodes.definition_list_item)
+    assert [t.astext() for t in item.findall(nodes.term)] == ["Apple", "Orange"]
+    assert len(list(item.findall(nodes.definition))) == 2

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._attrs import BlockAttrs
+from ._blocks import TERM_SEPARATOR
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
     "MYST_EXTENSIONS",
+    "TERM_SEPARATOR",
     "BlockAttrs",
     "KramdownOptions",
     "KramdownResult",

@@ -111,6 +111,46 @@ def text_after_markers(tokens: list[Token], lines: Lines) -> bool:
     return changed
 
 
+#: Joins the terms of a definition with several terms on one line; a transform
+#: splits them again (U+2063 INVISIBLE SEPARATOR never occurs in prose).
+TERM_SEPARATOR = "\u2063"
+_COLON_DEFINITION = re.compile(r"^[ \t>]*:[ \t]")
+
+
+def terms_on_one_line(tokens: list[Token], lines: Lines) -> bool:
+    """kramdown reads every line of a paragraph before a ``:`` line as a term
+    (parser/kramdown/list.rb, ``parse_definition_list``); mdit-py-plugins' deflist
+    takes one line. The terms go on the line above the ``:`` line, joined by
+    :data:`TERM_SEPARATOR`, and the lines they leave are blanked.
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for token in tokens:
+        if token.type != "paragraph_open" or token.map is None:
+            continue
+        start, end = token.map
+        first = next(
+            (
+                n
+                for n in range(start + 2, end)
+                if _COLON_DEFINITION.match(lines.items[n])
+            ),
+            None,
+        )
+        if first is None or any(lines.is_blank(n) for n in range(start, first)):
+            continue
+        prefix = lines.prefix(first - 1)
+        terms = [
+            lines.items[n][len(lines.prefix(n)) :].strip() for n in range(start, first)
+        ]
+        for line in range(start, first - 1):
+            lines.blank(line)
+        lines.items[first - 1] = prefix + TERM_SEPARATOR.join(terms)
+        changed = True
+    return changed
+
+
 def tilde_definitions_are_text(tokens: list[Token], lines: Lines) -> bool:
     """kramdown's definition marker is ``:`` only (``DEFINITION_LIST_START`` in
     parser/kramdown/list.rb); mdit-py-plugins' deflist also takes ``~``. A ``~``

@@ -11,6 +11,7 @@ from ._blocks import (
     Lines,
     bare_markers_are_text,
     siblings,
+    terms_on_one_line,
     text_after_markers,
     tilde_definitions_are_text,
 )
@@ -50,6 +51,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
         | bare_markers_are_text(tokens, lines)
         | definitions_in_paragraphs(tokens, lines)
         | tilde_definitions_are_text(tokens, lines)
+        | terms_on_one_line(tokens, lines)
     ):
         env = {}
         tokens = md.parse("\n".join(lines.items), env)
