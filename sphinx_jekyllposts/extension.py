@@ -186,6 +186,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
 
     state = get_state(app)
     post = state.posts_by_docname.get(docname)
+    if docname == app.config.root_doc and post is None:
+        _home_page(state, docname, source)
     if post is None:
         return
     assert state.liquid is not None
@@ -204,6 +206,23 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     assert isinstance(domain, JekyllpostsDomain)
     domain.documents[docname] = converted.record()
     source[0] = converted.text
+
+
+def _home_page(state: BuildState, docname: str, source: list[str]) -> None:
+    """The site's own home page (a Jekyll page with a layout) as the blog's index.
+
+    Its layout listed the posts; ABlog's post list does that here. The page's text,
+    written for Jekyll's layout, is not shown.
+    """
+    from .frontmatter import split_front_matter
+
+    pages = {state.site_prefix + p.rsplit(".", 1)[0] for p in state.scan.pages}
+    if docname not in pages:
+        return
+    data = split_front_matter(source[0]).data
+    title = str(data.get("title") or state.site.config.get("title") or "Blog")
+    escaped = "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!<>|$%&~" else c for c in title)
+    source[0] = f"# {escaped}\n\n```{{postlist}}\n:excerpts:\n```\n"
 
 
 def emit(diagnostics: Iterable[Diagnostic], path: str) -> None:
@@ -314,7 +333,11 @@ def _exclude_non_documents(config: Config, state: BuildState) -> None:
     for post_file in state.scan.files:
         if post_file.post is None or post_file.skipped:
             patterns.append(prefix + _glob_escape(post_file.path))
-    patterns += [prefix + _glob_escape(p) for p in state.scan.pages]
+    patterns += [
+        prefix + _glob_escape(p)
+        for p in state.scan.pages
+        if prefix + p.rsplit(".", 1)[0] != config.root_doc  # Sphinx needs its root
+    ]
     if prefix:  # a site in a subfolder holds nothing else for Sphinx
         patterns += [prefix + _glob_escape(p) for p in state.scan.other_sources]
     if not state.scan.files:

@@ -75,3 +75,22 @@ def test_html_posts_are_posts(make_app, rootdir: Path, tmp_path: Path) -> None: 
     assert (
         Path(app.outdir) / "static.html"
     ).read_text() == "<p>A static HTML file.</p>\n"
+
+
+def test_the_sites_home_page_is_the_blog_index(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A Jekyll ``index.md`` with a layout is Sphinx's root: ABlog lists the posts."""
+    from conftest import write_site
+
+    site = write_site(
+        tmp_path / "site", {"2024-01-01-p.md": "---\ntitle: P\n---\nHi.\n"}
+    )
+    (site / "index.md").write_text(
+        "---\nlayout: home\ntitle: My *home*\n---\n{% for post in paginator.posts %}\n"
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert app.env.titles["index"].astext() == "My *home*"
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "_posts/2024-01-01-p.html" in page
+    assert "paginator" not in page
