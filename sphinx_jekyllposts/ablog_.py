@@ -78,6 +78,8 @@ def stable_defaults(app: Sphinx, config: Config) -> None:
     build re-read every document ("config changed"). Set here, the value the
     environment compares is the one the theme would set.
 
+    ABlog's archive feeds (per tag, category, year) are on unless the user chose.
+
     The search index follows the site's ``lang`` when neither ``language`` nor
     ``html_search_language`` is set: Sphinx has no Korean search language and
     otherwise indexes a Korean blog with the English stemmer.
@@ -88,6 +90,10 @@ def stable_defaults(app: Sphinx, config: Config) -> None:
         config, "fontawesome_included"
     ):
         config.fontawesome_included = True
+    if not _user_set(config, "blog_feed_archives"):
+        # a feed per tag, category and year, as Jekyll readers subscribe to them
+        # (jekyll-feed's `tags:`/`categories:`); excerpt feeds, cached (_cache.py)
+        config.blog_feed_archives = True
     if _user_set(config, "language") or _user_set(config, "html_search_language"):
         return
     lang = str(get_state(app).site.config.get("lang") or "").replace("-", "_")

@@ -94,6 +94,12 @@ def test_no_archive_pages_the_site_did_not_serve(chrome_app: SphinxTestApp) -> N
     assert not (out / "year-archive").exists()
 
 
+def test_archive_feeds_are_on(chrome_app: SphinxTestApp) -> None:
+    out = Path(chrome_app.outdir)
+    for feed in ("blog/tag/notes/atom.xml", "blog/category/garden/atom.xml"):
+        assert "A post that was updated" in (out / feed).read_text(encoding="utf-8")
+
+
 def test_feeds_use_the_site_zone(chrome_app: SphinxTestApp) -> None:
     rss = ElementTree.parse(Path(chrome_app.outdir) / "feed.xml").getroot()
     assert rss.tag == "rss"  # Beautiful Jekyll served RSS
