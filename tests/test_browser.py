@@ -9,6 +9,7 @@ test needs no network and takes a few seconds.
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 import http.server
 import os
@@ -50,10 +51,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo built with ``-W`` and served on localhost; yields its base URL."""
-    out = tmp_path_factory.mktemp("demo") / "html"
+@contextlib.contextmanager
+def built_and_served(src: Path, out: Path) -> Iterator[str]:
+    """``src`` built with ``-W`` into ``out`` and served on localhost; its base URL."""
     build = [
         sys.executable,
         "-m",
@@ -62,17 +62,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "-W",
         "-b",
         "html",
-        str(DEMO),
+        str(src),
         str(out),
     ]
     subprocess.run(build, check=True, capture_output=True, text=True)
     handler = partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo built with ``-W`` and served on localhost; yields its base URL."""
+    out = tmp_path_factory.mktemp("demo") / "html"
+    with built_and_served(DEMO, out) as url:
+        yield url
     shutil.rmtree(out, ignore_errors=True)
 
 
@@ -213,25 +222,8 @@ def initialised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("init") / "site"
     shutil.copytree(Path(__file__).parent / "roots" / "test-cli", root)
     assert main(["init", str(root)]) == 0
-    out = root / "_build" / "html"
-    build = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-q",
-        "-W",
-        "-b",
-        "html",
-        str(root),
-        str(out),
-    ]
-    subprocess.run(build, check=True, capture_output=True, text=True)
-    handler = partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with built_and_served(root, root / "_build" / "html") as url:
+        yield url
 
 
 def test_an_initialised_blog_answers_its_old_urls(
