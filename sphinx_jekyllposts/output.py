@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote
 
 from sphinx.util import logging
 
+from .posts import plan_urls, unsafe_url_path, url_files
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
@@ -146,8 +147,6 @@ def redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
     Unsafe and clashing URLs were reported when the site was read (the same
     :func:`.posts.plan_urls` gives ``jekyllposts check`` its messages).
     """
-    from .posts import plan_urls
-
     docnames = {post.path: docname for docname, post in state.posts_by_docname.items()}
     plan = state.scan.urls or plan_urls(
         state.site, list(state.posts_by_docname.values())
@@ -198,7 +197,7 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
     catalogs = {"tags": blog.tags, "category": blog.category, "archive": blog.archive}
     found: dict[str, Redirect] = {}
     for url, catalog in _archive_pages(state).items():
-        for path in _files_for(url):
+        for path in url_files(url):
             if _unsafe(app, path) is None:
                 found[path] = Redirect(path, catalogs[catalog].docname)
     config = state.site.config.get("jekyll-archives")
@@ -214,7 +213,7 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
             continue
         template = str(permalinks[_ARCHIVE_KINDS[kind]])
         for url, docname in _archive_urls(blog, kind, template, mode):
-            for path in _files_for(url):
+            for path in url_files(url):
                 if _unsafe(app, path) is None:
                     found[path] = Redirect(path, docname)
     return list(found.values())
@@ -273,29 +272,17 @@ def _archive_urls(
     return urls
 
 
-def _files_for(url: str) -> list[str]:
-    """The files a static server answers ``url`` from (Jekyll's destinations)."""
-    rel = url.split("#", maxsplit=1)[0].split("?", maxsplit=1)[0].lstrip("/")
-    if not rel or rel.endswith("/"):
-        return [rel + "index.html"]
-    if posixpath.splitext(rel)[1]:
-        return [rel]
-    return [rel + ".html", rel + "/index.html"]
-
-
 def _unsafe(app: Sphinx, path: str) -> str | None:
-    parts = path.split("/")
-    if any(p in ("..", ".") for p in parts) or "\\" in path or "\0" in path:
-        return f"URL path {path!r} leaves the site"
-    if any(ord(c) < 32 for c in path):
-        return f"URL path {path!r} has control characters"
+    """:func:`.posts.unsafe_url_path`, and whether ``path`` stays in the output
+    directory once symbolic links there are followed."""
+    problem = unsafe_url_path(path)
+    if problem is not None:
+        return problem
     outdir = _resolved(Path(app.outdir))
     folder, _, name = path.rpartition("/")
     target = _resolved(outdir / folder) / name if name else _resolved(outdir / folder)
     if outdir != target and outdir not in target.parents:
         return f"URL path {path!r} leaves the output directory"
-    if path in {"index.html", "genindex.html", "search.html"}:
-        return f"URL path {path!r} is one of Sphinx's own pages"
     return None
 
 
