@@ -139,8 +139,7 @@ def _html_post(
     more, which the line map accounts for); its first paragraph is the excerpt.
     """
     header = _myst_header(post.front_matter_lines, myst_extensions)
-    runs = [len(r) for r in re.findall(r"`{3,}", rendered.text)]
-    fence = "`" * max(3, max(runs, default=0) + 1)
+    fence = raw_fence(rendered.text)
     body_map = [post.body_line - 1 + line for line in rendered.line_map]
     first = body_map[0] if body_map else post.body_line
     line_map = (
@@ -162,6 +161,12 @@ def _html_post(
         ),
         dependencies=rendered.dependencies,
     )
+
+
+def raw_fence(text: str) -> str:
+    """A backtick fence longer than any run of backticks in ``text``."""
+    runs = [len(r) for r in re.findall(r"`{3,}", text)]
+    return "`" * max(3, max(runs, default=0) + 1)
 
 
 class _FirstParagraph(HTMLParser):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ..convert import kramdown_options
+from ..convert import kramdown_options, raw_fence
 from ..kramdown import convert
 from ..liquid_ import render_post
 from ..posts import HTML_SUFFIXES, ablog_options
@@ -99,8 +99,7 @@ def _body(
 ) -> tuple[str, tuple[Diagnostic, ...]]:
     rendered = render_post(liquid, post)
     if post.path.endswith(HTML_SUFFIXES):  # Jekyll keeps an HTML post's HTML as it is
-        runs = [len(r) for r in re.findall(r"`{3,}", rendered.text)]
-        fence = "`" * max(3, max(runs, default=0) + 1)
+        fence = raw_fence(rendered.text)
         html = rendered.text.strip("\n")
         diagnostics = [_relocate(d, post.body_line - 1) for d in rendered.diagnostics]
         return f"{fence}{{raw}} html\n{html}\n{fence}\n", tuple(diagnostics)
