@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-import subprocess
-import sys
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -247,15 +245,6 @@ def test_any_text_renders_and_diagnostics_lie_in_the_body(text: str) -> None:
     assert len(result.line_map) == result.text.count("\n") + 1
     assert all(1 <= n <= count for n in result.line_map)
     assert all(d.line is None or 1 <= d.line <= count for d in result.diagnostics)
-
-
-def test_no_sphinx_import() -> None:
-    """The stage is pure: importing it does not import Sphinx."""
-    code = (
-        "import sys, sphinx_jekyllposts.liquid_;"
-        "assert 'sphinx' not in sys.modules, 'sphinx imported'"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_includes_parsed_once_per_environment(tmp_path: Path) -> None:
