@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from html.parser import HTMLParser
-import os
 from typing import TYPE_CHECKING, Any
 import unicodedata
 
@@ -15,7 +14,6 @@ from sphinx.transforms import SphinxTransform
 import yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
     from pathlib import Path
 
     from sphinx.application import Sphinx
@@ -128,6 +126,7 @@ class SearchKorean(SearchEnglish):
 def on_config_inited(app: Sphinx, config: Config) -> None:
     """Give pydata-sphinx-theme ABlog's sidebars on post pages, unless the user chose."""
     from .extension import get_state
+    from .urls import base_url
 
     state = get_state(app)
     site = state.site.config
@@ -136,7 +135,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if not config.blog_title or config.blog_title == "Blog":
         config.blog_title = str(site.get("title") or "Blog")
     if not config.blog_baseurl:  # ABlog writes its Atom feeds only with a base URL
-        config.blog_baseurl = _site_base_url(config, site)
+        config.blog_baseurl = base_url(config.html_baseurl, site)
     if (
         isinstance(site.get("date_format"), str)
         and config.post_date_format == "%d %B %Y"
@@ -151,14 +150,6 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         f"{config.blog_path}/**": PYDATA_SIDEBARS,
         config.blog_path: PYDATA_SIDEBARS,
     }
-
-
-def _site_base_url(config: Config, site: Mapping[str, Any]) -> str:
-    """Where the blog is served: ``html_baseurl``, Read the Docs, or ``_config.yml``."""
-    base = config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
-    if not base and site.get("url"):
-        base = str(site["url"]).rstrip("/") + str(site.get("baseurl") or "")
-    return base.rstrip("/") + "/" if base else ""
 
 
 def _site_authors(data_dir: Path) -> dict[str, tuple[str, str | None]]:

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote
 from sphinx.util import logging
 
 from .posts import plan_urls, unsafe_url_path, url_files
+from .urls import base_url
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
@@ -338,12 +339,7 @@ def _base_url(app: Sphinx) -> str:
     """The absolute URL of the output directory, if it is known."""
     from .extension import get_state
 
-    base = app.config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
-    if not base:
-        site = get_state(app).site.config
-        url = str(site.get("url") or "").rstrip("/")
-        base = url + str(site.get("baseurl") or "") if url else ""
-    return base.rstrip("/") + "/" if base else ""
+    return base_url(app.config.html_baseurl, get_state(app).site.config)
 
 
 def _warn(state: BuildState, post: Post, key: str, message: str) -> None:

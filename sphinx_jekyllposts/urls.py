@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import os
 from pathlib import PurePosixPath
 import re
 from typing import TYPE_CHECKING
@@ -13,7 +14,14 @@ if TYPE_CHECKING:
     from .frontmatter import Post
     from .site import Site
 
-__all__ = ["PERMALINK_STYLES", "jekyll_url", "page_url", "site_path", "slugify"]
+__all__ = [
+    "PERMALINK_STYLES",
+    "base_url",
+    "jekyll_url",
+    "page_url",
+    "site_path",
+    "slugify",
+]
 
 #: Jekyll's built-in permalink styles (``permalink:`` in ``_config.yml``).
 #: https://jekyllrb.com/docs/permalinks/#built-in-formats
@@ -182,3 +190,15 @@ def site_path(site: Site, uri: str) -> str | None:
     if ".." in parts:
         return None
     return "/".join(parts) + ("/" if path.endswith("/") and parts else "")
+
+
+def base_url(html_baseurl: str, site: Mapping[str, object]) -> str:
+    """Where the built blog is served, ending with ``/``, or ``""`` if unknown.
+
+    Sphinx's ``html_baseurl``, else Read the Docs' canonical URL, else the Jekyll
+    site's own ``url`` + ``baseurl``.
+    """
+    base = html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    if not base and site.get("url"):
+        base = str(site["url"]).rstrip("/") + str(site.get("baseurl") or "")
+    return base.rstrip("/") + "/" if base else ""
