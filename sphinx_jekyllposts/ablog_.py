@@ -10,8 +10,9 @@ import unicodedata
 from ablog.post import PostNode
 from docutils import nodes
 from sphinx.search.en import SearchEnglish
-from sphinx.transforms import SphinxTransform
 import yaml
+
+from .transforms import PostTransform
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -198,7 +199,7 @@ def _compose_archive_slugs() -> None:
     ablog.post.slugify = slugify
 
 
-class SetPostExcerpt(SphinxTransform):
+class SetPostExcerpt(PostTransform):
     """Give ABlog the post's Jekyll excerpt: what comes before ``excerpt_separator``.
 
     ``<PostNode>`` → ``<PostNode exclude="True"><paragraph/>…`` (copies of the nodes
@@ -210,12 +211,10 @@ class SetPostExcerpt(SphinxTransform):
     # After callouts (500) so the excerpt shows final nodes; before ABlog (doctree-read).
     default_priority = 700
 
-    def apply(self, **kwargs: Any) -> None:
+    def apply_to_post(self, record: dict[str, Any]) -> None:
         """Fill the post node of a converted post."""
-        domain = self.env.domains.get("jekyllposts")
-        record = domain.data["documents"].get(self.env.docname) if domain else None
         post_node = next(iter(self.document.findall(PostNode)), None)
-        if record is None or post_node is None:
+        if post_node is None:
             return
         excerpt: list[nodes.Node] = []
         if record.get("excerpt_text"):

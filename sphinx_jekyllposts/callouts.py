@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.transforms import SphinxTransform
 
 from .kramdown._rawhtml import element_end
 from .themes import ALIGN_CLASSES
+from .transforms import PostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,17 +33,7 @@ def setup_callouts(app: Sphinx) -> None:
     app.add_transform(AlignImages)
 
 
-class _OnPosts(SphinxTransform):
-    def apply(self, **kwargs: Any) -> None:
-        domain = self.env.domains.get("jekyllposts")
-        if domain and self.env.docname in domain.data["documents"]:
-            self.apply_to_post()
-
-    def apply_to_post(self) -> None:
-        raise NotImplementedError
-
-
-class ConvertBoxCallouts(_OnPosts):
+class ConvertBoxCallouts(PostTransform):
     """Blocks with a callout class become admonitions.
 
     ``<paragraph classes="box-note">text`` → ``<note><paragraph>text``;
@@ -54,7 +44,7 @@ class ConvertBoxCallouts(_OnPosts):
     # After InsertPostTitle (300) and kramdown attributes; before ABlog reads (800).
     default_priority = 500
 
-    def apply_to_post(self) -> None:
+    def apply_to_post(self, record: dict[str, Any]) -> None:
         from .config import get_config
 
         configured = get_config(self.app).callout_map
@@ -125,7 +115,7 @@ def _raw_callout(node: nodes.raw, callout_map: dict[str, str]) -> None:
     node.replace_self(container)
 
 
-class AlignImages(_OnPosts):
+class AlignImages(PostTransform):
     """Image helper classes (``mx-auto d-block``, ``center``…) become alignment.
 
     ``<paragraph><image classes="mx-auto d-block">`` → ``<image align="center">``
@@ -138,7 +128,7 @@ class AlignImages(_OnPosts):
     # With the callouts; image alignment is read only when writing.
     default_priority = 510
 
-    def apply_to_post(self) -> None:
+    def apply_to_post(self, record: dict[str, Any]) -> None:
         for image in list(self.document.findall(nodes.image)):
             if "no-scaled-link" not in image["classes"]:
                 image["classes"].append("no-scaled-link")

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
 from docutils import nodes
-from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from . import urls
 from .site import static_files
+from .transforms import PostTransform
 from .urls import jekyll_url
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
@@ -54,7 +54,7 @@ def setup_paths(app: Sphinx) -> None:
     app.add_post_transform(DropServedImages)
 
 
-class ResolveSitePaths(SphinxTransform):
+class ResolveSitePaths(PostTransform):
     """Read ``/path`` in a post as Jekyll does: from the site root, below ``baseurl``.
 
     ``<image uri="assets/x.png" original_uri="/blog/assets/x.png">`` →
@@ -66,13 +66,10 @@ class ResolveSitePaths(SphinxTransform):
     # Before Sphinx collects images (doctree-read); after the callouts (500).
     default_priority = 600
 
-    def apply(self, **kwargs: Any) -> None:
+    def apply_to_post(self, record: dict[str, Any]) -> None:
         """Rewrite image and link paths of a converted post."""
         from .extension import get_state
 
-        domain = self.env.domains.get("jekyllposts")
-        if not domain or self.env.docname not in domain.data["documents"]:
-            return
         state = get_state(self.app)
         post = state.posts_by_docname[self.env.docname]
         subpath = str(post.data.get("media_subpath") or post.data.get("img_path") or "")

@@ -28,6 +28,7 @@ __all__ = [
     "DropNoTocHeadings",
     "InsertPostTitle",
     "NumberCodeLines",
+    "PostTransform",
     "ResolvePostLinks",
     "SetPlainCodeLanguage",
     "UnlinkTocHeadings",
@@ -55,20 +56,22 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_post_transform(ResolvePostLinks)
 
 
-class _PostTransform(SphinxTransform):
+class PostTransform(SphinxTransform):
     """A transform that only runs on documents converted from Jekyll posts."""
 
     def apply(self, **kwargs: Any) -> None:
+        """Call :meth:`apply_to_post` with the post's record, on posts only."""
         domain = self.env.domains.get("jekyllposts")
         record = domain.data["documents"].get(self.env.docname) if domain else None
         if record is not None:
             self.apply_to_post(record)
 
     def apply_to_post(self, record: dict[str, Any]) -> None:
+        """Transform the post; ``record`` is :meth:`.ConvertedPost.record`."""
         raise NotImplementedError
 
 
-class ApplyKramdownAttributes(_PostTransform):
+class ApplyKramdownAttributes(PostTransform):
     """Give headings kramdown's ids and blocks the IAL attributes MyST could not.
 
     ``<section ids="id1">`` at line *n* → ``<section ids="kramdown-id id1">``
@@ -116,7 +119,7 @@ class ApplyKramdownAttributes(_PostTransform):
         self.document.ids[id_] = node
 
 
-class SplitDefinitionTerms(_PostTransform):
+class SplitDefinitionTerms(PostTransform):
     """A definition with several terms, as kramdown reads them.
 
     ``<term>Apple⁣Orange`` (joined by the kramdown stage) →
@@ -143,7 +146,7 @@ class SplitDefinitionTerms(_PostTransform):
             term.replace_self(parts)
 
 
-class InsertPostTitle(_PostTransform):
+class InsertPostTitle(PostTransform):
     """Make the front-matter title the page title and attach ABlog's post node.
 
     ``<document> body…`` → ``<document><section><title/>
@@ -186,7 +189,7 @@ def _post_node(options: dict[str, Any]) -> PostNode:
     return node
 
 
-class SetPlainCodeLanguage(_PostTransform):
+class SetPlainCodeLanguage(PostTransform):
     """Code without a language is plain text in Jekyll, not Python; and like Rouge,
     highlighting never fails: code a lexer cannot read is shown as it lexes.
 
@@ -206,7 +209,7 @@ class SetPlainCodeLanguage(_PostTransform):
                 node["jekyllposts_fence"] = True
 
 
-class NumberCodeLines(_PostTransform):
+class NumberCodeLines(PostTransform):
     """Number the lines of code blocks when kramdown's Rouge options say so.
 
     ``kramdown: syntax_highlighter_opts: block: line_numbers: true`` (keys outside
@@ -256,7 +259,7 @@ def _block_highlighter_options(value: object) -> dict[str, Any]:
     return options
 
 
-class UnlinkTocHeadings(_PostTransform):
+class UnlinkTocHeadings(PostTransform):
     """kramdown's ``{:toc}`` links to the headings, never back from them.
 
     ``<pending details={local}>`` → ``<pending details={local, backlinks: None}>``
@@ -272,7 +275,7 @@ class UnlinkTocHeadings(_PostTransform):
                 details.setdefault("backlinks", None)
 
 
-class DropNoTocHeadings(_PostTransform):
+class DropNoTocHeadings(PostTransform):
     """Headings with kramdown's ``no_toc`` class are left out of the contents.
 
     Their sub-headings stay, one level up; a contents list left empty goes.
