@@ -282,9 +282,12 @@ def test_images_of_a_folder_the_site_lacks(
 
 
 @pytest.mark.parametrize("fulltext", [False, True])
-def test_ablog_keeps_post_doctrees_only_for_full_text_feeds(
+def test_post_records_hold_no_document_copies(
     make_app, rootdir: Path, tmp_path: Path, fulltext: bool
 ) -> None:  # type: ignore[no-untyped-def]
+    """ABlog's records of our posts, which every build loads, hold no copy of the
+    post's doctree nor a reference to the document read; full-text feeds still have
+    the whole post."""
     app = make_app(
         "html",
         srcdir=rootdir / "test-urls",
@@ -293,10 +296,51 @@ def test_ablog_keeps_post_doctrees_only_for_full_text_feeds(
     )
     app.build()
     (post,) = app.env.ablog_posts["_posts/2024-03-10-first-light"]
-    assert (post["doctree"] is not None) is fulltext
+    assert post["doctree"] is None
+    excerpt = [node for tree in post["excerpt"] for node in tree.findall()]
+    assert excerpt
+    assert all(node.document is None for node in excerpt)
     feed = (Path(app.outdir) / "blog" / "atom.xml").read_text(encoding="utf-8")
     assert "telescope arrived" in feed
     assert ("Hidden from the excerpt" in feed) is fulltext
+
+
+def _feeds(outdir: Path) -> dict[str, str]:
+    return {
+        path.relative_to(outdir).as_posix(): re.sub(
+            r"<updated>[^<]*</updated>", "", path.read_text(encoding="utf-8"), count=1
+        )
+        for path in sorted(outdir.rglob("atom.xml"))
+    }
+
+
+@pytest.mark.parametrize("fulltext", [False, True])
+def test_feeds_equal_ablogs_own(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch, fulltext: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """The cached feed writer writes what ABlog's ``generate_atom_feeds`` writes."""
+    from ablog.blog import Blog
+
+    from sphinx_jekyllposts import _cache
+
+    options = {"blog_feed_fulltext": fulltext, "blog_feed_archives": True}
+    ours = make_app(
+        "html", srcdir=rootdir / "test-urls", builddir=tmp_path / "ours",
+        confoverrides=options,
+    )  # fmt: skip
+    ours.build()
+    Blog._dict.clear()
+    monkeypatch.setattr(_cache, "_take_over_ablog_pages", lambda app: None)
+    monkeypatch.setattr(_cache, "lighten_post_records", lambda app, doctree: None)
+    ablogs = make_app(
+        "html", srcdir=rootdir / "test-urls", builddir=tmp_path / "ablog",
+        confoverrides=options,
+    )  # fmt: skip
+    ablogs.build()
+    assert ablogs.env.ablog_posts["_posts/2024-03-10-first-light"][0]["doctree"]
+    mine, theirs = _feeds(Path(ours.outdir)), _feeds(Path(ablogs.outdir))
+    assert len(mine) >= 5  # the blog's, a year's, an author's, tags' and categories'
+    assert mine == theirs
 
 
 def test_feed_summary_is_the_excerpt_text(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
