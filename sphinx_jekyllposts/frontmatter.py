@@ -349,7 +349,8 @@ def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
     """Read a Jekyll date (YAML date/datetime or text) as an aware datetime.
 
     Text and dates without an offset are in ``tz`` (the site's zone, else the
-    machine's). A YAML timestamp without an offset is UTC, as Ruby's YAML reads it
+    machine's), and every date is shown in that zone, as Jekyll shows it. A YAML
+    timestamp without an offset is UTC, as Ruby's YAML reads it
     (``date: 2023-12-10 09:05:00`` is 18:05 in Seoul; quoted, it is 09:05).
 
     :return: the datetime, or an error text
@@ -376,10 +377,12 @@ def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
             )
         except ValueError as exc:
             return str(exc)
-    try:  # with a site zone, Jekyll shows every date in it
+    # Jekyll shows every date in the site's zone, else in the machine's, whatever
+    # offset it was written with: ``Time.parse(input).localtime`` (utils.rb)
+    try:
         if result.tzinfo is None:
             result = result.replace(tzinfo=tz) if tz else result.astimezone()
-        return result.astimezone(tz) if tz else result
+        return result.astimezone(tz)
     except (OverflowError, ValueError):  # a zone pushed it past year 9999
         return f"{value!r} is out of range"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import datetime as dt
+import time
 from typing import TYPE_CHECKING
 import zoneinfo
 
@@ -157,6 +158,30 @@ def test_yaml_timestamps_without_offset_are_utc() -> None:
     assert parse_date("2023-12-10 09:05:00", SEOUL) == dt.datetime(
         2023, 12, 10, 9, 5, tzinfo=SEOUL
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2023-05-12 15:53:00-0400",
+        dt.datetime(2023, 5, 12, 15, 53, tzinfo=dt.timezone(-dt.timedelta(hours=4))),
+    ],
+)
+def test_offsets_without_a_site_zone_show_in_the_machine_zone(
+    value: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jekyll reads dates with ``Time.parse(...).localtime``: the offset written
+    fixes the instant, the machine's zone the one shown."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        date = parse_date(value, None)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert isinstance(date, dt.datetime)
+    assert date == dt.datetime(2023, 5, 12, 19, 53, tzinfo=dt.UTC)
+    assert date.utcoffset() == dt.timedelta(hours=9)
 
 
 def test_far_future_dates_are_dates() -> None:
