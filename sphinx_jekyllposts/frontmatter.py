@@ -218,7 +218,7 @@ def _post(  # noqa: PLR0917 - the pieces read_post_file gathered
         front_matter_lines=fm.body_line - 1,
         data=data,
         subtitle=_text(data.get("subtitle")) or None,
-        tags=_word_list(data.get("tags")),
+        tags=_tags(data),
         categories=_categories(site, path, data),
         authors=_author_list(data.get("author", data.get("authors"))),
         published=data.get("published", True) is not False,
@@ -435,6 +435,29 @@ def _word_list(value: Any) -> tuple[str, ...]:
     return (str(value),)
 
 
+def _tags(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """``tag:`` if given (its words kept together), else ``tags:``.
+
+    Jekyll's ``Utils.pluralized_array_from_hash(data, "tag", "tags")``.
+    """
+    if _given(data.get("tag")):
+        return _flat_list(data["tag"])
+    return _word_list(data.get("tags"))
+
+
+def _given(value: Any) -> bool:
+    """Whether Ruby would take the value (``nil`` and ``false`` are not)."""
+    return value is not None and value is not False
+
+
+def _flat_list(value: Any) -> tuple[str, ...]:
+    """A value, or the values of nested lists, as Ruby's ``Array#flatten`` gives."""
+    if isinstance(value, (list, tuple)):
+        return tuple(item for v in value for item in _flat_list(v))
+    text = "" if value is None else str(value).strip()
+    return (text,) if text else ()
+
+
 def _string_list(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -461,8 +484,8 @@ def _categories(site: Site, path: str, data: Mapping[str, Any]) -> tuple[str, ..
             folders = tuple(p for p in parts[skip : parts.index(marker)] if p != ".")
             break
     declared = _word_list(data.get("categories"))
-    if "category" in data and data["category"] is not None:
-        declared = (*declared, str(data["category"]).strip())
+    if _given(data.get("category")):
+        declared = (*declared, *_flat_list(data["category"]))
     seen: dict[str, None] = dict.fromkeys(folders)
     seen.update(dict.fromkeys(c for c in declared if c))
     return tuple(seen)

@@ -51,7 +51,7 @@ POST_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
 ABLOG_KEYS: Mapping[str, str] = {
     "date": "file name date, overridden by ``date:``; in the site's ``timezone``",
     "title": "``title:``, else the file name's slug, titleized as Jekyll does",
-    "tags": "``tags:`` (a list, or a string split on spaces)",
+    "tags": "``tag:`` if given, else ``tags:`` (a list, or a string split on spaces)",
     "category": "folders above ``_posts/``, then ``categories:`` and ``category:``",
     "author": "``author:`` (a string, a list, or a mapping with ``name``)",
     "language": "``lang:`` of the post",

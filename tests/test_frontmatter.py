@@ -119,6 +119,29 @@ def test_front_matter_values(tmp_path: Path) -> None:
     assert post.date.utcoffset() == dt.timedelta(hours=9)
 
 
+@pytest.mark.parametrize(
+    ("front_matter", "tags", "categories"),
+    [
+        ("tag: [alpha, beta]", ("alpha", "beta"), ()),
+        ("tag: two words\ntags: ignored here", ("two words",), ()),
+        ("tag:\ntags: gamma delta", ("gamma", "delta"), ()),
+        ("category: [news, notes]", (), ("news", "notes")),
+        ("categories: [a]\ncategory: b", (), ("a", "b")),
+    ],
+)
+def test_singular_tag_and_category_keys(
+    tmp_path: Path,
+    front_matter: str,
+    tags: tuple[str, ...],
+    categories: tuple[str, ...],
+) -> None:
+    """Jekyll's ``Utils.pluralized_array_from_hash``: ``tag:`` wins over ``tags:``."""
+    text = f"---\n{front_matter}\n---\n"
+    post = read_post(site(tmp_path), "_posts/2020-01-01-t.md", text)
+    assert post is not None
+    assert (post.tags, post.categories) == (tags, categories)
+
+
 def test_defaults_scopes(tmp_path: Path) -> None:
     config = (
         "defaults:\n"
