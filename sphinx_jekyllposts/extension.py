@@ -167,16 +167,22 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    """Build the one Liquid environment of this build."""
-    from .convert import new_liquid_environment
-
-    state = get_state(app)
+    """Let Sphinx open posts that are not valid UTF-8 (they are reported instead)."""
     if app.env.settings.get("input_encoding") in ("utf-8-sig", "utf-8"):
-        app.env.settings["input_encoding"] = CODEC  # Sphinx may open bad posts
-    include_dirs = [Path(app.srcdir) / d for d in state.config.include_dirs]
-    state.liquid = new_liquid_environment(
-        state.site, list(state.posts_by_docname.values()), include_dirs
-    )
+        app.env.settings["input_encoding"] = CODEC
+
+
+def _liquid(app: Sphinx, state: BuildState) -> JekyllEnvironment:
+    """The one Liquid environment of this build, made when the first post is read
+    (a rebuild that reads no post never imports Liquid)."""
+    if state.liquid is None:
+        from .convert import new_liquid_environment
+
+        include_dirs = [Path(app.srcdir) / d for d in state.config.include_dirs]
+        state.liquid = new_liquid_environment(
+            state.site, list(state.posts_by_docname.values()), include_dirs
+        )
+    return state.liquid
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -190,10 +196,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         _home_page(state, docname, source)
     if post is None:
         return
-    assert state.liquid is not None
     extensions = sorted({*MYST_EXTENSIONS, *app.config.myst_enable_extensions})
     converted: ConvertedPost = convert_post(
-        state.site, post, state.liquid, myst_extensions=extensions
+        state.site, post, _liquid(app, state), myst_extensions=extensions
     )
     location = str(state.site.root / post.path)
     emit(converted.diagnostics, location)
