@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["setup_cache"]
+__all__ = ["setup_cache", "unchanged_output"]
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def setup_cache(app: Sphinx) -> None:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("builder-inited", _take_over_ablog_pages, priority=900)
-    app.connect("build-finished", _save_keys)
+    app.connect("build-finished", _save_keys, priority=900)  # after the writers
 
 
 # -- signatures kept in the environment ---------------------------------------
@@ -204,10 +204,11 @@ class _Keys:
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             self.old, self.old_html = {}, {}
 
-    def unchanged(self, name: str, key: str, output: Path) -> bool:
-        """Record ``key`` for ``name``; whether it is last build's and ``output`` exists."""
+    def unchanged(self, name: str, key: str, *outputs: Path) -> bool:
+        """Record ``key`` for ``name``; whether it is last build's and every output
+        file exists."""
         self.new[name] = key
-        same = self.old.get(name) == key and output.is_file()
+        same = self.old.get(name) == key and all(o.is_file() for o in outputs)
         if same:
             self.skipped += 1
         else:
@@ -249,6 +250,12 @@ def _keys(app: Sphinx) -> _Keys:
     if keys is None or keys.path != Path(app.doctreedir) / _KEYS_FILE:
         keys = _KEYS[id(app)] = _Keys(app)
     return keys
+
+
+def unchanged_output(app: Sphinx, name: str, shows: object, *outputs: Path) -> bool:
+    """Whether the files of ``name`` were written by the last build from the same
+    ``shows`` (a value with a stable ``repr``) and are all still there."""
+    return _keys(app).unchanged(name, _digest(shows, _KEYS_VERSION), *outputs)
 
 
 def _take_over_ablog_pages(app: Sphinx) -> None:

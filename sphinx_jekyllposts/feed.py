@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 import datetime as dt
 from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from feedgen.feed import FeedGenerator
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,70 +37,117 @@ def feed_settings(site_config: Mapping[str, Any]) -> tuple[str, int | None]:
     return path, limit
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """What one entry of the feed shows."""
+
+    link: str
+    title: str
+    published: dt.datetime
+    updated: dt.datetime
+    authors: tuple[str, ...]
+    terms: tuple[str, ...]
+    summary: str | None
+    body: str | None
+
+
 def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> None:
-    """Write the site's feed of posts into the output directory."""
-    from .output import _base_url, _unsafe, local_date, write_if_changed
+    """Write the site's feed of posts into the output directory (when it changed)."""
+    from ._cache import unchanged_output
+    from .output import _base_url, _unsafe, local_date
 
     path, limit = feed_settings(state.site.config)
     if _unsafe(app, path) is not None:
         path = "feed.xml"
     base = _base_url(app)
     config = state.site.config
-    generator = FeedGenerator()
-    generator.id(base + path if base else path)
-    generator.title(str(config.get("title") or app.config.project or "Blog"))
-    generator.link(href=base or "./", rel="alternate")
-    generator.link(href=base + path if base else path, rel="self")
-    generator.description(
-        str(config.get("description") or config.get("title") or "Blog")
-    )
-    generator.language(str(config.get("lang") or app.config.language or "en"))
     posts = sorted(
         state.posts_by_docname.items(), key=lambda i: (i[1].date, i[0]), reverse=True
     )[:limit]
     domain = app.env.domains.get("jekyllposts")
     documents: Mapping[str, dict[str, Any]] = domain.data["documents"] if domain else {}
-    newest = max((local_date(p, state) for _, p in posts), default=None)
+    entries = [
+        _entry(
+            state, post, base + quote(app.builder.get_target_uri(docname), safe="/#%"),
+            bodies.get(docname), documents.get(docname, {}).get("excerpt_plain"),
+        )
+        for docname, post in reversed(posts)
+    ]  # fmt: skip
+    head = (
+        base + path if base else path,
+        str(config.get("title") or app.config.project or "Blog"),
+        base or "./",
+        str(config.get("description") or config.get("title") or "Blog"),
+        str(config.get("lang") or app.config.language or "en"),
+        _serves_rss(state),
+        max((local_date(p, state) for _, p in posts), default=None),
+    )
+    target = Path(app.outdir) / path
+    if unchanged_output(app, f"jekyll-feed:{path}", (head, entries), target):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(_render_feed(*head, entries))
+
+
+def _render_feed(  # noqa: PLR0917 - the head of the feed, in order
+    feed_id: str,
+    title: str,
+    home: str,
+    description: str,
+    language: str,
+    rss: bool,
+    newest: dt.datetime | None,
+    entries: list[_Entry],
+) -> bytes:
+    from feedgen.feed import FeedGenerator
+
+    generator = FeedGenerator()
+    generator.id(feed_id)
+    generator.title(title)
+    generator.link(href=home, rel="alternate")
+    generator.link(href=feed_id, rel="self")
+    generator.description(description)
+    generator.language(language)
     generator.updated(newest or dt.datetime.now(dt.UTC))
     generator.lastBuildDate(newest or dt.datetime.now(dt.UTC))  # not "now": stable
-    for docname, post in reversed(posts):
-        link = base + quote(app.builder.get_target_uri(docname), safe="/#%")
-        record = documents.get(docname, {})
-        excerpt = record.get("excerpt_plain")
-        _add_entry(generator, state, post, link, bodies.get(docname), excerpt)
-    target = Path(app.outdir) / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    render = generator.rss_str if _serves_rss(state) else generator.atom_str
-    write_if_changed(target, render(pretty=True))
+    for values in entries:
+        entry = generator.add_entry()
+        entry.id(values.link)
+        entry.title(values.title)
+        entry.link(href=values.link, rel="alternate")
+        entry.published(values.published)
+        entry.updated(values.updated)
+        for author in values.authors:
+            entry.author(name=author)
+        for term in values.terms:
+            entry.category(term=term)
+        if values.summary is not None:
+            entry.summary(values.summary)
+        if values.body:
+            entry.content(values.body, type="html")
+    render = generator.rss_str if rss else generator.atom_str
+    return bytes(render(pretty=True))
 
 
-def _add_entry(  # noqa: PLR0917 - one call site
-    generator: FeedGenerator,
-    state: BuildState,
-    post: Post,
-    link: str,
-    body: str | None,
-    excerpt: str | None,
-) -> None:
+def _entry(
+    state: BuildState, post: Post, link: str, body: str | None, excerpt: str | None
+) -> _Entry:
     from .output import local_date
 
-    entry = generator.add_entry()
-    entry.id(link)
-    entry.title(post.title)
-    entry.link(href=link, rel="alternate")
     published = local_date(post, state)
-    entry.published(published)
-    entry.updated(_updated(post, state) or published)
-    authors = post.authors or _site_authors(state)
-    for author in authors:
-        entry.author(name=author)
-    for term in dict.fromkeys((*post.categories, *post.tags)):
-        entry.category(term=term)
     summary = post.data.get("description") or post.excerpt or excerpt
-    if summary:
-        entry.summary(_SPACE.sub(" ", _TAGS.sub("", str(summary))).strip())
-    if body:
-        entry.content(body, type="html")
+    return _Entry(
+        link=link,
+        title=post.title,
+        published=published,
+        updated=_updated(post, state) or published,
+        authors=tuple(post.authors or _site_authors(state)),
+        terms=tuple(dict.fromkeys((*post.categories, *post.tags))),
+        summary=_SPACE.sub(" ", _TAGS.sub("", str(summary))).strip()
+        if summary
+        else None,
+        body=body or None,
+    )
 
 
 def _updated(post: Post, state: BuildState) -> dt.datetime | None:

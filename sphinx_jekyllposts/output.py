@@ -119,7 +119,10 @@ def _collect_worker_bodies(app: Sphinx, state: BuildState) -> None:
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Write redirect pages for every old URL, ``feed.xml`` and ``.nojekyll``."""
+    from ._cache import unchanged_output
     from .extension import get_state
+    from .feed import write_feed
+    from .paths import copy_static_files
 
     if exception is not None or app.builder.name not in _HTML_BUILDERS:
         return
@@ -132,11 +135,15 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     posts = redirects(app, state)
     claimed = {r.path for r in posts}
     archives = [r for r in archive_redirects(app, state) if r.path not in claimed]
-    for redirect in (*posts, *archives):
-        _write_redirect(app, outdir, redirect)
-    from .feed import write_feed
-    from .paths import copy_static_files
-
+    every = [*posts, *archives]
+    shows = (
+        _base_url(app),
+        app.config.language,
+        [(r.path, app.builder.get_target_uri(r.docname)) for r in every],
+    )
+    if not unchanged_output(app, "redirects", shows, *(outdir / r.path for r in every)):
+        for redirect in every:
+            _write_redirect(app, outdir, redirect)
     write_feed(app, state, bodies)
     copy_static_files(app, state)
     (outdir / ".nojekyll").touch()
@@ -279,18 +286,24 @@ def _unsafe(app: Sphinx, path: str) -> str | None:
     problem = unsafe_url_path(path)
     if problem is not None:
         return problem
-    outdir = _resolved(Path(app.outdir))
-    folder, _, name = path.rpartition("/")
-    target = _resolved(outdir / folder) / name if name else _resolved(outdir / folder)
-    if outdir != target and outdir not in target.parents:
+    if _leaves(Path(app.outdir), path.rpartition("/")[0]):
         return f"URL path {path!r} leaves the output directory"
     return None
 
 
-@functools.lru_cache(maxsize=4096)
-def _resolved(folder: Path) -> Path:
-    """``folder`` with symlinks resolved (one call per folder: rebuilds stay cheap)."""
-    return folder.resolve()
+@functools.lru_cache(maxsize=8192)
+def _leaves(outdir: Path, folder: str) -> bool:
+    """Whether ``outdir / folder`` lies outside ``outdir`` once symbolic links are
+    followed (one ``lstat`` per folder, each parent asked once: rebuilds stay cheap)."""
+    if not folder:
+        return False
+    if _leaves(outdir, folder.rpartition("/")[0]):
+        return True
+    here = outdir / folder
+    if not here.is_symlink():
+        return False
+    real, root = here.resolve(), outdir.resolve()
+    return real != root and root not in real.parents
 
 
 def _write_redirect(app: Sphinx, outdir: Path, redirect: Redirect) -> None:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sphinx.environment import CONFIG_OK
 
+from sphinx_jekyllposts.extension import get_state
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
@@ -145,6 +147,19 @@ def test_noop_rebuild_reads_and_writes_nothing(
     assert feed.stat().st_mtime_ns == written
     assert [path.stat().st_mtime_ns for path in ours] == ours_written  # feed, redirect
     assert outputs(out / "html") == before  # genindex and search with their sidebars
+    assert get_state(second.app).liquid is None  # no post read: Liquid never set up
+
+
+def test_noop_rebuild_writes_again_what_was_deleted(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(site, out)
+    before = outputs(out / "html")
+    for name in ("feed.xml", "2024/01/05/post-1/index.html"):
+        (out / "html" / name).unlink()
+    build(site, out)
+    assert outputs(out / "html") == before
 
 
 def test_one_post_edit_reads_one_document_and_equals_a_clean_build(

@@ -76,6 +76,29 @@ def test_unsafe_and_duplicate_urls_are_located_warnings(
     )
 
 
+def test_symlinks_in_the_output_never_lead_redirects_out(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A folder of the output directory that links elsewhere gets no redirect page;
+    one that links inside the output directory does."""
+    post = "---\ntitle: Moved\nredirect_from:\n  - /out/page.html\n  - /in/page.html\n---\n\nText.\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-moved.md": post})
+    elsewhere, outdir = tmp_path / "elsewhere", tmp_path / "build" / "html"
+    elsewhere.mkdir()
+    (outdir / "inside").mkdir(parents=True)
+    (outdir / "out").symlink_to(elsewhere)
+    (outdir / "in").symlink_to(outdir / "inside")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert list(elsewhere.iterdir()) == []
+    assert (outdir / "inside" / "page.html").is_file()
+    assert re.search(
+        r"2024-01-01-moved\.md:1: WARNING: URL path 'out/page\.html' leaves the output "
+        r"directory; no redirect written \[jekyllposts\.url\]",
+        app.warning.getvalue(),
+    )
+
+
 def test_feed_lists_posts_like_jekyll_feed(
     make_app, rootdir: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
