@@ -230,10 +230,9 @@ def copy_static_files(app: Sphinx, state: BuildState) -> None:
         return
     root = state.site.root
     outdir = Path(app.outdir)
-    sources = {str(Path(app.env.doc2path(d)).resolve()) for d in app.env.found_docs}
     for rel in static_files(state.site, skip=outdir):
         source = root / rel
-        if str(source.resolve()) in sources:
+        if app.env.path2doc(source) in app.env.found_docs:
             continue
         target = outdir / rel
         if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:

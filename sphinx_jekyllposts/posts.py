@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 import datetime as dt
+import functools
 import os
 from pathlib import Path, PurePosixPath
 import posixpath
@@ -264,10 +265,9 @@ def _read(  # noqa: PLR0917 - one call site
 
 def _read_bytes(site: Site, path: str) -> tuple[bytes | None, float, str]:
     """The bytes and modification time of a post file inside the site, or why not."""
-    file = site.root / path
     try:
-        real = file.resolve(strict=True)
-        if not real.is_relative_to(site.root.resolve(strict=True)):
+        real = Path(os.path.realpath(site.root / path, strict=True))
+        if not real.is_relative_to(_real(site.root)):
             return None, 0, "the file links outside the site; skipped"
         stat = real.stat()
         if stat.st_size > MAX_POST_BYTES:
@@ -278,6 +278,12 @@ def _read_bytes(site: Site, path: str) -> tuple[bytes | None, float, str]:
     except (OSError, RuntimeError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
         return None, 0, f"cannot read the file ({reason}); skipped"
+
+
+@functools.lru_cache(maxsize=16)
+def _real(folder: Path) -> Path:
+    """``folder`` with symbolic links resolved (once per site, not once per post)."""
+    return folder.resolve(strict=True)
 
 
 def decode_post(raw: bytes) -> tuple[str, list[Diagnostic]]:

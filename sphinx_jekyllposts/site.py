@@ -73,23 +73,6 @@ MAX_YAML_CHARS = 1_000_000
 MAX_YAML_NODES = 100_000
 
 
-class _BoundedLoader(_Loader):  # type: ignore[valid-type,misc]
-    """A safe loader that refuses alias bombs before constructing anything.
-
-    PyYAML shares aliased nodes, so a "billion laughs" document loads quickly; the
-    danger comes later, when anything walks the values. The composed node graph is
-    measured as if aliases were copied (each node once, with memoisation), and
-    recursive aliases are refused too.
-    """
-
-    def get_single_data(self) -> Any:
-        node = self.get_single_node()
-        if node is None:
-            return None
-        _check_expansion(node)
-        return self.construct_document(node)
-
-
 def _lenient(
     construct: Any,
 ) -> Any:
@@ -104,13 +87,34 @@ def _lenient(
     return constructor
 
 
+class _LenientLoader(_Loader):  # type: ignore[valid-type,misc]
+    """A safe loader whose timestamps and integers fall back to text."""
+
+
 # ``2024-02-30`` matches YAML's timestamp pattern and a 5000-digit number the integer
 # one: both stay text (reported later, e.g. as a date), not errors that lose the block.
 for _tag, _construct in (
     ("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_timestamp),
     ("tag:yaml.org,2002:int", yaml.SafeLoader.construct_yaml_int),
 ):
-    _BoundedLoader.add_constructor(_tag, _lenient(_construct))
+    _LenientLoader.add_constructor(_tag, _lenient(_construct))
+
+
+class _BoundedLoader(_LenientLoader):
+    """A safe loader that refuses alias bombs before constructing anything.
+
+    PyYAML shares aliased nodes, so a "billion laughs" document loads quickly; the
+    danger comes later, when anything walks the values. The composed node graph is
+    measured as if aliases were copied (each node once, with memoisation), and
+    recursive aliases are refused too.
+    """
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return self.construct_document(node)
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -159,7 +163,9 @@ def load_yaml(text: str) -> Any:
         msg = f"more than {MAX_YAML_CHARS} characters"
         raise yaml.MarkedYAMLError(problem=msg)
     try:
-        return yaml.load(text, Loader=_BoundedLoader)  # a SafeLoader subclass
+        # Without an alias (``*``) a text cannot expand beyond its own length.
+        bounded = "*" in text or len(text) > MAX_YAML_NODES
+        return yaml.load(text, Loader=_BoundedLoader if bounded else _LenientLoader)
     except yaml.YAMLError:
         raise
     except (
