@@ -192,6 +192,8 @@ class _Keys:
         self.skipped = self.written = 0
         self.rendered: dict[tuple[str, int, str, bool], str] = {}
         """This build's feed entries: ``(docname, order, page or "", fulltext)`` → HTML."""
+        self.entries: dict[tuple[str, int, str | None], Any] = {}
+        """This build's ``FeedEntry`` of each post and content, shared by its feeds."""
         self.old_html: dict[tuple[str, int, bool], tuple[str, str]] = {}
         self.new_html: dict[tuple[str, int, bool], tuple[str, str]] = {}
         """Portable feed entries across builds: ``(docname, order, fulltext)`` → key, HTML."""
@@ -424,9 +426,8 @@ def _write_feed(  # noqa: PLR0917 - the columns of ABlog's feed table
 ) -> None:
     """One feed, entry by entry as ``generate_atom_feeds`` writes it."""
     import ablog
-    from ablog.blog import os_path_join
+    from feedgen.entry import FeedEntry
     from feedgen.feed import FeedGenerator
-    import jinja2
 
     base_url = blog.blog_baseurl
     feed = FeedGenerator()
@@ -437,49 +438,81 @@ def _write_feed(  # noqa: PLR0917 - the columns of ABlog's feed table
     feed.link(href=feed_url, rel="self")
     feed.language(app.config.language)
     feed.generator("ABlog", ablog.__version__, "https://ablog.readthedocs.io/")
+    keys = _keys(app)
     for post in posts:
-        post_url = os_path_join(base_url, app.builder.get_target_uri(post.docname))
-        if post.section:
-            post_url += "#" + post.section
         content = (
             None
             if blog.blog_feed_titles
             else _render(app, post, pagename, bool(blog.blog_feed_fulltext))
         )
-        feed_entry = feed.add_entry(order="append")
-        feed_entry.id(post_url)
-        feed_entry.link(href=post_url)
-        authors = [author.name for author in post.author]  # ABlog: the last author
-        feed_entry.author({"name": authors[-1]} if authors else {})
-        feed_entry.pubDate(post.date.astimezone())
-        feed_entry.updated(post.update.astimezone())
-        for tag in sorted(post.tags):
-            feed_entry.category(
-                {"term": tag.name.strip().replace(" ", ""), "label": tag.label}
+        if feed_templates:  # their values may differ from feed to feed
+            names = {
+                "pagename": pagename, "feed_path": feed_path,
+                "feed_title": feed_title, "feed_url": feed_url,
+            }  # fmt: skip
+            _fill_entry(app, blog, post, content, feed.add_entry(order="append"),
+                        feed, feed_templates, names)  # fmt: skip
+            continue
+        memo = (post.docname, int(post.order or 1), content)
+        entry = keys.entries.get(memo)
+        if entry is None:
+            entry = keys.entries[memo] = _fill_entry(
+                app, blog, post, content, FeedEntry(), feed, feed_templates, {}
             )
-        title = post.title
-        summary = "".join(paragraph.astext() for paragraph in post.excerpt)
-        template_values: dict[str, str] = {}
-        names: dict[str, Any] = {
-            "app": app, "blog": blog, "post": post, "post_url": post_url, "title": title,
-            "summary": summary, "content": content, "feed": feed, "feed_entry": feed_entry,
-            "base_url": base_url, "pagename": pagename, "feed_path": feed_path,
-            "feed_title": feed_title, "feed_url": feed_url,
-        }  # fmt: skip
-        for element in ("title", "summary", "content"):
-            if element in feed_templates:
-                template = jinja2.Template(feed_templates[element])
-                template_values[element] = template.render(**names)
-        feed_entry.title(template_values.get("title", title))
-        summary = template_values.get("summary", summary)
-        if summary:
-            feed_entry.summary(summary)
-        content = template_values.get("content", content)
-        if content:
-            feed_entry.content(content=content, type="html")
+        feed.add_entry(entry, order="append")
     Path(feed_path).parent.mkdir(parents=True, exist_ok=True)
     with Path(feed_path).open("w", encoding="utf-8") as out:
         out.write(feed.atom_str(pretty=True).decode())
+
+
+def _fill_entry(  # noqa: PLR0917 - ABlog's loop body
+    app: Sphinx,
+    blog: Any,
+    post: Any,
+    content: str | None,
+    feed_entry: Any,
+    feed: Any,
+    feed_templates: Mapping[str, str],
+    names: dict[str, Any],
+) -> Any:
+    """Set the fields of one feed entry as ``generate_atom_feeds`` sets them."""
+    from ablog.blog import os_path_join
+    import jinja2
+
+    base_url = blog.blog_baseurl
+    post_url = os_path_join(base_url, app.builder.get_target_uri(post.docname))
+    if post.section:
+        post_url += "#" + post.section
+    feed_entry.id(post_url)
+    feed_entry.link(href=post_url)
+    authors = [author.name for author in post.author]  # ABlog: the last author
+    feed_entry.author({"name": authors[-1]} if authors else {})
+    feed_entry.pubDate(post.date.astimezone())
+    feed_entry.updated(post.update.astimezone())
+    for tag in sorted(post.tags):
+        feed_entry.category(
+            {"term": tag.name.strip().replace(" ", ""), "label": tag.label}
+        )
+    title = post.title
+    summary = "".join(paragraph.astext() for paragraph in post.excerpt)
+    template_values: dict[str, str] = {}
+    names = {
+        **names, "app": app, "blog": blog, "post": post, "post_url": post_url,
+        "title": title, "summary": summary, "content": content, "feed": feed,
+        "feed_entry": feed_entry, "base_url": base_url,
+    }  # fmt: skip
+    for element in ("title", "summary", "content"):
+        if element in feed_templates:
+            template = jinja2.Template(feed_templates[element])
+            template_values[element] = template.render(**names)
+    feed_entry.title(template_values.get("title", title))
+    summary = template_values.get("summary", summary)
+    if summary:
+        feed_entry.summary(summary)
+    content = template_values.get("content", content)
+    if content:
+        feed_entry.content(content=content, type="html")
+    return feed_entry
 
 
 def _save_keys(app: Sphinx, exception: BaseException | None) -> None:

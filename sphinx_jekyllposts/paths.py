@@ -146,8 +146,9 @@ def site_path(state: BuildState, uri: str) -> str | None:
 def _post_urls(state: BuildState) -> dict[str, str]:
     """Jekyll URL → the post's source path, for links between posts."""
     if state.url_index is None:
+        planned = state.scan.urls.permalinks if state.scan.urls else {}
         state.url_index = {
-            jekyll_url(post, state.site): post.path
+            planned.get(post.path) or jekyll_url(post, state.site): post.path
             for post in state.posts_by_docname.values()
         }
     return state.url_index

@@ -170,6 +170,8 @@ class UrlPlan:
     """Output path (relative, with ``/``) → the post it redirects to."""
     diagnostics: Mapping[str, tuple[Diagnostic, ...]]
     """Post path → problems with its permalink and ``redirect_from`` URLs."""
+    permalinks: Mapping[str, str]
+    """Post path → the URL Jekyll served the post at."""
 
 
 def plan_urls(site: Site, posts: list[Post]) -> UrlPlan:
@@ -177,8 +179,10 @@ def plan_urls(site: Site, posts: list[Post]) -> UrlPlan:
     reported (the older post keeps a URL two posts claim)."""
     claimed: dict[str, Post] = {}
     problems: dict[str, list[Diagnostic]] = {}
+    permalinks: dict[str, str] = {}
     for post in sorted(posts, key=lambda p: (p.date, p.id_path)):
-        urls = [("permalink", jekyll_url(post, site))]
+        permalinks[post.path] = jekyll_url(post, site)
+        urls = [("permalink", permalinks[post.path])]
         urls += [("redirect_from", unquote(u)) for u in post.redirect_from]
         for key, url in urls:
             for path in url_files(url):
@@ -192,7 +196,7 @@ def plan_urls(site: Site, posts: list[Post]) -> UrlPlan:
                     problems.setdefault(post.path, []).append(diagnostic)
                     break
                 claimed[path] = post
-    return UrlPlan(claimed, {k: tuple(v) for k, v in problems.items()})
+    return UrlPlan(claimed, {k: tuple(v) for k, v in problems.items()}, permalinks)
 
 
 def url_files(url: str) -> list[str]:
