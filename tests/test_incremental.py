@@ -9,6 +9,7 @@ Documents read are counted with Sphinx's ``env-before-read-docs`` event.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import re
 import time
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,6 @@ from sphinx_jekyllposts.extension import get_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
 
@@ -148,6 +148,8 @@ def test_noop_rebuild_reads_and_writes_nothing(
     assert [path.stat().st_mtime_ns for path in ours] == ours_written  # feed, redirect
     assert outputs(out / "html") == before  # genindex and search with their sidebars
     assert get_state(second.app).liquid is None  # no post read: Liquid never set up
+    compiled = Path(second.app.doctreedir) / "jekyllposts-templates"
+    assert len(list(compiled.rglob("*.cache"))) > 5  # the templates of the first build
 
 
 def test_noop_rebuild_writes_again_what_was_deleted(
