@@ -6,8 +6,9 @@
     **Note** text                       ->   **Note** text
     </div>                                   :::
 
-    <details markdown="1">                   ::::{dropdown} Click
-    <summary>Click</summary>            ->   (blank, or :open:)
+    <details open markdown="1">              ::::{dropdown} Click
+    <summary>Click</summary>            ->   :open:
+    {: .small}                               :class-title: small
     text                                     text
     </details>                               ::::
 
@@ -133,10 +134,7 @@ def _rewrite(
         side.classes = list(ial.classes)
         if pair.summary is not None and pair.summary.map is not None:
             title = pair.summary.meta["title"]
-            summary_line = pair.summary.map[0]
-            lines.blank(summary_line)
-            if "open" in attrs:
-                lines.items[summary_line] = prefix + ":open:"
+            _summary_options(pair.summary, "open" in attrs, lines, prefix)
         elif "open" in attrs:
             side.pairs["open"] = ""  # no line for the option: the transform opens it
         head = f"{{dropdown}} {(title or '').strip() or 'Details'}"
@@ -149,6 +147,25 @@ def _rewrite(
     lines.items[start] = f"{prefix}{colons}{head}"
     close_line = pair.close.map[0]
     lines.items[close_line] = lines.prefix(close_line) + colons
+
+
+def _summary_options(summary: Token, is_open: bool, lines: Lines, prefix: str) -> None:
+    """The lines of ``<summary>`` (and of its IAL) hold the dropdown's options.
+
+    ``:open:`` for ``<details open>``, ``:class-title:`` for the summary's IAL
+    classes; the directive reads its options from the lines right after its own.
+    """
+    assert summary.map is not None
+    ial: Attrs | None = summary.meta.get("ial")
+    options = [":open:"] if is_open else []
+    if ial is not None and ial.classes:
+        options.append(f":class-title: {' '.join(ial.classes)}")
+    first, stop = summary.map
+    # an IAL line follows the summary when there are classes for it
+    for line in range(first, stop + (1 if ial is not None else 0)):
+        lines.blank(line)
+        if options:
+            lines.items[line] = prefix + options.pop(0)
 
 
 def keep_raw_html_whole(tokens: list[Token], lines: Lines) -> None:

@@ -89,11 +89,12 @@ def _bind_run(
     after = tokens[group[last + 1]] if last + 1 < len(group) else None
     if (
         before is not None
-        and before.type == "kramdown_html_close"
+        and before.type in {"kramdown_html_close", "kramdown_summary"}
         and _end(before) == ial_lines[0]
     ):
         # kramdown: the IAL after a markdown="1" element's end tag is the
-        # element's; the container rewrite (._html) applies it
+        # element's, the one after its <summary> the summary's; the container
+        # rewrite (._html) applies them
         before.meta["ial"] = attrs
         for ial_line in ial_lines:
             state.lines.blank(ial_line)

@@ -10,7 +10,7 @@ rewrite can find them without ever looking inside code::
     ^                                 kramdown_eob
     $$ ... $$                         kramdown_math  (alone between blank lines)
     <div markdown="1">  </div>        kramdown_html_open / kramdown_html_close
-    <summary>Title</summary>          kramdown_summary (the line after <details>)
+    <summary>Title</summary>          kramdown_summary (from the line after <details>)
     *[HTML]: Hyper Text Markup ...    kramdown_abbr  (starts a block, never continues one)
     <table> … (blank lines) … </table> html_block ending at its end tag, as in kramdown
 """
@@ -59,6 +59,7 @@ _HTML_OPEN_RE = re.compile(
 _SUMMARY_RE = re.compile(
     r"^<summary(?:\s[^>]*)?>(?P<title>.*?)</summary>$", re.IGNORECASE
 )
+_SUMMARY_OPEN_RE = re.compile(r"^<summary(?:\s[^>]*)?>(?P<rest>.*)$", re.IGNORECASE)
 _MD_OFF_RE = re.compile(r"""\smarkdown\s*=\s*(["']?)0\1""", re.IGNORECASE)
 
 
@@ -216,14 +217,37 @@ def _html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if not silent:
             _push(state, "kramdown_html_close", start, start + 1, {"tag": stack.pop()})
         return True
-    summary = _SUMMARY_RE.match(text.rstrip())
-    if summary and state.env.get(_SUMMARY_LINE) == start:
+    summary = (
+        _summary(state, start, end) if state.env.get(_SUMMARY_LINE) == start else None
+    )
+    if summary is not None:
         if not silent:
-            _push(
-                state, "kramdown_summary", start, start + 1, {"title": summary["title"]}
-            )
+            title, last = summary
+            _push(state, "kramdown_summary", start, last + 1, {"title": title})
         return True
     return _html_open(state, start, end, text, silent)
+
+
+def _summary(state: StateBlock, start: int, end: int) -> tuple[str, int] | None:
+    """A ``<summary>`` element starting at ``start``: its title and its last line.
+
+    kramdown reads the element whole, so its end tag may come lines later
+    (``<summary>`` / the title / ``</summary>`` on lines of their own).
+    """
+    match = _SUMMARY_OPEN_RE.match(_line(state, start).rstrip())
+    if match is None:
+        return None
+    parts = [match["rest"]]
+    line = start
+    while (close := parts[-1].lower().find("</summary>")) < 0:
+        line += 1
+        if line >= end or state.isEmpty(line):
+            return None
+        parts.append(_line(state, line).rstrip())
+    if parts[-1][close + len("</summary>") :].strip():
+        return None  # content after the end tag: kramdown's rules differ, keep HTML
+    parts[-1] = parts[-1][:close]
+    return " ".join(" ".join(parts).split()), line
 
 
 def _html_open(
