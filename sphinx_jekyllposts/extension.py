@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import logging as logging_
 import os
 from pathlib import Path
+import pickle
 import time
 from typing import TYPE_CHECKING, Any
 import weakref
@@ -16,7 +17,7 @@ from sphinx.util import logging
 
 from ._encoding import CODEC, allow_undecodable
 from .config import JekyllpostsConfig, register_config, validate_config
-from .posts import SiteScan, scan_site
+from .posts import KnownFiles, SiteScan, scan_site
 from .site import Site, load_site
 from .warnings_ import WARNING_TYPE, Diagnostic
 
@@ -145,7 +146,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     future = settings.future
     if future is None:
         future = site.config.get("future") is True
-    scan = scan_site(
+    scan = _scan(
+        app,
         site,
         drafts=drafts,
         future=future,
@@ -164,6 +166,44 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _exclude_non_documents(config, state)
     _process_math_in_posts(config)
     _use_site_time_zone(site)
+
+
+_SCAN_CACHE = "jekyllposts-scan.pickle"
+
+
+def _scan(
+    app: Sphinx, site: Site, *, drafts: bool, future: bool, unpublished: bool
+) -> SiteScan:
+    """:func:`.posts.scan_site`, reusing what the last build read of unchanged files.
+
+    The posts depend on the files, the site's configuration, this package and the
+    machine's time zone (dates without one); the cache in the doctree directory is
+    used only when all but the files are the same.
+    """
+    from . import __version__
+
+    path = Path(app.doctreedir) / _SCAN_CACHE
+    shape = (__version__, str(site.root), repr(site.config), time.tzname, time.timezone)
+    known: KnownFiles = {}
+    try:
+        with path.open("rb") as f:
+            stored_shape, stored = pickle.load(f)
+        if stored_shape == shape and isinstance(stored, dict):
+            known = stored
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        pass
+    before = set(known)
+    scan = scan_site(
+        site, drafts=drafts, future=future, unpublished=unpublished, known=known
+    )
+    if set(known) != before:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as f:
+                pickle.dump((shape, known), f, pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            pass
+    return scan
 
 
 def on_builder_inited(app: Sphinx) -> None:

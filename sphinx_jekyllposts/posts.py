@@ -25,6 +25,7 @@ __all__ = [
     "MARKDOWN_SUFFIXES",
     "MAX_POST_BYTES",
     "POST_SUFFIXES",
+    "KnownFiles",
     "PostFile",
     "SiteScan",
     "UrlPlan",
@@ -102,6 +103,11 @@ class SiteScan:
         return sorted(built, key=lambda p: (p.date, p.path), reverse=True)
 
 
+#: What the post files of an earlier scan became, by path, draft or not, size,
+#: modification time and inode (see :func:`scan_site`).
+KnownFiles = dict[tuple[str, bool, int, int, int], "PostFile"]
+
+
 def scan_site(
     site: Site,
     *,
@@ -109,22 +115,32 @@ def scan_site(
     future: bool,
     unpublished: bool,
     now: dt.datetime | None = None,
+    known: KnownFiles | None = None,
 ) -> SiteScan:
-    """Read every post file of ``site`` and decide what Jekyll would build."""
+    """Read every post file of ``site`` and decide what Jekyll would build.
+
+    :param known: post files an earlier scan of the same site (same configuration)
+        read; a file whose size, time and inode are unchanged is not read again.
+        Updated in place to hold the files of this scan.
+    """
     now = now or dt.datetime.now(dt.UTC)
     files: list[PostFile] = []
     pages: list[str] = []
     others: list[str] = []
     ignored: list[str] = []
+    seen: KnownFiles = {}
     for path, kind in _walk(site, ignored):
         if kind != "other":
-            files.append(
-                _read(site, path, kind == "_drafts", drafts, future, unpublished, now)
-            )
+            draft = kind == "_drafts"
+            read = _read(site, path, draft, known or {}, seen)
+            files.append(_decide(read, draft, drafts, future, unpublished, now))
         elif _is_jekyll_page(site, path):
             pages.append(path)
         else:
             others.append(path)
+    if known is not None:
+        known.clear()
+        known.update(seen)
     files = _one_file_per_document(files)
     built = [f.post for f in files if f.post is not None and not f.skipped]
     urls = plan_urls(site, built)
@@ -237,17 +253,31 @@ def _is_jekyll_page(site: Site, path: str) -> bool:
     return any(key in data for key in _PAGE_KEYS)
 
 
-def _read(  # noqa: PLR0917 - one call site
-    site: Site,
-    path: str,
-    draft: bool,
-    drafts: bool,
-    future: bool,
-    unpublished: bool,
-    now: dt.datetime,
+def _read(
+    site: Site, path: str, draft: bool, known: KnownFiles, seen: KnownFiles
 ) -> PostFile:
-    raw, mtime, problem = _read_bytes(site, path)
-    if raw is None:
+    """What the file is, read from disk unless ``known`` has it unchanged."""
+    located = _locate(site, path)
+    if isinstance(located, str):
+        diagnostic = Diagnostic(JekyllpostsWarning.SOURCE, located, 1)
+        return PostFile(path, None, "unreadable", (diagnostic,))
+    real, stat = located
+    key = (path, draft, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    found = known.get(key)
+    if found is None:
+        found = _parse(site, path, draft, real, stat.st_mtime)
+    if found.skipped != "unreadable":
+        seen[key] = found
+    return found
+
+
+def _parse(site: Site, path: str, draft: bool, real: Path, mtime: float) -> PostFile:
+    try:
+        raw = real.read_bytes()
+    except OSError as exc:
+        problem = (
+            f"cannot read the file ({exc.strerror or type(exc).__name__}); skipped"
+        )
         diagnostic = Diagnostic(JekyllpostsWarning.SOURCE, problem, 1)
         return PostFile(path, None, "unreadable", (diagnostic,))
     text, diagnostics = decode_post(raw)
@@ -257,6 +287,21 @@ def _read(  # noqa: PLR0917 - one call site
     diagnostics.extend(found)
     if post is None:
         return PostFile(path, None, "not a post", tuple(diagnostics))
+    return PostFile(path, post, None, tuple(diagnostics), undecodable)
+
+
+def _decide(  # noqa: PLR0917 - one call site
+    file: PostFile,
+    draft: bool,
+    drafts: bool,
+    future: bool,
+    unpublished: bool,
+    now: dt.datetime,
+) -> PostFile:
+    """Whether Jekyll builds the post of ``file``, or why not."""
+    post = file.post
+    if post is None:
+        return file
     skipped = None
     if draft and not drafts:
         skipped = "draft"
@@ -264,24 +309,24 @@ def _read(  # noqa: PLR0917 - one call site
         skipped = "unpublished"
     elif post.date > now and not future:
         skipped = "future"
-    return PostFile(path, post, skipped, tuple(diagnostics), undecodable)
+    return replace(file, skipped=skipped) if skipped else file
 
 
-def _read_bytes(site: Site, path: str) -> tuple[bytes | None, float, str]:
-    """The bytes and modification time of a post file inside the site, or why not."""
+def _locate(site: Site, path: str) -> tuple[Path, os.stat_result] | str:
+    """The real path and status of a post file inside the site, or why not."""
     try:
         real = Path(os.path.realpath(site.root / path, strict=True))
         if not real.is_relative_to(_real(site.root)):
-            return None, 0, "the file links outside the site; skipped"
+            return "the file links outside the site; skipped"
         stat = real.stat()
-        if stat.st_size > MAX_POST_BYTES:
-            size = f"{stat.st_size / 1e6:.1f} MB"
-            limit = f"{MAX_POST_BYTES / 1e6:g} MB"
-            return None, 0, f"the file is {size}, over the {limit} limit; skipped"
-        return real.read_bytes(), stat.st_mtime, ""
     except (OSError, RuntimeError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
-        return None, 0, f"cannot read the file ({reason}); skipped"
+        return f"cannot read the file ({reason}); skipped"
+    if stat.st_size > MAX_POST_BYTES:
+        size = f"{stat.st_size / 1e6:.1f} MB"
+        limit = f"{MAX_POST_BYTES / 1e6:g} MB"
+        return f"the file is {size}, over the {limit} limit; skipped"
+    return real, stat
 
 
 @functools.lru_cache(maxsize=16)

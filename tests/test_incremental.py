@@ -220,7 +220,11 @@ def test_config_edit_reads_every_post_again(
     build(site, out)
     config = site / "_config.yml"
     time.sleep(0.01)
-    config.write_text(config.read_text(encoding="utf-8") + "\nauthor: Someone\n")
+    defaults = "\ndefaults:\n  - scope: {path: ''}\n    values: {author: Someone}\n"
+    config.write_text(config.read_text(encoding="utf-8") + defaults)
     os.utime(config, (time.time() + 5, time.time() + 5))  # newer than the last read
     again = build(site, out)
     assert sorted(again.read) == sorted(f"_posts/{n}" for n in POSTS)
+    # the posts are those of the new configuration, not those the last scan kept
+    posts = get_state(again.app).posts_by_docname.values()
+    assert {post.authors for post in posts} == {("Someone",)}
