@@ -58,9 +58,26 @@ def slugify(text: str, mode: str = "default", *, cased: bool = False) -> str:
     if mode == "raw":
         slug = re.sub(r"\s+", "-", text)
     else:
-        slug = re.sub("\0+", "-", "".join(c if _kept(c, mode) else "\0" for c in text))
+        slug = re.sub("\0+", "-", text.translate(_SLUG_CHARS[mode]))
     slug = re.sub(r"^-|-$", "", slug)  # one dash at each end, as Ruby's sub does
     return slug if cased else slug.lower()
+
+
+class _SlugChars(dict[int, str]):
+    """For ``str.translate``: a kept character to itself, any other to ``"\\0"``
+    (each character decided once per process, as it is first seen)."""
+
+    def __init__(self, mode: str) -> None:
+        super().__init__()
+        self.mode = mode
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = found = char if _kept(char, self.mode) else "\0"
+        return found
+
+
+_SLUG_CHARS = {mode: _SlugChars(mode) for mode in ("default", "pretty", "ascii")}
 
 
 def _kept(char: str, mode: str) -> bool:
