@@ -129,12 +129,13 @@ def _rewrite(
     ial: Attrs = pair.close.meta.get("ial") or Attrs()
     side = Attrs(ial.id, [], {})
     prefix = lines.prefix(start)
+    body: int | None = start + 1  # the body's first line, right below the head
     if pair.open.meta["tag"] == "details":
         title = pair.open.meta["title"]
         side.classes = list(ial.classes)
         if pair.summary is not None and pair.summary.map is not None:
             title = pair.summary.meta["title"]
-            _summary_options(pair.summary, "open" in attrs, lines, prefix)
+            body = _summary_options(pair.summary, "open" in attrs, lines, prefix)
         elif "open" in attrs:
             side.pairs["open"] = ""  # no line for the option: the transform opens it
         head = f"{{dropdown}} {(title or '').strip() or 'Details'}"
@@ -147,13 +148,39 @@ def _rewrite(
     lines.items[start] = f"{prefix}{colons}{head}"
     close_line = pair.close.map[0]
     lines.items[close_line] = lines.prefix(close_line) + colons
+    if body is not None and body < close_line:
+        _guard_body(lines, body, yaml=body == start + 1)
 
 
-def _summary_options(summary: Token, is_open: bool, lines: Lines, prefix: str) -> None:
+#: A thematic break of dashes (kramdown and CommonMark alike).
+_DASH_RULE = re.compile(r"-[ \t]*-[ \t]*-[- \t]*")
+
+
+def _guard_body(lines: Lines, line: int, *, yaml: bool) -> None:
+    """Keep the body's first line from being read as the directive's options.
+
+    MyST reads options from the top of a directive's body: lines starting with
+    ``:`` (an emoji code, say), or a YAML block opened by ``---`` on its first
+    line (a rule). The colon is escaped; the rule is drawn with ``*`` instead.
+    """
+    prefix = lines.prefix(line)
+    text = lines.items[line][len(prefix) :]
+    if text.startswith(":"):
+        lines.items[line] = prefix + "\\" + text
+    elif yaml and text.startswith("---"):
+        rule = _DASH_RULE.fullmatch(text.rstrip())
+        lines.items[line] = prefix + (text.replace("-", "*") if rule else "\\" + text)
+
+
+def _summary_options(
+    summary: Token, is_open: bool, lines: Lines, prefix: str
+) -> int | None:
     """The lines of ``<summary>`` (and of its IAL) hold the dropdown's options.
 
     ``:open:`` for ``<details open>``, ``:class-title:`` for the summary's IAL
     classes; the directive reads its options from the lines right after its own.
+
+    :return: the body's first line if it comes right below an option line
     """
     assert summary.map is not None
     ial: Attrs | None = summary.meta.get("ial")
@@ -162,10 +189,13 @@ def _summary_options(summary: Token, is_open: bool, lines: Lines, prefix: str) -
         options.append(f":class-title: {' '.join(ial.classes)}")
     first, stop = summary.map
     # an IAL line follows the summary when there are classes for it
-    for line in range(first, stop + (1 if ial is not None else 0)):
+    stop += 1 if ial is not None else 0
+    spare = stop - first - len(options)
+    for line in range(first, stop):
         lines.blank(line)
         if options:
             lines.items[line] = prefix + options.pop(0)
+    return stop if spare == 0 and stop > first else None
 
 
 def keep_raw_html_whole(tokens: list[Token], lines: Lines) -> None:
