@@ -143,7 +143,13 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     )
     if not unchanged_output(app, "redirects", shows, *(outdir / r.path for r in every)):
         for redirect in every:
-            _write_redirect(app, outdir, redirect)
+            if not _leaves(outdir, redirect.path.rpartition("/")[0]):
+                _write_redirect(app, outdir, redirect)
+            elif redirect.post is not None:
+                message = f"URL path {redirect.path!r} leaves the output directory"
+                _warn(
+                    state, redirect.post, "permalink", f"{message}; no redirect written"
+                )
     write_feed(app, state, bodies)
     copy_static_files(app, state)
     (outdir / ".nojekyll").touch()
@@ -153,20 +159,16 @@ def redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
     """Every old URL of every post, as files to write.
 
     Unsafe and clashing URLs were reported when the site was read (the same
-    :func:`.posts.plan_urls` gives ``jekyllposts check`` its messages).
+    :func:`.posts.plan_urls` gives ``jekyllposts check`` its messages); symbolic
+    links in the output directory are looked at when the pages are written.
     """
     docnames = {post.path: docname for docname, post in state.posts_by_docname.items()}
     plan = state.scan.urls or plan_urls(
         state.site, list(state.posts_by_docname.values())
     )
-    claimed: dict[str, Redirect] = {}
-    for path, post in plan.files.items():
-        problem = _unsafe(app, path)
-        if problem:  # only the output directory itself can lead elsewhere now
-            _warn(state, post, "permalink", f"{problem}; no redirect written")
-            continue
-        claimed[path] = Redirect(path, docnames[post.path], post)
-    return list(claimed.values())
+    return [
+        Redirect(path, docnames[post.path], post) for path, post in plan.files.items()
+    ]
 
 
 #: Pages themes served for all tags, categories and years, and ABlog's equivalents.
@@ -206,7 +208,7 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
     found: dict[str, Redirect] = {}
     for url, catalog in _archive_pages(state).items():
         for path in url_files(url):
-            if _unsafe(app, path) is None:
+            if unsafe_url_path(path) is None:
                 found[path] = Redirect(path, catalogs[catalog].docname)
     config = state.site.config.get("jekyll-archives")
     if not isinstance(config, dict):  # themes pull the plugin in without `plugins:`
@@ -222,7 +224,7 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
         template = str(permalinks[_ARCHIVE_KINDS[kind]])
         for url, docname in _archive_urls(blog, kind, template, mode):
             for path in url_files(url):
-                if _unsafe(app, path) is None:
+                if unsafe_url_path(path) is None:
                     found[path] = Redirect(path, docname)
     return list(found.values())
 
