@@ -417,7 +417,7 @@ def test_property_fences_untouched(before: str, code: str) -> None:
                 continue  # kramdown: an item's first line is never code
             if re.match(r"\[\^[^\]]*\]:", old[start]):
                 continue  # a footnote nobody references: kramdown drops it whole
-            if token.type == "fence" and token.info.startswith("{"):
+            if token.type == "fence" and token.info.strip().startswith("{"):
                 start += 1  # a MyST directive name: the info becomes `text`
             assert old[start:end] == new[start:end]
 
