@@ -10,6 +10,8 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .urls import absolute_url, jekyll_url, post_id
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -41,6 +43,8 @@ def feed_settings(site_config: Mapping[str, Any]) -> tuple[str, int | None]:
 class _Entry:
     """What one entry of the feed shows."""
 
+    id: str
+    """The theme's or jekyll-feed's, so that readers know the entries they have seen."""
     link: str
     title: str
     published: dt.datetime
@@ -66,10 +70,13 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
     )[:limit]
     domain = app.env.domains.get("jekyllposts")
     documents: Mapping[str, dict[str, Any]] = domain.data["documents"] if domain else {}
+    permalinks = state.scan.urls.permalinks if state.scan.urls else {}
+    rss = _serves_rss(state)
     entries = [
         _entry(
             state, post, base + quote(app.builder.get_target_uri(docname), safe="/#%"),
-            bodies.get(docname), documents.get(docname, {}).get("excerpt_plain"),
+            permalinks.get(post.path) or jekyll_url(post, state.site),
+            bodies.get(docname), documents.get(docname, {}).get("excerpt_plain"), rss,
         )
         for docname, post in reversed(posts)
     ]  # fmt: skip
@@ -79,7 +86,7 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
         base or "./",
         str(config.get("description") or config.get("title") or "Blog"),
         str(config.get("lang") or app.config.language or "en"),
-        _serves_rss(state),
+        rss,
         max((local_date(p, state) for _, p in posts), default=None),
     )
     target = Path(app.outdir) / path
@@ -112,7 +119,7 @@ def _render_feed(  # noqa: PLR0917 - the head of the feed, in order
     generator.lastBuildDate(newest or dt.datetime.now(dt.UTC))  # not "now": stable
     for values in entries:
         entry = generator.add_entry()
-        entry.id(values.link)
+        entry.guid(values.id, permalink=rss)  # RSS: the post's URL; Atom: its id
         entry.title(values.title)
         entry.link(href=values.link, rel="alternate")
         entry.published(values.published)
@@ -129,14 +136,21 @@ def _render_feed(  # noqa: PLR0917 - the head of the feed, in order
     return bytes(render(pretty=True))
 
 
-def _entry(
-    state: BuildState, post: Post, link: str, body: str | None, excerpt: str | None
+def _entry(  # noqa: PLR0917 - one call site
+    state: BuildState,
+    post: Post,
+    link: str,
+    jekyll_link: str,
+    body: str | None,
+    excerpt: str | None,
+    rss: bool,
 ) -> _Entry:
     from .output import local_date
 
     published = local_date(post, state)
     summary = post.data.get("description") or post.excerpt or excerpt
     return _Entry(
+        id=absolute_url(jekyll_link if rss else post_id(jekyll_link, post), state.site),
         link=link,
         title=post.title,
         published=published,

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 import re
 from typing import TYPE_CHECKING
 import unicodedata
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 if TYPE_CHECKING:
     from .frontmatter import Post
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PERMALINK_STYLES",
+    "absolute_url",
     "base_url",
     "jekyll_url",
     "page_url",
@@ -104,6 +105,24 @@ def jekyll_url(post: Post, site: Site) -> str:
         url = url.replace(f":{name}", value)
     url = "/" + re.sub(r"/+", "/", url).lstrip("/")
     return url.replace("/./", "/")
+
+
+def post_id(url: str, post: Post) -> str:
+    """Jekyll's ``post.id`` from the post's URL: its folder and the slug
+    (``/2024/03/10/first-light/`` → ``/2024/03/10/first-light``)."""
+    return str(PurePosixPath(url).parent / post.slug)
+
+
+#: Characters Addressable's ``normalize`` leaves alone in a path, query or fragment.
+URL_SAFE = "/:@!$&'()*+,;=?#[]%~"
+
+
+def absolute_url(path: str, site: Site) -> str:
+    """Jekyll's ``absolute_url`` filter: ``url`` and ``baseurl`` of the site before
+    ``path``, escaped as Addressable's ``normalize`` escapes it."""
+    baseurl = str(site.config.get("baseurl") or "").removesuffix("/")
+    parts = [p if not p or p.startswith("/") else "/" + p for p in (baseurl, path)]
+    return quote(str(site.config.get("url") or "") + "".join(parts), safe=URL_SAFE)
 
 
 def _collection_permalink(site: Site) -> str | None:

@@ -105,6 +105,13 @@ def test_feeds_use_the_site_zone(chrome_app: SphinxTestApp) -> None:
     assert rss.tag == "rss"  # Beautiful Jekyll served RSS
     dates = {i.findtext("title"): i.findtext("pubDate") for i in rss.iter("item")}
     assert dates["A post that was updated"] == "Wed, 01 May 2024 00:00:00 +0900"
+    # the theme's guid: the post's Jekyll URL, a permalink (readers know the item)
+    guids = {i.findtext("title"): i.find("guid") for i in rss.iter("item")}
+    guid = guids["A post that was updated"]
+    assert (guid.text, guid.get("isPermaLink")) == (
+        "/garden/2024/05/01/updated.html",
+        "true",
+    )
     atom = ElementTree.parse(Path(chrome_app.outdir) / "blog/atom.xml").getroot()
     published = [e.findtext("{http://www.w3.org/2005/Atom}published") for e in atom]
     assert "2024-05-01T00:00:00+09:00" in published

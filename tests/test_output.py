@@ -118,6 +118,10 @@ def test_feed_lists_posts_like_jekyll_feed(
     assert terms == ["sky", "astronomy", "망원경"]
     link = first.find(f"{ATOM}link").get("href")
     assert link == "https://blog.example.org/notes/_posts/2024-03-10-first-light.html"
+    # jekyll-feed's id (post.id | absolute_url): readers see no old post as new
+    assert first.findtext(f"{ATOM}id") == (
+        "https://blog.example.org/notes/sky/2024/03/10/first-light"
+    )
     assert "telescope arrived" in first.findtext(f"{ATOM}summary")
     assert "Hidden from the excerpt" not in first.findtext(f"{ATOM}summary")
     assert "Hidden from the excerpt" in first.findtext(f"{ATOM}content")

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 import yaml
 
 from ..site import Site, load_yaml
+from ..urls import post_id
 from ..warnings_ import JekyllpostsWarning
 from ._session import current_session
 
@@ -135,7 +136,7 @@ class PostDrop(Drop):
             title=post.title,
             date=jekyll_time(post.date),
             url=url,
-            id=str(PurePosixPath(url).parent / post.slug),
+            id=post_id(url, post),
             slug=post.slug,
             path=post.path,
             relative_path=post.path,

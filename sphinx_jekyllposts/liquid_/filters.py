@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["JEKYLL_FILTERS", "register_filters", "slugify"]
 
 _ABSOLUTE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-# Characters Addressable's ``normalize`` leaves alone in a path/query/fragment.
-_URL_SAFE = "/:@!$&'()*+,;=?#[]%~"
 _RUBY_SPACE = re.compile(r"[ \t\n\v\f\r]+")
 # The Unicode scripts of Jekyll's ``number_of_words`` cjk charset
 # (\p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}); Python's re has no \p{...}.
@@ -59,7 +57,7 @@ def _url_of(value: Any) -> Any:
 
 
 def _normalize_url(url: str) -> str:
-    return quote(url, safe=_URL_SAFE)
+    return quote(url, safe=urls.URL_SAFE)
 
 
 @with_environment
