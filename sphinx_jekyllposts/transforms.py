@@ -11,7 +11,6 @@ from urllib.parse import unquote
 
 from ablog.post import PostNode
 from docutils import nodes
-from docutils.transforms.parts import Contents
 from sphinx.errors import NoUri
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -25,13 +24,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ApplyKramdownAttributes",
-    "DropNoTocHeadings",
     "InsertPostTitle",
     "NumberCodeLines",
     "PostTransform",
     "ResolvePostLinks",
     "SetPlainCodeLanguage",
-    "UnlinkTocHeadings",
     "setup_transforms",
 ]
 
@@ -51,9 +48,10 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_transform(InsertPostTitle)
     app.add_transform(SetPlainCodeLanguage)
     app.add_transform(NumberCodeLines)
-    app.add_transform(UnlinkTocHeadings)
-    app.add_transform(DropNoTocHeadings)
     app.add_post_transform(ResolvePostLinks)
+    from .structure import setup_structure  # it builds on PostTransform, below
+
+    setup_structure(app)
 
 
 class PostTransform(SphinxTransform):
@@ -257,60 +255,6 @@ def _block_highlighter_options(value: object) -> dict[str, Any]:
     if isinstance(block, Mapping):
         options.update({str(k): v for k, v in block.items()})
     return options
-
-
-class UnlinkTocHeadings(PostTransform):
-    """kramdown's ``{:toc}`` links to the headings, never back from them.
-
-    ``<pending details={local}>`` → ``<pending details={local, backlinks: None}>``
-    """
-
-    # Before docutils builds the contents list (Contents, 720).
-    default_priority = 715
-
-    def apply_to_post(self, record: dict[str, Any]) -> None:
-        for pending in self.document.findall(nodes.pending):
-            details = pending.details
-            if pending.transform is Contents and isinstance(details, dict):
-                details.setdefault("backlinks", None)
-
-
-class DropNoTocHeadings(PostTransform):
-    """Headings with kramdown's ``no_toc`` class are left out of the contents.
-
-    Their sub-headings stay, one level up; a contents list left empty goes.
-    ``<topic classes="contents"><bullet_list><list_item>no_toc…`` →
-    ``<topic classes="contents"><bullet_list>(its sub-entries)``
-    """
-
-    # Right after docutils built the contents list (Contents, 720).
-    default_priority = 721
-
-    def apply_to_post(self, record: dict[str, Any]) -> None:
-        hidden = {
-            section["ids"][0]
-            for section in self.document.findall(nodes.section)
-            if isinstance(section.children[0], nodes.title)
-            and "no_toc" in section.children[0]["classes"]
-            and section["ids"]
-        }
-        if not hidden:
-            return
-        for topic in list(self.document.findall(nodes.topic)):
-            if "contents" not in topic["classes"]:
-                continue
-            for item in list(topic.findall(nodes.list_item)):
-                reference = item.next_node(nodes.reference)
-                if reference is not None and reference.get("refid") in hidden:
-                    lists = [
-                        c for c in item.children if isinstance(c, nodes.bullet_list)
-                    ]
-                    item.replace_self([i for sub in lists for i in sub.children])
-            for empty in list(topic.findall(nodes.bullet_list)):
-                if not empty.children:
-                    empty.parent.remove(empty)
-            if not list(topic.findall(nodes.list_item)):
-                topic.parent.remove(topic)
 
 
 @functools.cache

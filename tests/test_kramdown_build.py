@@ -126,3 +126,24 @@ def test_ial_after_end_tag_and_open_details(app: SphinxTestApp) -> None:
         c for c in doctree.findall(nodes.container) if c.get("type") == "dropdown"
     ]
     assert dropdown["opened"] is True
+
+
+CLAMPS = "_posts/2024-03-23-clamps"
+
+
+def test_toc_lists_the_whole_post_wherever_it_stands(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree(CLAMPS)
+    tocs = [t for t in doctree.findall(nodes.topic) if "contents" in t["classes"]]
+    entries = [[r.astext() for r in t.findall(nodes.reference)] for t in tocs]
+    # one in a <details>, one in a section: each lists every heading
+    assert entries == [["Bar clamps", "Spring clamps"]] * 2
+    assert not [t for toc in tocs for t in toc.findall(nodes.title)]
+
+
+def test_summary_over_several_lines_is_the_dropdown_title(app: SphinxTestApp) -> None:
+    page = Path(app.outdir) / f"{CLAMPS}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    [summary] = soup.select("details summary")
+    assert summary.get_text().strip() == "On this page"
+    assert "small" in summary["class"]
+    assert summary.find_parent("details").has_attr("open")

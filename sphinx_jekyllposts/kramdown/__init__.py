@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._attrs import BlockAttrs
 from ._blocks import TERM_SEPARATOR
+from ._ial import TOC_MARKER
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MYST_EXTENSIONS",
     "TERM_SEPARATOR",
+    "TOC_MARKER",
     "BlockAttrs",
     "KramdownOptions",
     "KramdownResult",

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
     from ._blocks import Lines
 
-__all__ = ["IalState", "bind_ials"]
+__all__ = ["TOC_MARKER", "IalState", "bind_ials"]
 
+#: What a ``{:toc}`` inside another block becomes (an HTML comment for MyST).
+TOC_MARKER = "<!-- jekyllposts: table of contents -->"
 _KEEP = frozenset({"toc"})
 _NOT_TARGETS = frozenset(
     {
@@ -185,7 +187,7 @@ def _apply_after(
         state.lines.blank(line)
     token = tokens[index]
     if "toc" in attrs.refs and token.type in _LISTS:
-        _toc(token, ial_lines, state)
+        _toc(token, ial_lines, state, nested=_nested(tokens, index))
         return
     if _only_refs(attrs):
         return
@@ -236,10 +238,32 @@ def _closed_above(tokens: list[Token], line: int) -> bool:
     return False
 
 
-def _toc(token: Token, ial_lines: list[int], state: IalState) -> None:
-    """``* TOC`` + ``{:toc}`` → a MyST ``{contents}`` directive with ``:local:``."""
+def _nested(tokens: list[Token], index: int) -> bool:
+    """Whether a block stands in a quote, a list or a ``markdown="1"`` element."""
+    depth = 0
+    for token in tokens[:index]:
+        if token.type == "kramdown_html_open":
+            depth += 1
+        elif token.type == "kramdown_html_close":
+            depth -= 1
+    return tokens[index].level > 0 or depth > 0
+
+
+def _toc(token: Token, ial_lines: list[int], state: IalState, *, nested: bool) -> None:
+    """``* TOC`` + ``{:toc}`` → a MyST ``{contents}`` directive with ``:local:``.
+
+    docutils allows no ``contents`` inside another block (a ``<details>``, a
+    quote): there the list becomes :data:`TOC_MARKER`, which the build fills.
+    """
     lines = state.lines
     span = list(range(_start(token), ial_lines[-1] + 1))
+    if nested:
+        prefix = lines.prefix(span[0])
+        for line in span:
+            lines.blank(line)
+        lines.items[span[0]] = prefix + TOC_MARKER
+        state.claimed.update(span)
+        return
     if (
         len(span) < 3
         and lines.is_blank(span[-1] + 1)
