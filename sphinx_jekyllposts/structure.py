@@ -1,8 +1,9 @@
 """kramdown's document structure where docutils' rules differ.
 
-kramdown puts a table of contents wherever the post does and lists every heading
-in it; a local ``contents`` lists one section and stands in no other block.
-These transforms keep what Jekyll renders.
+kramdown puts a table of contents or a horizontal rule wherever the post does; a
+local ``contents`` lists one section and stands in no other block, a transition
+stands between body elements of a section. These transforms keep what Jekyll
+renders.
 """
 
 from __future__ import annotations
@@ -20,16 +21,30 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DropNoTocHeadings",
+    "HideMisplacedRules",
     "ListWholePostInToc",
     "PostContents",
+    "RestoreRules",
     "setup_structure",
 ]
+
+#: Where a hidden rule waits (in a stand-in comment) while docutils checks rules.
+_HIDDEN_RULE = "jekyllposts-hidden-rule"
+_NOT_BEFORE_A_RULE = (
+    nodes.title,
+    nodes.subtitle,
+    nodes.meta,
+    nodes.decoration,
+    nodes.transition,
+)
 
 
 def setup_structure(app: Sphinx) -> None:
     """Register the transforms of this module."""
     app.add_transform(ListWholePostInToc)
     app.add_transform(DropNoTocHeadings)
+    app.add_transform(HideMisplacedRules)
+    app.add_transform(RestoreRules)
 
 
 class PostContents(Contents):
@@ -134,3 +149,56 @@ class DropNoTocHeadings(PostTransform):
                     empty.parent.remove(empty)
             if not list(topic.findall(nodes.list_item)):
                 topic.parent.remove(topic)
+
+
+class HideMisplacedRules(PostTransform):
+    """Hide the horizontal rules docutils' ``Transitions`` check would reject.
+
+    A rule may stand anywhere in kramdown (right after a heading, in a quote,
+    last in the post, next to another); docutils warns unless it stands between
+    body elements of a section. Such rules wait in a stand-in comment while the
+    check runs, and :class:`RestoreRules` puts them back, so every builder
+    writes them where Jekyll does.
+    ``<title/><transition/>`` → ``<title/><comment jekyllposts-hidden-rule/>``
+    """
+
+    # Just before docutils' Transitions (830).
+    default_priority = 829
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for rule in list(self.document.findall(nodes.transition)):
+            if _misplaced(rule):
+                stand_in = nodes.comment()
+                stand_in[_HIDDEN_RULE] = rule
+                rule.replace_self(stand_in)
+
+
+def _misplaced(rule: nodes.transition) -> bool:
+    parent = rule.parent
+    if not isinstance(parent, (nodes.document, nodes.section)):
+        return True
+    index = parent.index(rule)
+    if index == 0 or isinstance(parent[index - 1], _NOT_BEFORE_A_RULE):
+        return True
+    node: nodes.Element = rule
+    while node.parent is not None:  # last in the document?
+        if node.parent.index(node) != len(node.parent) - 1:
+            return False
+        node = node.parent
+    return True
+
+
+class RestoreRules(PostTransform):
+    """Put back the rules :class:`HideMisplacedRules` hid.
+
+    ``<comment jekyllposts-hidden-rule/>`` → ``<transition/>``
+    """
+
+    # Right after docutils' Transitions (830).
+    default_priority = 831
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for stand_in in list(self.document.findall(nodes.comment)):
+            rule = stand_in.get(_HIDDEN_RULE)
+            if isinstance(rule, nodes.transition):
+                stand_in.replace_self(rule)

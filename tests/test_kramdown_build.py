@@ -147,3 +147,14 @@ def test_summary_over_several_lines_is_the_dropdown_title(app: SphinxTestApp) ->
     assert summary.get_text().strip() == "On this page"
     assert "small" in summary["class"]
     assert summary.find_parent("details").has_attr("open")
+
+
+def test_rules_stay_where_kramdown_puts_them(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree(CLAMPS)
+    bar = doctree.ids["bar-clamps"]
+    assert isinstance(bar[1], nodes.transition)  # right below the heading
+    [quote] = bar.findall(nodes.block_quote)
+    assert len(list(quote.findall(nodes.transition))) == 1
+    spring = doctree.ids["spring-clamps"]
+    assert [type(n) for n in spring.children[-2:]] == [nodes.transition] * 2
+    assert not list(doctree.findall(nodes.comment))  # no stand-in left behind
