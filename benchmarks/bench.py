@@ -2,8 +2,10 @@
 
 For each size N (``--sizes 100,500,1000`` by default), in one run and alternating
 between the two projects: a full build, a full build with ``-j auto``, a rebuild
-after editing one post's text, a no-op rebuild, and peak memory of each build; and
-the conversion stages alone (posts/s, and their share of our full build). Documents
+after editing one post's text, a no-op rebuild, and peak memory of each build; the
+floor of any rebuild (a no-op of a one-page project with the same extensions and
+theme); and the conversion stages alone (posts/s, and their share of our full
+build). Documents
 read and written are counted by ``benchmarks/_count.py`` (Sphinx's own events).
 
 ``python benchmarks/bench.py --sizes 100`` is a quick run; ``profile`` adds cProfile
@@ -30,7 +32,7 @@ import time
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import edit_post, write_jekyll_site, write_native_site
+from generate import edit_post, write_empty_site, write_jekyll_site, write_native_site
 
 
 def say(*parts: object, flush: bool = False) -> None:
@@ -207,6 +209,8 @@ def bench_size(
     edit_post(native_posts[len(native_posts) // 2])
     edit = {name: build(name, "edit") for name in ("ours", "native")}
     noop = {name: build(name, "noop") for name in ("ours", "native")}
+    floor = _floor(work)
+    say(f"  N={n} floor  noop     {floor.describe()}", flush=True)
     clean = ""
     if verify:
         clean = (
@@ -219,6 +223,8 @@ def bench_size(
          edit["native"].describe(full["native"]), _ratio(edit["ours"], edit["native"])],
         [str(n), "no-op rebuild", noop["ours"].describe(full["ours"]),
          noop["native"].describe(full["native"]), _ratio(noop["ours"], noop["native"])],
+        [str(n), "no-op floor: a one-page project, same extensions and theme",
+         floor.describe(full["ours"]), "", ""],
     ]  # fmt: skip
     if clean:
         rows.append([str(n), "edit output = clean build", clean, "", ""])
@@ -242,6 +248,17 @@ def bench_size(
     rows.append([str(n), "conversion stages", f"{rate:.0f} posts/s ({share:.1f}% of full)",
                  "", ""])  # fmt: skip
     return rows
+
+
+def _floor(work: Path) -> Run:
+    """A no-op rebuild of a one-page project with the same extensions and theme:
+    the part of any rebuild that no extension can save (start-up, imports, set-up,
+    ``genindex`` and ``search``)."""
+    src, out = work / "empty", work / "out-empty"
+    if not src.is_dir():
+        write_empty_site(src)
+        sphinx_build(src, out)
+    return sphinx_build(src, out)
 
 
 def _full(run: Run) -> str:

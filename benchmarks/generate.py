@@ -20,7 +20,13 @@ import shutil
 import struct
 import zlib
 
-__all__ = ["CONF_COMMON", "edit_post", "write_jekyll_site", "write_native_site"]
+__all__ = [
+    "CONF_COMMON",
+    "edit_post",
+    "write_empty_site",
+    "write_jekyll_site",
+    "write_native_site",
+]
 
 TAGS = [
     "python", "sphinx", "jekyll", "gardening", "텃밭", "여행", "cycling", "math",
@@ -384,6 +390,21 @@ def write_native_site(jekyll_root: Path, root: Path) -> list[Path]:
         path.write_text("\n".join(front) + "\n" + body, encoding="utf-8")
         files.append(path)
     return sorted(files)
+
+
+def write_empty_site(root: Path) -> None:
+    """A one-page project with the native project's extensions and configuration:
+    what any ``sphinx-build`` of such a blog costs before its first post."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    (root / "conf.py").write_text(
+        'extensions = ["myst_parser", "ablog", "sphinx_design"]\n'
+        "fontawesome_included = True  # a stable configuration, as ours sets it\n"
+        + CONF_COMMON,
+        encoding="utf-8",
+    )
+    (root / "index.md").write_text(INDEX, encoding="utf-8")
 
 
 def edit_post(path: Path) -> None:
