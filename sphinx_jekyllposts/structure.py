@@ -1,9 +1,10 @@
 """kramdown's document structure where docutils' rules differ.
 
-kramdown puts a table of contents or a horizontal rule wherever the post does; a
-local ``contents`` lists one section and stands in no other block, a transition
-stands between body elements of a section. These transforms keep what Jekyll
-renders.
+kramdown puts a table of contents, a horizontal rule or a heading wherever the
+post does; docutils has rules of its own for each (a local ``contents`` lists one
+section and stands in no other block, a transition stands between body elements
+of a section, a heading inside a block is a rubric). These transforms keep what
+Jekyll renders.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DropNoTocHeadings",
     "HideMisplacedRules",
+    "KeepNestedHeadingLevels",
     "ListWholePostInToc",
     "PostContents",
     "RestoreRules",
@@ -43,6 +45,7 @@ def setup_structure(app: Sphinx) -> None:
     """Register the transforms of this module."""
     app.add_transform(ListWholePostInToc)
     app.add_transform(DropNoTocHeadings)
+    app.add_transform(KeepNestedHeadingLevels)
     app.add_transform(HideMisplacedRules)
     app.add_transform(RestoreRules)
 
@@ -149,6 +152,25 @@ class DropNoTocHeadings(PostTransform):
                     empty.parent.remove(empty)
             if not list(topic.findall(nodes.list_item)):
                 topic.parent.remove(topic)
+
+
+class KeepNestedHeadingLevels(PostTransform):
+    """A heading inside a quote, list or container stays a heading.
+
+    MyST makes it a rubric (no section can start there) and keeps its level;
+    Sphinx writes a rubric with a ``heading-level`` as ``<hN class="rubric">``,
+    as kramdown writes ``<hN>``.
+    ``<rubric level="5">`` → ``<rubric level="5" heading-level="5">``
+    """
+
+    # Any time after parsing; the writers read it.
+    default_priority = 500
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for rubric in self.document.findall(nodes.rubric):
+            level = rubric.get("level")
+            if isinstance(level, int) and "heading-level" not in rubric:
+                rubric["heading-level"] = min(max(level, 1), 6)
 
 
 class HideMisplacedRules(PostTransform):

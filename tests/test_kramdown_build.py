@@ -158,3 +158,10 @@ def test_rules_stay_where_kramdown_puts_them(app: SphinxTestApp) -> None:
     spring = doctree.ids["spring-clamps"]
     assert [type(n) for n in spring.children[-2:]] == [nodes.transition] * 2
     assert not list(doctree.findall(nodes.comment))  # no stand-in left behind
+
+
+def test_heading_in_a_quote_is_a_heading(app: SphinxTestApp) -> None:
+    page = Path(app.outdir) / f"{CLAMPS}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    [heading] = soup.select("blockquote h5")
+    assert heading.get_text().strip() == "Pipe clamps"
