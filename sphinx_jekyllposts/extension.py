@@ -163,6 +163,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
                 allow_undecodable(post_file.undecodable)
     _STATES[app] = state
     _register_markdown_suffixes(app, config)
+    _require_root_document(app, config)
     _exclude_non_documents(config, state)
     _process_math_in_posts(config)
     _use_site_time_zone(site)
@@ -328,6 +329,25 @@ def _relative_prefix(srcdir: Path, root: Path) -> str:
         msg = f"jekyllposts_site_dir must lie inside the source directory: {root}"
         raise ConfigError(msg) from exc
     return "" if rel == "." else rel + "/"
+
+
+def _require_root_document(app: Sphinx, config: Config) -> None:
+    """Say what to do when the site has no page for Sphinx's root document.
+
+    A Jekyll site's home page is often a layout (``index.html``) that Sphinx does
+    not read; Sphinx itself would stop later with an error report.
+    """
+    suffixes = config.source_suffix
+    names = suffixes if isinstance(suffixes, dict) else {".rst": "restructuredtext"}
+    root = Path(app.srcdir)
+    if any((root / f"{config.root_doc}{suffix}").is_file() for suffix in names):
+        return
+    msg = (
+        f"no root document {config.root_doc!r} in {root}: add "
+        f"{config.root_doc}.md, e.g. a title and a post list (```{{postlist}}```), "
+        f"or run 'jekyllposts init {root}'"
+    )
+    raise ConfigError(msg)
 
 
 def _register_markdown_suffixes(app: Sphinx, config: Config) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from conftest import write_site
 import pytest
 from sphinx.errors import ConfigError
 
@@ -83,3 +84,14 @@ def test_custom_callouts_extend_the_defaults(
     callouts = get_state(app).config.callout_map
     assert callouts["alert-info"] == "hint"
     assert callouts["box-note"] == "note"
+
+
+def test_a_site_without_a_root_document_says_what_to_add(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Jekyll's home page is often a layout Sphinx does not read: say what to add,
+    before Sphinx stops at the missing document."""
+    site = write_site(tmp_path / "site", {"2024-01-01-only.md": "---\n---\nText.\n"})
+    (site / "index.md").unlink()
+    with pytest.raises(ConfigError, match=r"no root document 'index' .* add index\.md"):
+        make_app("html", srcdir=site, builddir=tmp_path / "build")
