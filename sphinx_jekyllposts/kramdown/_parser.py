@@ -68,8 +68,12 @@ def get_parser() -> MarkdownIt:
     """MyST's markdown-it setup (no MyST-only block syntax) plus the kramdown rules."""
     config = MdParserConfig(enable_extensions={"deflist"})
     md = create_md_parser(config, RendererHTML)
-    # kramdown has no front matter, `%` comments, `+++` breaks or `(x)=` targets
-    md.disable(["front_matter", "myst_line_comment", "myst_block_break", "myst_target"])
+    # kramdown has no front matter, `%` comments, `+++` breaks or `(x)=` targets;
+    # MyST counts words again when it reads the converted text
+    md.disable([
+        "front_matter", "myst_line_comment", "myst_block_break", "myst_target",
+        "wordcount",
+    ])  # fmt: skip
     md.use(kramdown_block_plugin)
     return md
 
