@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ApplyKramdownAttributes",
     "InsertPostTitle",
+    "KeepMathEnvironments",
     "NumberCodeLines",
     "PostTransform",
     "ResolvePostLinks",
@@ -48,6 +49,7 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_transform(InsertPostTitle)
     app.add_transform(SetPlainCodeLanguage)
     app.add_transform(NumberCodeLines)
+    app.add_transform(KeepMathEnvironments)
     app.add_post_transform(ResolvePostLinks)
     from .structure import setup_structure  # it builds on PostTransform, below
 
@@ -205,6 +207,36 @@ class SetPlainCodeLanguage(PostTransform):
             if "force" not in node:  # a fence (directives set the key themselves)
                 node["force"] = True  # no "could not lex literal_block" warning
                 node["jekyllposts_fence"] = True
+
+
+#: An environment MathJax typesets at the top of display math only: Sphinx's
+#: ``split``/``align`` wrapping around it is an "erroneous nesting" for MathJax.
+_MATH_ENVIRONMENT = re.compile(
+    r"\\begin\{(?:equation|align|alignat|flalign|gather|multline|eqnarray)\*?\}"
+)
+
+
+class KeepMathEnvironments(PostTransform):
+    """Display math holding its own environment reaches MathJax as kramdown writes it.
+
+    kramdown writes ``$$`` math as ``\\[…\\]``; Sphinx wraps math with ``\\\\`` in
+    ``split`` (and equations between blank lines in ``align``), in which MathJax
+    cannot typeset ``align*`` and its kind, so the equation would show an error.
+    ``<math_block>\\begin{align*}…`` → ``<math_block nowrap>\\[\\begin{align*}…\\]``
+    """
+
+    # Any time after parsing; the writers read it.
+    default_priority = 500
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        opening, closing = self.config.mathjax_display
+        for block in list(self.document.findall(nodes.math_block)):
+            text = block.astext()
+            if block.get("nowrap") or not _MATH_ENVIRONMENT.search(text):
+                continue
+            block.children = []
+            block.append(nodes.Text(f"{opening}{text}{closing}"))
+            block["nowrap"] = True
 
 
 class NumberCodeLines(PostTransform):

@@ -165,3 +165,13 @@ def test_heading_in_a_quote_is_a_heading(app: SphinxTestApp) -> None:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     [heading] = soup.select("blockquote h5")
     assert heading.get_text().strip() == "Pipe clamps"
+
+
+def test_math_environment_reaches_mathjax_unwrapped(app: SphinxTestApp) -> None:
+    page = Path(app.outdir) / f"{CLAMPS}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    [math] = soup.select("div.math")
+    text = math.get_text().strip()
+    assert text.startswith("\\[") and text.endswith("\\]")
+    assert "\\begin{align*}" in text
+    assert "split" not in text
