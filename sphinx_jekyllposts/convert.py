@@ -8,17 +8,17 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .kramdown import MYST_EXTENSIONS, BlockAttrs, KramdownOptions, convert
-from .liquid_ import JekyllEnvironment, make_environment, render_post
+from .liquid_ import unrendered
 from .posts import HTML_SUFFIXES, ablog_options
 from .urls import jekyll_url
 from .warnings_ import Diagnostic
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     from .frontmatter import Post
-    from .liquid_ import LiquidResult
+    from .liquid_ import JekyllEnvironment, LiquidResult
     from .site import Site
 
 __all__ = [
@@ -74,6 +74,8 @@ def new_liquid_environment(
     site: Site, posts: Sequence[Post], include_dirs: Sequence[Path] = ()
 ) -> JekyllEnvironment:
     """The one Liquid environment of a build."""
+    from .liquid_ import make_environment
+
     return make_environment(
         site, posts, url_of=lambda p: jekyll_url(p, site), include_dirs=include_dirs
     )
@@ -97,7 +99,7 @@ def kramdown_options(
 def convert_post(
     site: Site,
     post: Post,
-    liquid: JekyllEnvironment,
+    liquid: JekyllEnvironment | Callable[[], JekyllEnvironment],
     *,
     myst_extensions: Sequence[str] = MYST_EXTENSIONS,
 ) -> ConvertedPost:
@@ -105,8 +107,11 @@ def convert_post(
 
     The front matter block becomes a MyST front matter that switches on the MyST
     extensions for this file only, padded with blank lines to keep its height.
+
+    :param liquid: the build's Liquid environment, or a function that makes it
+        (called only for a post that has Liquid in it)
     """
-    rendered = render_post(liquid, post)
+    rendered = unrendered(post) or _render_liquid(liquid, post)
     if post.path.endswith(HTML_SUFFIXES):
         return _html_post(site, post, rendered, myst_extensions)
     kramdown = convert(rendered.text, kramdown_options(site, post))
@@ -128,6 +133,14 @@ def convert_post(
         diagnostics=tuple(diagnostics),
         dependencies=rendered.dependencies,
     )
+
+
+def _render_liquid(
+    liquid: JekyllEnvironment | Callable[[], JekyllEnvironment], post: Post
+) -> LiquidResult:
+    from .liquid_ import render_post
+
+    return render_post(liquid() if callable(liquid) else liquid, post)
 
 
 def _html_post(

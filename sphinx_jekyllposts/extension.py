@@ -214,8 +214,8 @@ def on_builder_inited(app: Sphinx) -> None:
 
 
 def _liquid(app: Sphinx, state: BuildState) -> JekyllEnvironment:
-    """The one Liquid environment of this build, made when the first post is read
-    (a rebuild that reads no post never imports Liquid)."""
+    """The one Liquid environment of this build, made when the first post with
+    Liquid in it is read (a rebuild that reads none never imports python-liquid)."""
     if state.liquid is None:
         from .convert import new_liquid_environment
 
@@ -239,7 +239,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     extensions = sorted({*MYST_EXTENSIONS, *app.config.myst_enable_extensions})
     converted: ConvertedPost = convert_post(
-        state.site, post, _liquid(app, state), myst_extensions=extensions
+        state.site, post, lambda: _liquid(app, state), myst_extensions=extensions
     )
     location = str(state.site.root / post.path)
     emit(converted.diagnostics, location)

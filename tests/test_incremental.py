@@ -152,6 +152,22 @@ def test_noop_rebuild_reads_and_writes_nothing(
     assert len(list(compiled.rglob("*.cache"))) > 5  # the templates of the first build
 
 
+def test_liquid_is_set_up_only_for_a_post_with_liquid(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(site, out)
+    post = site / f"{EDITED}.md"
+    text = post.read_text(encoding="utf-8")
+    plain = re.sub(r"\(\{%.*?%\}\)", "(/)", text)
+    post.write_text(plain, encoding="utf-8")
+    edited = build(site, out)
+    assert edited.read == [EDITED]
+    assert get_state(edited.app).liquid is None
+    post.write_text(text, encoding="utf-8")
+    assert get_state(build(site, out).app).liquid is not None
+
+
 def test_noop_rebuild_writes_again_what_was_deleted(
     build: Callable[..., Counted], site: Path, tmp_path: Path
 ) -> None:

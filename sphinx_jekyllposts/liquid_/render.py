@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import difflib
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from liquid.output import LimitedStringIO
 from liquid.token import TOKEN_TAG
 
 from ._parse import parse_source, render_guarded
+from ._result import LiquidResult, identity_map, unrendered
 from ._session import (
     OUTPUT_BUDGET,
     Session,
@@ -21,39 +21,14 @@ from ._session import (
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from pathlib import Path
 
     from liquid import RenderContext
     from liquid.ast import Node
 
     from ..frontmatter import Post
-    from ..warnings_ import Diagnostic
     from .environment import JekyllEnvironment
 
 __all__ = ["LiquidResult", "identity_map", "render_post", "stitch"]
-
-
-@dataclass(frozen=True, slots=True)
-class LiquidResult:
-    """The Markdown a post's Liquid rendered to, and how to trace it back.
-
-    Lines are counted as ``text.split("\\n")`` counts them (a final newline opens
-    one more, empty, line), so every line of ``text`` has an entry in ``line_map``.
-    """
-
-    text: str
-    """Markdown for the kramdown stage."""
-    line_map: tuple[int, ...]
-    """For each output line (0-based index), the 1-based line of the input body."""
-    diagnostics: tuple[Diagnostic, ...]
-    """Problems, at 1-based lines of the input body."""
-    dependencies: tuple[Path, ...]
-    """Include and data files read (for incremental rebuilds)."""
-
-
-def identity_map(text: str) -> tuple[int, ...]:
-    """The line map of text returned unchanged."""
-    return tuple(range(1, text.count("\n") + 2))
 
 
 def render_post(env: JekyllEnvironment, post: Post) -> LiquidResult:
@@ -62,11 +37,10 @@ def render_post(env: JekyllEnvironment, post: Post) -> LiquidResult:
     Never raises: every problem is a diagnostic and the rest still renders.
     ``render_with_liquid: false`` in the front matter returns the body unchanged.
     """
+    as_written = unrendered(post)
+    if as_written is not None:
+        return as_written
     body = post.body
-    if post.data.get("render_with_liquid") is False or (
-        "{{" not in body and "{%" not in body
-    ):
-        return LiquidResult(body, identity_map(body), (), ())
     with session(body) as current:
         current.post_path = post.path
         current.quiet_parse_errors = env.error_mode == "lax"
