@@ -143,12 +143,12 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     )
     if not unchanged_output(app, "redirects", shows, *(outdir / r.path for r in every)):
         for redirect in every:
-            if not _leaves(outdir, redirect.path.rpartition("/")[0]):
+            problem = _unsafe(app, redirect.path)
+            if problem is None:
                 _write_redirect(app, outdir, redirect)
             elif redirect.post is not None:
-                message = f"URL path {redirect.path!r} leaves the output directory"
                 _warn(
-                    state, redirect.post, "permalink", f"{message}; no redirect written"
+                    state, redirect.post, "permalink", f"{problem}; no redirect written"
                 )
     write_feed(app, state, bodies)
     copy_static_files(app, state)
