@@ -51,8 +51,10 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_transform(NumberCodeLines)
     app.add_transform(KeepMathEnvironments)
     app.add_post_transform(ResolvePostLinks)
-    from .structure import setup_structure  # it builds on PostTransform, below
+    from .links import PrepareSourceLinks  # these build on PostTransform, below
+    from .structure import setup_structure
 
+    app.add_transform(PrepareSourceLinks)
     setup_structure(app)
 
 

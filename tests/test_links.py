@@ -1,0 +1,44 @@
+"""``post_url`` / ``link`` results after a site prefix and in text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import write_site
+
+TARGET = "---\ntitle: Target\n---\nThe post linked to.\n"
+SOURCE = """---
+title: Source
+---
+Old style: [with baseurl]({{ site.baseurl }}{% post_url 2024-01-01-target %}#part)
+and [with url]({{ site.url }}{% post_url 2024-01-01-target %}), and in HTML
+<a href="{{ site.baseurl }}{% post_url 2024-01-01-target %}">here</a>.
+
+As text: {% post_url 2024-01-01-target %} and `{% post_url 2024-01-01-target %}`.
+"""
+
+
+def test_site_prefix_and_text(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    site = write_site(
+        tmp_path / "site",
+        {"2024-01-01-target.md": TARGET, "2024-01-02-source.md": SOURCE},
+    )
+    (site / "_config.yml").write_text("url: https://example.org\nbaseurl: /notes\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = Path(app.outdir) / "_posts" / "2024-01-02-source.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    body = soup.select_one("div.body")
+    assert body is not None
+    hrefs = [a["href"] for a in body.select("p a")]
+    assert hrefs == [
+        "2024-01-01-target.html#part",
+        "2024-01-01-target.html",
+        "2024-01-01-target.html",
+    ]
+    text = body.get_text()
+    assert "jekyllposts-source" not in text
+    # as Jekyll 4's post_url writes it: below the baseurl
+    assert text.count("/notes/2024/01/01/target.html") == 2
