@@ -3,25 +3,28 @@
 kramdown puts a table of contents, a horizontal rule or a heading wherever the
 post does; docutils has rules of its own for each (a local ``contents`` lists one
 section and stands in no other block, a transition stands between body elements
-of a section, a heading inside a block is a rubric). These transforms keep what
-Jekyll renders.
+of a section, a heading inside a block is a rubric). kramdown's tables need no
+header and may hold separator lines. These transforms keep what Jekyll renders.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.transforms.parts import Contents
 
-from .kramdown import TOC_MARKER
+from .kramdown import HEADERLESS_TABLE, SEPARATOR_LINE, TOC_MARKER
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __all__ = [
+    "BuildHeaderlessTables",
     "DropNoTocHeadings",
+    "DropTableRuleRows",
     "HideMisplacedRules",
     "KeepNestedHeadingLevels",
     "ListWholePostInToc",
@@ -46,6 +49,8 @@ def setup_structure(app: Sphinx) -> None:
     app.add_transform(ListWholePostInToc)
     app.add_transform(DropNoTocHeadings)
     app.add_transform(KeepNestedHeadingLevels)
+    app.add_transform(BuildHeaderlessTables)
+    app.add_transform(DropTableRuleRows)
     app.add_transform(HideMisplacedRules)
     app.add_transform(RestoreRules)
 
@@ -224,3 +229,101 @@ class RestoreRules(PostTransform):
             rule = stand_in.get(_HIDDEN_RULE)
             if isinstance(rule, nodes.transition):
                 stand_in.replace_self(rule)
+
+
+_CELL_SPLIT = re.compile(r"(\||\n)")
+
+
+class BuildHeaderlessTables(PostTransform):
+    """A paragraph of ``|`` rows the kramdown stage marked becomes a table.
+
+    kramdown needs no header or separator line; every row is a body row.
+    ``<paragraph classes="jekyllposts-table">| a | b |`` →
+    ``<table><tgroup cols="2"><tbody><row><entry><paragraph>a…``
+    """
+
+    # After the side-channel classes (ApplyKramdownAttributes, 200), before
+    # Sphinx's SmartQuotes (750) and anything that reads tables.
+    default_priority = 220
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for paragraph in list(self.document.findall(nodes.paragraph)):
+            if HEADERLESS_TABLE in paragraph["classes"]:
+                table = _table(paragraph)
+                paragraph.replace_self(table)  # the table takes its ids and classes
+                table["classes"].remove(HEADERLESS_TABLE)
+
+
+def _table(paragraph: nodes.paragraph) -> nodes.table:
+    rows = [_trimmed(row) for row in _split_rows(paragraph)]
+    width = max(len(row) for row in rows)
+    table = nodes.table()
+    group = nodes.tgroup(cols=width)
+    table += group
+    for column in range(width):  # as wide as its widest cell, as reST's tables
+        texts = [
+            "".join(n.astext() for n in r[column]) for r in rows if column < len(r)
+        ]
+        group += nodes.colspec(colwidth=max(1, *map(len, texts)))
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        for cell in [*cells, *[[]] * (width - len(cells))]:  # kramdown pads rows
+            row += nodes.entry("", nodes.paragraph("", "", *cell))
+        body += row
+    table.source, table.line = paragraph.source, paragraph.line
+    return table
+
+
+def _split_rows(paragraph: nodes.paragraph) -> list[list[list[nodes.Node]]]:
+    """The paragraph's inline nodes, cut into rows at line ends, cells at ``|``."""
+    rows: list[list[list[nodes.Node]]] = [[[]]]
+    for child in paragraph.children:
+        if not isinstance(child, nodes.Text):
+            rows[-1][-1].append(child.deepcopy())
+            continue
+        for piece in _CELL_SPLIT.split(str(child)):
+            if piece == "|":
+                rows[-1].append([])
+            elif piece == "\n":
+                rows.append([[]])
+            elif piece:
+                rows[-1][-1].append(nodes.Text(piece))
+    return rows
+
+
+def _trimmed(row: list[list[nodes.Node]]) -> list[list[nodes.Node]]:
+    """Cells without the empty ones the leading and trailing ``|`` make, stripped."""
+    if row and not "".join(n.astext() for n in row[0]).strip():
+        row = row[1:]
+    if len(row) > 1 and not "".join(n.astext() for n in row[-1]).strip():
+        row = row[:-1]
+    for cell in row:
+        for index in (0, -1):
+            if cell and isinstance(cell[index], nodes.Text):
+                text = str(cell[index])
+                cell[index] = nodes.Text(text.lstrip() if index == 0 else text.rstrip())
+    return row
+
+
+class DropTableRuleRows(PostTransform):
+    """Separator and footer lines inside a kramdown table are not rows.
+
+    kramdown starts a new ``<tbody>`` at a ``|---|`` line and the ``<tfoot>`` at
+    a ``|===|`` line; CommonMark reads both as rows of dashes. The rows go (the
+    footer's rows stay in the body).
+    ``<row><entry>---</entry><entry>:-:</entry></row>`` → (nothing)
+    """
+
+    # Before Sphinx's SmartQuotes (750) makes the dashes typographic.
+    default_priority = 225
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for body in list(self.document.findall(nodes.tbody)):
+            for row in list(body.children):
+                # (CommonMark pads a ``|---+---|`` line with empty cells)
+                cells = [entry.astext().strip() for entry in row.children]
+                filled = [cell for cell in cells if cell]
+                if filled and all(SEPARATOR_LINE.fullmatch(c) for c in filled):
+                    body.remove(row)

@@ -18,6 +18,7 @@ from myst_parser.parsers.docutils_ import Parser
 import pytest
 
 from sphinx_jekyllposts.kramdown import (
+    HEADERLESS_TABLE,
     MYST_EXTENSIONS,
     BlockAttrs,
     KramdownOptions,
@@ -214,6 +215,23 @@ def test_side_channel_attrs() -> None:
 def test_side_channel_for_a_table() -> None:
     result = convert("text\n\n| a |\n|---|\n| 1 |\n{: .wide}")
     assert result.block_attrs == {3: BlockAttrs(classes=("wide",))}
+
+
+def test_rows_without_a_separator_line_are_marked_as_a_table() -> None:
+    result = convert("text\n\n| saw | 2 |\n| plane | 1 |\n\n> | in | quote |")
+    assert result.text == "text\n\n| saw | 2 |\n| plane | 1 |\n\n> | in | quote |"
+    assert result.block_attrs == {
+        3: BlockAttrs(classes=(HEADERLESS_TABLE,)),
+        6: BlockAttrs(classes=(HEADERLESS_TABLE,)),
+    }
+    assert convert("a | b\n| c |").block_attrs == {}  # only rows that start with |
+
+
+def test_a_top_border_above_a_table_goes() -> None:
+    """kramdown reads ``|---+---|`` above a header as the table's own line."""
+    result = convert("|-----+-----|\n| a | b |\n|---|---|\n| 1 | 2 |")
+    assert result.text == "\n| a | b |\n|---|---|\n| 1 | 2 |"
+    assert result.block_attrs == {}
 
 
 def test_container_ial_and_open_details_use_the_side_channel() -> None:

@@ -175,3 +175,25 @@ def test_math_environment_reaches_mathjax_unwrapped(app: SphinxTestApp) -> None:
     assert text.startswith("\\[") and text.endswith("\\]")
     assert "\\begin{align*}" in text
     assert "split" not in text
+
+
+def test_rows_without_a_header_and_rule_rows(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree(CLAMPS)
+    rows = {
+        tuple(table["classes"]): [
+            [entry.astext() for entry in row.children]
+            for row in table.findall(nodes.row)
+        ]
+        for table in doctree.findall(nodes.table)
+    }
+    assert rows == {
+        ("sizes",): [["small", "25 mm"], ["large", "50 mm"]],
+        ("colwidths-auto",): [
+            ["clamp", "reach"],
+            ["bar", "long"],
+            ["spring", "short"],
+            ["all", "2"],
+        ],
+    }
+    [headerless] = [t for t in doctree.findall(nodes.table) if "sizes" in t["classes"]]
+    assert not list(headerless.findall(nodes.thead))

@@ -16,12 +16,15 @@ from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._attrs import BlockAttrs
 from ._blocks import TERM_SEPARATOR
 from ._ial import TOC_MARKER
+from ._tables import HEADERLESS_TABLE, SEPARATOR_LINE
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
+    "HEADERLESS_TABLE",
     "MYST_EXTENSIONS",
+    "SEPARATOR_LINE",
     "TERM_SEPARATOR",
     "TOC_MARKER",
     "BlockAttrs",

@@ -22,6 +22,7 @@ from ._ial import IalState, bind_ials
 from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline
 from ._parser import OPTIONS, get_parser
+from ._tables import mark_headerless_tables
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -71,6 +72,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     )
     notes = footnotes(tokens, groups, lines, state.diagnostics)
     rewrite_html_blocks(tokens, lines, state.diagnostics, state.block_attrs)
+    mark_headerless_tables(tokens, lines, state.block_attrs)
     keep_raw_html_whole(tokens, lines)
     explicit = _explicit_ids(tokens, state.bound)
     headings = _heading_state(md, lines, options, kd_options, explicit=explicit)

@@ -1,0 +1,70 @@
+"""kramdown tables CommonMark does not read as tables.
+
+kramdown needs no separator line: rows alone make a table (all body rows)::
+
+    | apples | 3 |          <paragraph classes="jekyllposts-table">
+    | pears  | 5 |     ->   (the transform makes it a table)
+
+The paragraph stays as it is, line for line; the side channel marks it for the
+docutils transform, which splits it into rows and cells.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ._attrs import BlockAttrs
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from ._blocks import Lines
+
+__all__ = ["HEADERLESS_TABLE", "SEPARATOR_LINE", "mark_headerless_tables"]
+
+#: The class of a paragraph that is a kramdown table without a header.
+HEADERLESS_TABLE = "jekyllposts-table"
+#: A kramdown separator (``|---+:-:|``) or footer (``|===|``) line, or a cell of
+#: one (parser/kramdown/table.rb: ``TABLE_SEP_LINE``, ``TABLE_FSEP_LINE``).
+SEPARATOR_LINE = re.compile(r"[-=:|+ \t]*[-=][-=:|+ \t]*")
+
+
+def _table_below(tokens: list[Token], index: int, line: int) -> bool:
+    """Whether the token after the paragraph's close is a table on the next line."""
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        after is not None
+        and after.type == "table_open"
+        and after.map is not None
+        and after.map[0] == line
+    )
+
+
+def mark_headerless_tables(
+    tokens: list[Token], lines: Lines, block_attrs: dict[int, BlockAttrs]
+) -> None:
+    """Mark each paragraph whose every line starts with ``|`` (1-based lines).
+
+    A separator line right above a table is kramdown's top border of that table
+    (``|----+----|``): it goes.
+    """
+    for index, token in enumerate(tokens[:-1]):
+        inline = tokens[index + 1]
+        if token.type != "paragraph_open" or token.map is None:
+            continue
+        rows = inline.content.split("\n")
+        if not all(row.lstrip().startswith("|") for row in rows):
+            continue
+        if all(SEPARATOR_LINE.fullmatch(row.strip()) for row in rows):
+            if _table_below(tokens, index + 2, token.map[1]):
+                for line in range(*token.map):
+                    lines.blank(line)
+            continue
+        line = token.map[0] + 1
+        existing = block_attrs.get(line, BlockAttrs())
+        block_attrs[line] = BlockAttrs(
+            existing.ids,
+            (*existing.classes, HEADERLESS_TABLE),
+            existing.attributes,
+        )
