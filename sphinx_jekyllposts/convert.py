@@ -7,7 +7,14 @@ from html.parser import HTMLParser
 import re
 from typing import TYPE_CHECKING, Any
 
-from .kramdown import MYST_EXTENSIONS, BlockAttrs, KramdownOptions, convert
+from .kramdown import (
+    ALL_LEVELS,
+    MYST_EXTENSIONS,
+    BlockAttrs,
+    KramdownOptions,
+    convert,
+    toc_levels,
+)
 from .liquid_ import unrendered
 from .posts import HTML_SUFFIXES, ablog_options
 from .urls import jekyll_url
@@ -93,6 +100,8 @@ def kramdown_options(
         auto_id_stripping=site.kramdown_option("auto_id_stripping") is True,
         input=str(site.kramdown_option("input") or "GFM"),
         top_heading_level=top_heading_level,
+        toc_levels=toc_levels(site.kramdown_option("toc_levels") or "1..6")
+        or ALL_LEVELS,
     )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from docutils.transforms.parts import Contents
 
-from .kramdown import HEADERLESS_TABLE, SEPARATOR_LINE, TOC_MARKER
+from .kramdown import HEADERLESS_TABLE, OUTSIDE_TOC_LEVELS, SEPARATOR_LINE, TOC_MARKER
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
@@ -122,7 +122,8 @@ class ListWholePostInToc(PostTransform):
 
 
 class DropNoTocHeadings(PostTransform):
-    """Headings with kramdown's ``no_toc`` class are left out of the contents.
+    """Headings with kramdown's ``no_toc`` class are left out of the contents,
+    and those of levels its ``toc_levels`` leaves out.
 
     Their sub-headings stay, one level up; a contents list left empty goes.
     ``<topic classes="contents"><bullet_list><list_item>no_toc…`` →
@@ -133,13 +134,16 @@ class DropNoTocHeadings(PostTransform):
     default_priority = 721
 
     def apply_to_post(self, record: dict[str, Any]) -> None:
-        hidden = {
-            section["ids"][0]
-            for section in self.document.findall(nodes.section)
-            if isinstance(section.children[0], nodes.title)
-            and "no_toc" in section.children[0]["classes"]
-            and section["ids"]
-        }
+        hidden = set()
+        for section in self.document.findall(nodes.section):
+            title = section.children[0]
+            if not isinstance(title, nodes.title) or not section["ids"]:
+                continue
+            if OUTSIDE_TOC_LEVELS in title["classes"]:  # only for this transform
+                title["classes"].remove(OUTSIDE_TOC_LEVELS)
+                hidden.add(section["ids"][0])
+            elif "no_toc" in title["classes"]:
+                hidden.add(section["ids"][0])
         if not hidden:
             return
         for topic in list(self.document.findall(nodes.topic)):

@@ -20,9 +20,11 @@ import pytest
 from sphinx_jekyllposts.kramdown import (
     HEADERLESS_TABLE,
     MYST_EXTENSIONS,
+    OUTSIDE_TOC_LEVELS,
     BlockAttrs,
     KramdownOptions,
     convert,
+    toc_levels,
 )
 from sphinx_jekyllposts.kramdown._convert import convert_body
 from sphinx_jekyllposts.kramdown._ids import HeaderIds
@@ -225,6 +227,29 @@ def test_rows_without_a_separator_line_are_marked_as_a_table() -> None:
         6: BlockAttrs(classes=(HEADERLESS_TABLE,)),
     }
     assert convert("a | b\n| c |").block_attrs == {}  # only rows that start with |
+
+
+@pytest.mark.parametrize(
+    ("value", "levels"),
+    [("2..3", (2, 3)), ("1,3", (1, 3)), ([2, 4], (2, 4)), (2, (2,)), ("2-3", None)],
+)
+def test_toc_levels_are_read_as_kramdown_reads_them(
+    value: object, levels: tuple[int, ...] | None
+) -> None:
+    assert toc_levels(value) == levels
+
+
+def test_headings_outside_toc_levels_are_marked() -> None:
+    source = "# One\n\n## Two\n\n### Three"
+    result = convert(source, KramdownOptions(toc_levels=(2,)))
+    assert result.block_attrs == {
+        1: BlockAttrs(classes=(OUTSIDE_TOC_LEVELS,)),
+        5: BlockAttrs(classes=(OUTSIDE_TOC_LEVELS,)),
+    }
+    per_post = convert('{::options toc_levels="1..2" /}\n' + source)
+    assert list(per_post.block_attrs) == [6]
+    bad = convert('{::options toc_levels="two" /}\n' + source)
+    assert [d.line for d in bad.diagnostics] == [1]
 
 
 def test_a_top_border_above_a_table_goes() -> None:

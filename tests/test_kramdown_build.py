@@ -197,3 +197,13 @@ def test_rows_without_a_header_and_rule_rows(app: SphinxTestApp) -> None:
     }
     [headerless] = [t for t in doctree.findall(nodes.table) if "sizes" in t["classes"]]
     assert not list(headerless.findall(nodes.thead))
+
+
+def test_toc_levels_leave_other_headings_out(app: SphinxTestApp) -> None:
+    doctree = app.env.get_doctree("_posts/2024-03-30-vises")
+    [toc] = [t for t in doctree.findall(nodes.topic) if "contents" in t["classes"]]
+    assert [r.astext() for r in toc.findall(nodes.reference)] == [
+        "Bench vise",
+        "Leg vise",
+    ]
+    assert not [t for t in doctree.findall(nodes.title) if t["classes"]]

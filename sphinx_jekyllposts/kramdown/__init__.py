@@ -17,13 +17,16 @@ from ._attrs import BlockAttrs
 from ._blocks import TERM_SEPARATOR
 from ._ial import TOC_MARKER
 from ._tables import HEADERLESS_TABLE, SEPARATOR_LINE
+from ._toc import ALL_LEVELS, OUTSIDE_TOC_LEVELS, toc_levels
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
+    "ALL_LEVELS",
     "HEADERLESS_TABLE",
     "MYST_EXTENSIONS",
+    "OUTSIDE_TOC_LEVELS",
     "SEPARATOR_LINE",
     "TERM_SEPARATOR",
     "TOC_MARKER",
@@ -31,6 +34,7 @@ __all__ = [
     "KramdownOptions",
     "KramdownResult",
     "convert",
+    "toc_levels",
 ]
 
 #: The MyST extensions the converted text needs.
@@ -54,6 +58,7 @@ class KramdownOptions:
     :param auto_id_stripping: kramdown's ``auto_id_stripping`` (GFM forces it on).
     :param input: kramdown's ``input``; ``"GFM"`` (Jekyll's default) or ``"kramdown"``.
     :param top_heading_level: the level the body's highest headings get.
+    :param toc_levels: kramdown's ``toc_levels``: the heading levels ``{:toc}`` lists.
     """
 
     math: bool = False
@@ -62,6 +67,7 @@ class KramdownOptions:
     auto_id_stripping: bool = False
     input: str = "GFM"
     top_heading_level: int = 1
+    toc_levels: tuple[int, ...] = ALL_LEVELS
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline
 from ._parser import OPTIONS, get_parser
 from ._tables import mark_headerless_tables
+from ._toc import mark_outside_toc_levels, toc_levels
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -73,6 +74,8 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     notes = footnotes(tokens, groups, lines, state.diagnostics)
     rewrite_html_blocks(tokens, lines, state.diagnostics, state.block_attrs)
     mark_headerless_tables(tokens, lines, state.block_attrs)
+    levels = _toc_levels(tokens, options, state.diagnostics)
+    mark_outside_toc_levels(tokens, levels, state.block_attrs)
     keep_raw_html_whole(tokens, lines)
     explicit = _explicit_ids(tokens, state.bound)
     headings = _heading_state(md, lines, options, kd_options, explicit=explicit)
@@ -88,6 +91,29 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
         excerpt_line=excerpt,
         diagnostics=tuple(state.diagnostics),
     )
+
+
+def _toc_levels(
+    tokens: list[Token], options: KramdownOptions, diagnostics: list[Diagnostic]
+) -> tuple[int, ...]:
+    """The site's ``toc_levels``, unless the post's ``{::options}`` set others."""
+    levels = options.toc_levels
+    for token in tokens:
+        attrs = token.meta.get("attrs") if token.type == "kramdown_ext" else None
+        if token.meta.get("name") != "options" or attrs is None:
+            continue
+        value = attrs.pairs.get("toc_levels")
+        if value is None:
+            continue
+        parsed = toc_levels(value)
+        if parsed is None:
+            line = token.map[0] + 1 if token.map else None
+            message = (
+                f"kramdown option toc_levels={value!r} is not a level range; ignored"
+            )
+            diagnostics.append(Diagnostic(JekyllpostsWarning.KRAMDOWN, message, line))
+        levels = parsed or levels
+    return levels
 
 
 def _alds(tokens: list[Token]) -> dict[str, Attrs]:
