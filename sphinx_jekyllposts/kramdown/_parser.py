@@ -315,7 +315,9 @@ def _raw_html_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     """A raw HTML element with blank lines in it: one block up to its end tag.
 
     CommonMark would end the HTML block at the first blank line and read the rest
-    as Markdown (often as indented code); kramdown keeps the element whole.
+    as Markdown (often as indented code); kramdown keeps the element whole. Inside
+    a ``markdown="1"`` element it also ends there, where CommonMark would read on
+    to the blank line, end tags of the elements around included.
     """
     if state.is_code_block(start) or _parse_block_html(state):
         return False
@@ -330,7 +332,9 @@ def _raw_html_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     if element is None or element[0].markdown_inside:
         return False
     last = element[1]
-    if not any(state.isEmpty(line) for line in range(start + 1, last)):
+    # in a markdown="1" element, the end tags of the elements around follow
+    inside = bool(state.env.get(HTML_STACK))
+    if not inside and not any(state.isEmpty(line) for line in range(start + 1, last)):
         return False  # CommonMark reads the same block
     if not silent:
         token = state.push("html_block", "", 0)
