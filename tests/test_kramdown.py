@@ -465,6 +465,13 @@ def test_property_fences_untouched(before: str, code: str) -> None:
             assert old[start:end] == new[start:end]
 
 
+def test_lines_are_read_again_until_nothing_changes() -> None:
+    """A marker made text ends a setext heading; its underline is then a marker."""
+    once = convert(">1\n-\n1\n-").text
+    assert once == ">1\n\\-\n1\n\\-"
+    assert convert(once).text == once
+
+
 @given(plain_myst)
 def test_property_idempotent_on_plain_markdown(text: str) -> None:
     once = convert_body(text, KramdownOptions()).text

@@ -37,6 +37,9 @@ __all__ = ["convert_body"]
 _MYST_LINE_SYNTAX = re.compile(r"%|\+\+\+|\([^()\s]*\)=|:{3,}")
 _DISPLAY_MATH = re.compile(r"^\\\\\[(?P<body>.*)\\\\\]$", re.DOTALL)
 _ESCAPED_BLOCK_MATH = re.compile(r"^\\\$\$.*?\$\$[ \t]*$", re.DOTALL)
+#: How often the text is read again after the line-level fixes (each pass only
+#: escapes or joins, so few are ever needed).
+_MAX_PASSES = 8
 _EXCERPT = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t\r]*$")
 
 
@@ -48,13 +51,17 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     lines = Lines(text.split("\n"))
-    if (
-        text_after_markers(tokens, lines)
-        | bare_markers_are_text(tokens, lines)
-        | definitions_in_paragraphs(tokens, lines)
-        | tilde_definitions_are_text(tokens, lines)
-        | terms_on_one_line(tokens, lines)
-    ):
+    # a line read again may change how the lines after it read (a marker made
+    # text ends a setext heading, whose underline becomes a marker): to a fixpoint
+    for _ in range(_MAX_PASSES):
+        if not (
+            text_after_markers(tokens, lines)
+            | bare_markers_are_text(tokens, lines)
+            | definitions_in_paragraphs(tokens, lines)
+            | tilde_definitions_are_text(tokens, lines)
+            | terms_on_one_line(tokens, lines)
+        ):
+            break
         env = {}
         tokens = md.parse("\n".join(lines.items), env)
     alds = _alds(tokens)
