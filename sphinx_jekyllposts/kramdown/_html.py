@@ -135,7 +135,9 @@ def _rewrite(
         side.classes = list(ial.classes)
         if pair.summary is not None and pair.summary.map is not None:
             title = pair.summary.meta["title"]
-            body = _summary_options(pair.summary, "open" in attrs, lines, prefix)
+            body = _summary_options(
+                pair.summary, start + 1, "open" in attrs, lines, prefix
+            )
         elif "open" in attrs:
             side.pairs["open"] = ""  # no line for the option: the transform opens it
         head = f"{{dropdown}} {(title or '').strip() or 'Details'}"
@@ -173,12 +175,14 @@ def _guard_body(lines: Lines, line: int, *, yaml: bool) -> None:
 
 
 def _summary_options(
-    summary: Token, is_open: bool, lines: Lines, prefix: str
+    summary: Token, first: int, is_open: bool, lines: Lines, prefix: str
 ) -> int | None:
     """The lines of ``<summary>`` (and of its IAL) hold the dropdown's options.
 
     ``:open:`` for ``<details open>``, ``:class-title:`` for the summary's IAL
-    classes; the directive reads its options from the lines right after its own.
+    classes; the directive reads its options from the lines right after its own,
+    so they start at ``first``, the line after ``<details>`` (blank lines may
+    come before the summary).
 
     :return: the body's first line if it comes right below an option line
     """
@@ -187,7 +191,7 @@ def _summary_options(
     options = [":open:"] if is_open else []
     if ial is not None and ial.classes:
         options.append(f":class-title: {' '.join(ial.classes)}")
-    first, stop = summary.map
+    stop = summary.map[1]
     # an IAL line follows the summary when there are classes for it
     stop += 1 if ial is not None else 0
     spare = stop - first - len(options)

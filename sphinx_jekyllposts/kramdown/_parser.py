@@ -276,7 +276,10 @@ def _html_open(
     if not silent:
         state.env[HTML_STACK].append(tag)
         if tag == "details" and not title:
-            state.env[_SUMMARY_LINE] = start + 1
+            # kramdown reads the element whole: blank lines may come first
+            state.env[_SUMMARY_LINE] = next(
+                (i for i in range(start + 1, end) if not state.isEmpty(i)), end
+            )
         meta = {"tag": tag, "attrs": attrs, "title": title["title"] if title else None}
         _push(state, "kramdown_html_open", start, start + 1, meta)
     return True
