@@ -12,6 +12,7 @@ from docutils import nodes
 from sphinx.search.en import SearchEnglish
 import yaml
 
+from .config import user_set
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
@@ -61,11 +62,6 @@ def register_blog_posts(app: Sphinx, builder: object) -> None:
         register_posts(app)
 
 
-def _user_set(config: Config, name: str) -> bool:
-    """Whether ``conf.py`` or ``-D`` set ``name`` (pydata-sphinx-theme's own test)."""
-    return name in config._raw_config or name in config.overrides
-
-
 def stable_defaults(app: Sphinx, config: Config) -> None:
     """Defaults set at ``config-inited``, so that the stored configuration is stable.
 
@@ -85,15 +81,15 @@ def stable_defaults(app: Sphinx, config: Config) -> None:
     """
     from .extension import get_state
 
-    if config.html_theme == "pydata_sphinx_theme" and not _user_set(
+    if config.html_theme == "pydata_sphinx_theme" and not user_set(
         config, "fontawesome_included"
     ):
         config.fontawesome_included = True
-    if not _user_set(config, "blog_feed_archives"):
+    if not user_set(config, "blog_feed_archives"):
         # a feed per tag, category and year, as Jekyll readers subscribe to them
         # (jekyll-feed's `tags:`/`categories:`); excerpt feeds, cached (_cache.py)
         config.blog_feed_archives = True
-    if _user_set(config, "language") or _user_set(config, "html_search_language"):
+    if user_set(config, "language") or user_set(config, "html_search_language"):
         return
     lang = str(get_state(app).site.config.get("lang") or "").replace("-", "_")
     if lang and not lang.lower().startswith("en"):

@@ -19,6 +19,7 @@ __all__ = [
     "JekyllpostsConfig",
     "get_config",
     "register_config",
+    "user_set",
     "validate_config",
 ]
 
@@ -134,6 +135,11 @@ def _valid(name: str, value: Any) -> bool:
     if name == "include_dirs":
         return all(isinstance(v, str) for v in value)
     return True
+
+
+def user_set(config: Config, name: str) -> bool:
+    """Whether ``conf.py`` or ``-D`` set ``name`` (pydata-sphinx-theme's own test)."""
+    return name in config._raw_config or name in config.overrides
 
 
 def get_config(app: Sphinx) -> JekyllpostsConfig:

@@ -16,7 +16,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from ._encoding import CODEC, allow_undecodable
-from .config import JekyllpostsConfig, register_config, validate_config
+from .config import JekyllpostsConfig, register_config, user_set, validate_config
 from .posts import KnownFiles, SiteScan, scan_site
 from .site import Site, load_site
 from .warnings_ import WARNING_TYPE, Diagnostic
@@ -166,6 +166,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _require_root_document(app, config)
     _exclude_non_documents(config, state)
     _process_math_in_posts(config)
+    _name_the_project(config, site)
     _use_site_time_zone(site)
 
 
@@ -423,6 +424,17 @@ def _use_site_time_zone(site: Site) -> None:
     os.environ["TZ"] = name
     if hasattr(time, "tzset"):  # not on Windows
         time.tzset()
+
+
+def _name_the_project(config: Config, site: Site) -> None:
+    """The site's ``title`` names the project and its pages when ``conf.py`` does not
+    (Sphinx would say "Project name not set documentation" in every page's title)."""
+    title = site.config.get("title")
+    if not isinstance(title, str) or not title.strip() or user_set(config, "project"):
+        return
+    config.project = title.strip()
+    if not user_set(config, "html_title"):
+        config.html_title = title.strip()
 
 
 def _process_math_in_posts(config: Config) -> None:

@@ -95,3 +95,18 @@ def test_a_site_without_a_root_document_says_what_to_add(
     (site / "index.md").unlink()
     with pytest.raises(ConfigError, match=r"no root document 'index' .* add index\.md"):
         make_app("html", srcdir=site, builddir=tmp_path / "build")
+
+
+@pytest.mark.parametrize("conf_project", [None, "Chosen"])
+def test_the_site_title_names_the_project_unless_conf_does(
+    make_app, tmp_path: Path, conf_project: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    site = write_site(tmp_path / "site", {"2024-01-01-only.md": "---\n---\nText.\n"})
+    (site / "_config.yml").write_text("title: Margin Notes\n", encoding="utf-8")
+    overrides = {} if conf_project is None else {"project": conf_project}
+    app = make_app(
+        "html", srcdir=site, builddir=tmp_path / "b", confoverrides=overrides
+    )
+    assert app.config.project == (conf_project or "Margin Notes")
+    expected = "Margin Notes" if conf_project is None else "Chosen documentation"
+    assert app.config.html_title == expected
