@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ._html import FILLER
+from ._rawhtml import SPAN_ELEMENTS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -18,6 +19,7 @@ __all__ = [
     "bare_markers_are_text",
     "remove_blocks",
     "siblings",
+    "span_tags_open_paragraphs",
     "text_after_markers",
     "tilde_definitions_are_text",
 ]
@@ -29,6 +31,9 @@ _BARE_MARKER = re.compile(r"^(?P<prefix>[ \t>]*)(?P<marker>[-*+]|\d{1,9}[.)])$")
 _DEFINITION = re.compile(r"^[ \t>]*[:~][ \t]")
 _TILDE_DEFINITION = re.compile(r"^(?P<prefix>[ \t>]*)~(?=[ \t])")
 _ITEMS = frozenset({"list_item_open", "dd_open"})
+_SPAN_TAG_ALONE = re.compile(r"</?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+#: how a line opening another block starts (then the tag is left alone)
+_BLOCK_START = re.compile(r"[#>|<`~]|[-*+][ \t]|\d{1,9}[.)][ \t]|\$\$|\{:")
 #: blocks of one kind that CommonMark joins across a blank line
 _JOINING = (
     frozenset({"bullet_list_open", "ordered_list_open"}),
@@ -240,3 +245,36 @@ def _neighbour(
             return tokens[group[pos]].type
         pos += step
     return ""
+
+
+def span_tags_open_paragraphs(tokens: list[Token], lines: Lines) -> bool:
+    """A span element's tag alone on a line opens a paragraph, as in kramdown.
+
+    kramdown parses ``<br>`` or ``<span …>`` at a line start as text of a
+    paragraph (``HTML_SPAN_ELEMENTS``); CommonMark reads an HTML block (its
+    type 7) that takes the lines below it as raw HTML, Markdown unread. The tag
+    joins the next line, which then starts the paragraph::
+
+        <br>                       (blank)
+        Text with *emphasis*  ->   <br> Text with *emphasis*
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for token in tokens:
+        if token.type != "html_block" or token.map is None:
+            continue
+        start, end = token.map
+        tag = lines.items[start][len(lines.prefix(start)) :].strip()
+        match = _SPAN_TAG_ALONE.fullmatch(tag)
+        if not match or match["name"].lower() not in SPAN_ELEMENTS or end - start < 2:
+            continue
+        after = start + 1
+        prefix = lines.prefix(after)
+        text = lines.items[after][len(prefix) :]
+        if lines.is_blank(after) or _BLOCK_START.match(text):
+            continue
+        lines.items[after] = f"{prefix}{tag} {text}"  # the line break was a space
+        lines.blank(start)
+        changed = True
+    return changed

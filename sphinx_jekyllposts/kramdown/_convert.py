@@ -11,6 +11,7 @@ from ._blocks import (
     Lines,
     bare_markers_are_text,
     siblings,
+    span_tags_open_paragraphs,
     terms_on_one_line,
     text_after_markers,
     tilde_definitions_are_text,
@@ -60,6 +61,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | definitions_in_paragraphs(tokens, lines)
             | tilde_definitions_are_text(tokens, lines)
             | terms_on_one_line(tokens, lines)
+            | span_tags_open_paragraphs(tokens, lines)
         ):
             break
         env = {}
