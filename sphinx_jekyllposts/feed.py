@@ -183,9 +183,7 @@ def _site_authors(state: BuildState) -> tuple[str, ...]:
 
 def _serves_rss(state: BuildState) -> bool:
     """Whether the site's own ``feed.xml`` (e.g. Beautiful Jekyll's) was RSS."""
-    config = state.site.config
-    theme = f"{config.get('theme') or ''} {config.get('remote_theme') or ''}"
-    if "beautiful-jekyll" in theme:
+    if "beautiful-jekyll" in state.site.theme:
         return True
     page = state.site.root / "feed.xml"
     try:

@@ -239,8 +239,7 @@ def _archive_pages(state: BuildState) -> dict[str, str]:
     from .site import page_files
     from .urls import page_url
 
-    config = state.site.config
-    theme = f"{config.get('theme') or ''} {config.get('remote_theme') or ''}"
+    theme = state.site.theme
     pages = {
         url: catalog
         for name, urls in _THEME_ARCHIVES.items()

@@ -204,6 +204,12 @@ class Site:
             return None  # unknown, a path, a folder of zones, not a zone file
 
     @property
+    def theme(self) -> str:
+        """The site's ``theme`` and ``remote_theme``, e.g. ``"daattali/beautiful-jekyll"``."""
+        names = (self.config.get("theme"), self.config.get("remote_theme"))
+        return " ".join(str(name) for name in names if name)
+
+    @property
     def collections_dir(self) -> PurePosixPath:
         """Where ``_posts/`` and ``_drafts/`` live, relative to the root."""
         value = self.config.get("collections_dir") or ""

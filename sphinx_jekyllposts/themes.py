@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
-__all__ = ["ALIGN_CLASSES", "DEFAULT_CALLOUTS"]
+__all__ = ["ALIGN_CLASSES", "DEFAULT_CALLOUTS", "unnumbered_code"]
 
 #: Callout classes of common Jekyll themes and the admonition each becomes.
 DEFAULT_CALLOUTS: Mapping[str, str] = {
@@ -41,8 +41,22 @@ ALIGN_CLASSES = {
     "pull-left": "left",
     "align-left": "left",
     "left": "left",
+    "image-left": "left",
     "float-right": "right",
     "pull-right": "right",
     "align-right": "right",
+    "image-right": "right",
     "right": "right",
 }
+
+
+def unnumbered_code(theme: str, language: str, classes: Iterable[str]) -> bool:
+    """Whether the theme hides the line numbers Rouge wrote for a code block.
+
+    Chirpy shows none for ``{: .nolineno }`` blocks and for plain text, console
+    and terminal sessions (its ``_sass/addon/syntax.scss``; "Line Number" in its
+    "Writing a New Post" guide).
+    """
+    if "nolineno" in classes:
+        return True
+    return "chirpy" in theme and language in {"plaintext", "console", "terminal"}

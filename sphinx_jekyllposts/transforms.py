@@ -17,6 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .kramdown import TERM_SEPARATOR
+from .themes import unnumbered_code
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
@@ -248,7 +249,8 @@ class NumberCodeLines(PostTransform):
     ``block``/``span`` count for both) makes Rouge number every highlighted
     Markdown code block; plain-text blocks are not highlighted, so not numbered
     (kramdown's ``converter/syntax_highlighter/rouge.rb``). ``{% highlight %}``
-    blocks and code-block directives keep their own setting.
+    blocks and code-block directives keep their own setting, and blocks the theme
+    shows without numbers stay so (:func:`.themes.unnumbered_code`).
 
     ``<literal_block language="ruby">`` →
     ``<literal_block language="ruby" linenos="True" highlight_args="{linenostart: n}">``
@@ -272,8 +274,11 @@ class NumberCodeLines(PostTransform):
         start = options.get("start_line", 1)
         for node in self.document.findall(nodes.literal_block):
             directive = "force" in node and not node.get("jekyllposts_fence")
-            if directive or node.get("language") == "text":
+            language = str(node.get("language") or "")
+            if directive or language == "text":
                 continue  # a directive's block, or not highlighted
+            if unnumbered_code(site.theme, language, node["classes"]):
+                continue
             node["linenos"] = True
             if isinstance(start, int) and start != 1:
                 args: dict[str, Any] = node.get("highlight_args") or {}

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
+from conftest import write_site
 from docutils import nodes
 import pytest
 
@@ -207,3 +208,30 @@ def test_toc_levels_leave_other_headings_out(app: SphinxTestApp) -> None:
         "Leg vise",
     ]
     assert not [t for t in doctree.findall(nodes.title) if t["classes"]]
+
+
+@pytest.mark.parametrize("theme", ["jekyll-theme-chirpy", "minima"])
+def test_blocks_the_theme_shows_unnumbered_stay_so(
+    make_app, tmp_path: Path, theme: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Chirpy hides Rouge's numbers on ``{: .nolineno }`` blocks and on console and
+    terminal sessions; other themes show what Rouge wrote."""
+    post = (
+        "---\ntitle: Numbers\n---\n\n```python\nprint(1)\n```\n\n"
+        "```shell\necho hidden\n```\n{: .nolineno }\n\n```console\n$ ls\n```\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-numbers.md": post})
+    (site / "_config.yml").write_text(
+        f"theme: {theme}\nkramdown:\n  syntax_highlighter_opts:\n"
+        "    block:\n      line_numbers: true\n",
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    doctree = app.env.get_doctree("_posts/2024-01-01-numbers")
+    numbered = {
+        b["language"]: bool(b.get("linenos"))
+        for b in doctree.findall(nodes.literal_block)
+    }
+    chirpy = theme == "jekyll-theme-chirpy"
+    assert numbered == {"python": True, "shell": False, "console": not chirpy}
