@@ -74,10 +74,14 @@ class ResolveSitePaths(PostTransform):
         post = state.posts_by_docname[self.env.docname]
         subpath = str(post.data.get("media_subpath") or post.data.get("img_path") or "")
         post_dir = (state.site.root / post.path).parent
+        cdn = _media_cdn(state)
         for image in list(self.document.findall(nodes.image)):
             raw = str(image.get("original_uri") or image["uri"])
             if subpath and not raw.startswith("/") and "://" not in raw:
                 raw = posixpath.join("/", subpath.strip("/"), raw)
+            if cdn and ":" not in raw:
+                image["uri"] = cdn + "/" + raw.lstrip("/")
+                continue
             local = site_path(state, raw)
             if local is not None and _served_elsewhere(state, local):
                 image["uri"] = SERVED_SCHEME + quote(local)
@@ -102,6 +106,18 @@ class ResolveSitePaths(PostTransform):
                 reference["refuri"] = "jekyllposts-source:" + quote(target) + suffix
             elif (state.site.root / local).is_file():
                 reference["refuri"] = STATIC_SCHEME + quote(local) + suffix
+
+
+def _media_cdn(state: BuildState) -> str:
+    """Chirpy's ``cdn``: where the site's images are served from, ``""`` if none.
+
+    Chirpy links each image of a post at ``[site.cdn/][page.media_subpath/]file``
+    (its ``_includes/media-url.html``); the images are not in the repository.
+    """
+    cdn = state.site.config.get("cdn")
+    if "chirpy" not in state.site.theme or not isinstance(cdn, str):
+        return ""
+    return cdn.rstrip("/") if cdn.startswith(("https://", "http://")) else ""
 
 
 def _served_elsewhere(state: BuildState, local: str) -> bool:

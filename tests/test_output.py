@@ -387,3 +387,29 @@ def test_feed_summary_is_the_excerpt_text(make_app, tmp_path: Path) -> None:  # 
     assert entry.findtext(f"{ATOM}summary") == (
         "A first heading Some code, and words. Raw HTML"
     )
+
+
+def test_chirpy_images_come_from_its_cdn(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Chirpy links images at ``[site.cdn/][page.media_subpath/]file``."""
+    from bs4 import BeautifulSoup
+
+    post = (
+        "---\ntitle: Pictures\nmedia_subpath: /shots/2024\n---\n\n"
+        "![absolute](/posts/mockup.png)\n\n![relative](flower.png)\n\n"
+        "![elsewhere](https://example.net/x.png)\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-pictures.md": post})
+    (site / "_config.yml").write_text(
+        "theme: jekyll-theme-chirpy\ncdn: https://img.example.org/\n", encoding="utf-8"
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = Path(app.outdir) / "_posts/2024-01-01-pictures.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    sources = {img["alt"]: img["src"] for img in soup.select("div.body img")}
+    assert sources == {
+        "absolute": "https://img.example.org/posts/mockup.png",
+        "relative": "https://img.example.org/shots/2024/flower.png",
+        "elsewhere": "https://example.net/x.png",
+    }
