@@ -13,6 +13,7 @@ raw HTML are copied untouched; everything else may be rewritten::
     HTML                 ->  {abbr}`HTML (Hyper …)`      (a defined abbreviation)
     [^nowhere]           ->  \\[^nowhere]                 (a footnote nobody defines)
     << a >>              ->  «\u00a0a\u00a0»                (kramdown's typographic symbols)
+    这是**「重要」**です    ->  这是{strong}`「重要」`です       (emphasis CommonMark leaves)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import re
 from typing import TYPE_CHECKING
+import unicodedata
 
 from markdown_it.common.html_re import HTML_TAG_RE
 
@@ -51,6 +53,12 @@ _RAQUO = re.compile(
     r"(?P<role>\{abbr\}(`+).*?(?<!`)\2(?!`))|(?P<space> )?>>", re.DOTALL
 )
 _FOOTNOTE_NAME = re.compile(r"\w[\w-]*")  # kramdown ALD_ID_NAME
+#: ``*em*`` / ``**strong**`` of plain text on one line (kramdown's ``*`` emphasis
+#: needs no flanking: only no blank inside the delimiters)
+_STAR_EMPHASIS = re.compile(
+    r"(?<![*\\])(?P<run>\*\*?)(?=[^\s*])(?P<body>[^*`\[\]<>\\${}\n_]+?)(?<=[^\s*])"
+    r"(?P=run)(?!\*)"
+)
 
 
 @dataclass(slots=True)
@@ -71,6 +79,22 @@ def math_role(content: str) -> str:
     ticks = "`" * (longest + 1)
     pad = " " if content.startswith("`") or content.endswith("`") else ""
     return f"{{math}}{ticks}{pad}{content}{pad}{ticks}"
+
+
+def _punctuation(char: str) -> bool:
+    """CommonMark's punctuation: Unicode P and S categories."""
+    return bool(char) and unicodedata.category(char)[0] in "PS"
+
+
+def _flanking(inside: str, outside: str) -> bool:
+    """Whether a run with ``inside`` next to it and ``outside`` beyond it flanks
+    ``inside`` (the spec's left- or right-flanking; ``inside`` is no blank)."""
+    return (
+        not _punctuation(inside)
+        or not outside
+        or outside.isspace()
+        or (_punctuation(outside))
+    )
 
 
 def rewrite_inline(src: str, ctx: InlineContext) -> str:
@@ -108,6 +132,8 @@ class _Scanner:
                     text = self._footnotes(text, self.ctx.footnotes)
                 if ">>" in text:
                     text = self._raquo(text, plain.start())
+                if "*" in text:
+                    text = self._star_emphasis(text, plain.start(), plain.end())
                 self._emit(text, "text")
                 self.pos = plain.end()
                 continue
@@ -138,6 +164,27 @@ class _Scanner:
             return "\u00a0\u00bb" if match["space"] else "\u00bb"
 
         return _RAQUO.sub(sub, text)
+
+    def _star_emphasis(self, text: str, start: int, end: int) -> str:
+        """``*`` emphasis kramdown pairs but CommonMark does not → a MyST role.
+
+        CommonMark opens (closes) emphasis only at a left- (right-) flanking run:
+        ``**「重要」**です`` or ``*a.*b`` put punctuation between the run and a
+        letter, and stay text; kramdown reads them as emphasis.
+        """
+        before = self.src[start - 1] if start else ""
+        after = self.src[end] if end < len(self.src) else ""
+
+        def sub(match: re.Match[str]) -> str:
+            prev = text[match.start() - 1] if match.start() else before
+            nxt = text[match.end()] if match.end() < len(text) else after
+            body = match["body"]
+            if _flanking(body[0], prev) and _flanking(body[-1], nxt):
+                return match.group()  # CommonMark reads the same emphasis
+            role = "strong" if len(match["run"]) == 2 else "emphasis"
+            return f"{{{role}}}`{body}`"
+
+        return _STAR_EMPHASIS.sub(sub, text)
 
     def _footnotes(self, text: str, footnotes: Footnotes) -> str:
         """kramdown reads a reference to a footnote nobody defines as text."""
