@@ -226,7 +226,10 @@ def test_rows_without_a_separator_line_are_marked_as_a_table() -> None:
         3: BlockAttrs(classes=(HEADERLESS_TABLE,)),
         6: BlockAttrs(classes=(HEADERLESS_TABLE,)),
     }
-    assert convert("a | b\n| c |").block_attrs == {}  # only rows that start with |
+    # a row needs a | outside code, not a leading one (kramdown's TABLE_LINE)
+    assert list(convert("saw | 2\nplane | 1").block_attrs) == [1]
+    assert convert("run `a | b` now\nand | more").block_attrs == {}
+    assert convert("text first\nthen a | b").block_attrs == {}
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,10 @@
 """kramdown tables CommonMark does not read as tables.
 
-kramdown needs no separator line: rows alone make a table (all body rows)::
+kramdown needs no separator line: rows alone make a table (all body rows), and
+a row needs no leading ``|``, only one outside code (``TABLE_LINE``)::
 
     | apples | 3 |          <paragraph classes="jekyllposts-table">
-    | pears  | 5 |     ->   (the transform makes it a table)
+    pears    | 5       ->   (the transform makes it a table)
 
 The paragraph stays as it is, line for line; the side channel marks it for the
 docutils transform, which splits it into rows and cells.
@@ -27,7 +28,16 @@ __all__ = ["HEADERLESS_TABLE", "SEPARATOR_LINE", "mark_headerless_tables"]
 HEADERLESS_TABLE = "jekyllposts-table"
 #: A kramdown separator (``|---+:-:|``) or footer (``|===|``) line, or a cell of
 #: one (parser/kramdown/table.rb: ``TABLE_SEP_LINE``, ``TABLE_FSEP_LINE``).
+#: What holds a ``|`` that separates no cells: code spans, math, an escaped pipe.
+_NOT_CELLS = re.compile(r"(`+).*?(?<!`)\1(?!`)|\$\$.*?\$\$|\\\|")
 SEPARATOR_LINE = re.compile(r"[-=:|+ \t]*[-=][-=:|+ \t]*")
+
+
+def _is_row(line: str) -> bool:
+    """kramdown's ``TABLE_LINE``: a line with a ``|`` (outside code and math)."""
+    if line.lstrip().startswith("|"):
+        return True
+    return "|" in _NOT_CELLS.sub("", line)
 
 
 def _table_below(tokens: list[Token], index: int, line: int) -> bool:
@@ -44,7 +54,7 @@ def _table_below(tokens: list[Token], index: int, line: int) -> bool:
 def mark_headerless_tables(
     tokens: list[Token], lines: Lines, block_attrs: dict[int, BlockAttrs]
 ) -> None:
-    """Mark each paragraph whose every line starts with ``|`` (1-based lines).
+    """Mark each paragraph whose every line is a table row (1-based lines).
 
     A separator line right above a table is kramdown's top border of that table
     (``|----+----|``): it goes.
@@ -54,7 +64,7 @@ def mark_headerless_tables(
         if token.type != "paragraph_open" or token.map is None:
             continue
         rows = inline.content.split("\n")
-        if not all(row.lstrip().startswith("|") for row in rows):
+        if not all(_is_row(row) for row in rows):
             continue
         if all(SEPARATOR_LINE.fullmatch(row.strip()) for row in rows):
             if _table_below(tokens, index + 2, token.map[1]):
