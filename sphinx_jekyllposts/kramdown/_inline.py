@@ -53,10 +53,10 @@ _RAQUO = re.compile(
     r"(?P<role>\{abbr\}(`+).*?(?<!`)\2(?!`))|(?P<space> )?>>", re.DOTALL
 )
 _FOOTNOTE_NAME = re.compile(r"\w[\w-]*")  # kramdown ALD_ID_NAME
-#: ``*em*`` / ``**strong**`` of plain text on one line (kramdown's ``*`` emphasis
-#: needs no flanking: only no blank inside the delimiters)
+#: ``*em*`` / ``**strong**`` of plain text on one line and in one table cell
+#: (kramdown's ``*`` emphasis needs no flanking: only no blank inside the delimiters)
 _STAR_EMPHASIS = re.compile(
-    r"(?<![*\\])(?P<run>\*\*?)(?=[^\s*])(?P<body>[^*`\[\]<>\\${}\n_]+?)(?<=[^\s*])"
+    r"(?<![*\\])(?P<run>\*\*?)(?=[^\s*])(?P<body>[^*`\[\]<>\\${}\n_|]+?)(?<=[^\s*])"
     r"(?P=run)(?!\*)"
 )
 
