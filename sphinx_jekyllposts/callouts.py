@@ -14,8 +14,17 @@ from .transforms import PostTransform
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__all__ = ["ALIGN_CLASSES", "AlignImages", "ConvertBoxCallouts", "setup_callouts"]
+__all__ = [
+    "ALIGN_CLASSES",
+    "LEAD_IN_CLASS",
+    "AlignImages",
+    "ConvertBoxCallouts",
+    "setup_callouts",
+]
 
+
+#: The class of a callout titled with its own bold lead-in (``**Note:** …``).
+LEAD_IN_CLASS = "jekyllposts-lead-in"
 
 #: Admonition names and their docutils node classes.
 _ADMONITION_NODES: dict[str, type[nodes.Element]] = {
@@ -73,7 +82,55 @@ class ConvertBoxCallouts(PostTransform):
                 )
                 node["ids"] = []
                 admonition += node.deepcopy()
-            node.replace_self(admonition)
+            node.replace_self(_titled_by_lead_in(admonition, kind))
+
+
+def _titled_by_lead_in(admonition: nodes.Element, kind: str) -> nodes.Element:
+    """A callout whose text opens with a bold label takes the label as its title.
+
+    Themes draw a box without a title, so posts name the box themselves
+    (``**Note:** text``); a titled admonition would say it twice. ``<note>
+    <paragraph><strong>Note:</strong> text`` → ``<admonition classes="note">
+    <title>Note</title><paragraph>text``, styled as the kind of callout it is.
+    """
+    first = admonition.children[0] if admonition.children else None
+    if isinstance(first, nodes.block_quote) and first.children:
+        first = first.children[0]
+    if not isinstance(first, nodes.paragraph):
+        return admonition
+    children = first.children
+    start = next(
+        (
+            i
+            for i, c in enumerate(children)
+            if not isinstance(c, nodes.Text) or c.strip()
+        ),
+        len(children),
+    )
+    lead, rest = (
+        children[start : start + 2] if len(children) > start + 1 else (None, None)
+    )
+    if not isinstance(lead, nodes.strong) or not isinstance(rest, nodes.Text):
+        return admonition
+    label, after = lead.astext().strip(), str(rest)
+    if label.endswith(":"):
+        label = label[:-1].rstrip()
+    elif after.startswith(":"):
+        after = after[1:]
+    else:
+        return admonition
+    if not label or len(label) > 40 or not after.strip():
+        return admonition
+    first.children[: start + 2] = []
+    first.insert(0, nodes.Text(after.lstrip()))
+    classes = [kind, *admonition["classes"], LEAD_IN_CLASS]
+    titled = nodes.admonition("", classes=classes)
+    titled.source, titled.line, titled["ids"] = (
+        admonition.source, admonition.line, admonition["ids"],
+    )  # fmt: skip
+    titled += nodes.title(label, label)
+    titled.extend(admonition.children)
+    return titled
 
 
 class _StartTag(HTMLParser):

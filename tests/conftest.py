@@ -7,6 +7,7 @@ from pathlib import Path
 import time
 from typing import TYPE_CHECKING
 
+from docutils import nodes
 from hypothesis import settings
 import pytest
 
@@ -58,3 +59,15 @@ def write_site(root: Path, posts: dict[str, str]) -> Path:
     for name, text in posts.items():
         (root / "_posts" / name).write_text(text, encoding="utf-8")
     return root
+
+
+def callout(node: nodes.Element) -> tuple[str, str | None, str]:
+    """A callout as ``(kind, the title the post gave it, text)``.
+
+    A callout whose text opened with a bold label (``**Note:** …``) is a titled
+    admonition with its kind as first class; any other is the kind's own node.
+    """
+    if isinstance(node, nodes.admonition):
+        body = "\n\n".join(child.astext() for child in node.children[1:])
+        return node["classes"][0], node.children[0].astext(), body
+    return type(node).__name__, None, node.astext()

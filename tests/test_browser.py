@@ -165,7 +165,9 @@ def test_callouts_are_visible_in_their_colours(reader: Reader) -> None:
     background = {c[1] for c in colours.values()}
     assert len(border) == 4, colours  # each type has its own colour
     assert len(background) == 4, colours
-    assert "Done:" in page.locator("article .admonition.tip").inner_text()
+    tip = page.locator("article .admonition.tip")
+    assert tip.locator(".admonition-title").inner_text() == "Done"  # the post's label
+    assert "both days ridden" in tip.inner_text()
 
 
 def test_dropdown_opens_on_click(reader: Reader) -> None:

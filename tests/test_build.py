@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
-from conftest import write_site
+from conftest import callout, write_site
 from docutils import nodes
 import pytest
 
@@ -72,13 +72,13 @@ def test_kramdown_heading_ids_keep_in_page_links(theme_app: SphinxTestApp) -> No
 
 def test_box_classes_become_admonitions(theme_app: SphinxTestApp) -> None:
     doctree = theme_app.env.get_doctree(THEME_POST)
-    found = [(type(n).__name__, n.astext()) for n in doctree.findall(nodes.Admonition)]
-    assert found == [
-        ("tip", "Box: everything went well this week."),
-        ("note", "Note: Basil hates cold nights."),
-        ("warning", "Warning: Do not overwater."),
-        ("error", "Error: The tomato plant died."),
-        ("tip", "Water early in the morning."),
+    found = [callout(n) for n in doctree.findall(nodes.Admonition)]
+    assert found == [  # a bold lead-in is the callout's title
+        ("tip", None, "Box: everything went well this week."),  # no bold label
+        ("note", "Note", "Basil hates cold nights."),
+        ("warning", "Warning", "Do not overwater."),
+        ("error", "Error", "The tomato plant died."),
+        ("tip", None, "Water early in the morning."),
     ]
     prompt = list(doctree.findall(nodes.tip))[-1]
     assert isinstance(prompt[0], nodes.block_quote)  # Chirpy's prompt is a quote

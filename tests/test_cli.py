@@ -153,7 +153,7 @@ def test_convert_post_prints_native_myst(capsys: pytest.CaptureFixture[str]) -> 
     assert out.startswith("---\nblogpost: true\ndate: '2024-01-02'\ntags: sky, gear\n")
     assert "redirect: nights/2024/01/02/first-light/index" in out
     assert "\n# First light\n" in out
-    assert ":::{note}\n**Note:** the lens cap" in out
+    assert ":::{admonition} Note\n:class: note\nthe lens cap" in out
     assert "[next night](2024-02-03-second-night.html)" in out
     assert ":::{image} /static/assets/img/pic.png\n:align: center\n" in out
     assert "{#details-below}\n## Details below" in out

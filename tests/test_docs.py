@@ -13,6 +13,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
+from conftest import callout
 from docutils import nodes
 import pytest
 
@@ -102,6 +103,9 @@ def test_demo_shows_every_template_construct(demo_app: SphinxTestApp) -> None:
     kinds = {
         type(node).__name__ for tree in doctrees for node in tree.findall(nodes.Element)
     }
+    kinds |= {
+        callout(node)[0] for tree in doctrees for node in tree.findall(nodes.Admonition)
+    }
     assert {"tip", "note", "warning", "error", "table", "math", "math_block"} <= kinds
     images = [n for t in doctrees for n in t.findall(nodes.image)]
     assert any(image.get("align") == "center" for image in images)
@@ -119,8 +123,9 @@ def test_demo_shows_every_template_construct(demo_app: SphinxTestApp) -> None:
 
 def test_demo_note_after_a_list_is_a_callout(demo_app: SphinxTestApp) -> None:
     doctree = demo_app.env.get_doctree("_posts/2025-09-14-planning-a-bike-tour")
-    notes = [n.astext() for n in doctree.findall(nodes.note)]
-    assert any(text.startswith("Note: the campsite") for text in notes)
+    notes = [callout(n) for n in doctree.findall(nodes.Admonition)]
+    text = "the campsite sells water but no food after six in the evening."
+    assert ("note", "Note", text) in notes
 
 
 def test_demo_math_is_processed_by_mathjax(demo_app: SphinxTestApp) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
-from conftest import write_site
+from conftest import callout, write_site
 from docutils import nodes
 import pytest
 
@@ -88,8 +88,8 @@ def test_table_attributes_stay_on_the_table(app: SphinxTestApp) -> None:
 
 def test_callout_class_with_double_dash_in_a_container(app: SphinxTestApp) -> None:
     doctree = app.env.get_doctree(JOINERY)
-    [tip] = doctree.findall(nodes.tip)
-    assert tip.astext().startswith("Tip:")
+    [tip] = [callout(n) for n in doctree.findall(nodes.Admonition)]
+    assert tip[:2] == ("tip", "Tip")
 
 
 FINISHING = "_posts/2024-03-16-finishing"

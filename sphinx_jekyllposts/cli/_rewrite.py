@@ -175,10 +175,26 @@ def _fence_for(body: Sequence[str], least: int = 3) -> str:
 _COLONS = re.compile(r"^\s*(:{3,})")
 
 
+#: A bold label opening a callout: ``**Note:** text`` or ``**Note**: text``.
+_LEAD_IN = re.compile(
+    r"^(?P<indent>\s*)(?P<mark>\*\*|__)(?P<label>[^*_\n]{1,40}?)"
+    r"(?::(?P=mark)|(?P=mark):)[ \t]+(?P<rest>\S.*)$"
+)
+
+
 def _admonition(kind: str, classes: Sequence[str], body: Sequence[str]) -> list[str]:
+    """A MyST admonition; one whose text opens with a bold label takes it as its
+    title, as the build does (:func:`.callouts._titled_by_lead_in`)."""
     fence = _fence_for(body)
-    options = [f":class: {' '.join(classes)}"] if classes else []
-    return [f"{fence}{{{kind}}}", *options, *body, fence]
+    first = next((i for i, line in enumerate(body) if line.strip()), None)
+    lead = _LEAD_IN.match(body[first]) if first is not None else None
+    if lead is None or not lead["label"].strip():
+        options = [f":class: {' '.join(classes)}"] if classes else []
+        return [f"{fence}{{{kind}}}", *options, *body, fence]
+    assert first is not None
+    text = [*body[:first], lead["indent"] + lead["rest"], *body[first + 1 :]]
+    options = [f":class: {' '.join([kind, *classes])}"]
+    return [f"{fence}{{admonition}} {lead['label'].strip()}", *options, *text, fence]
 
 
 def _heading(

@@ -64,7 +64,9 @@ _CHROME = ("a.headerlink", "p.subtitle", "p.jekyllposts-subtitle", "script", "st
            # Sphinx's rendering of what Jekyll shows otherwise: an admonition's title
            # (the box itself is counted as a callout), footnote labels and back
            # references (kramdown numbers its notes with an <ol>)
-           "p.admonition-title", "aside.footnote > span.label", "span.backrefs",
+           # (unless the post's own bold lead-in became the title)
+           "div.admonition:not(.jekyllposts-lead-in) > p.admonition-title",
+           "aside.footnote > span.label", "span.backrefs",
            # the "Updated on" note (from last_modified_at): Jekyll themes show the
            # date in the layout, outside the content
            "div.admonition.update", "p.jekyllposts-updated")  # fmt: skip

@@ -1,0 +1,40 @@
+"""Callout boxes: the kind from the theme's class, the title from the post's lead-in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from conftest import callout, write_site
+from docutils import nodes
+import pytest
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+CASES = {
+    "**Note:** the box names itself.": ("note", "Note", "the box names itself."),
+    "**Heads up**: colon after the bold.": (
+        "note",
+        "Heads up",
+        "colon after the bold.",
+    ),
+    "**주의:** 한국어 라벨.": ("note", "주의", "한국어 라벨."),
+    "No label at all.": ("note", None, "No label at all."),
+    "**Bold** words, no colon.": ("note", None, "Bold words, no colon."),
+    "**Only a label:**": ("note", None, "Only a label:"),
+    f"**{'Long ' * 10}:** text.": ("note", None, f"{'Long ' * 10}: text.".strip()),
+}
+
+
+@pytest.mark.parametrize("text", list(CASES))
+def test_a_bold_lead_in_titles_the_callout(make_app, tmp_path: Path, text: str) -> None:  # type: ignore[no-untyped-def]
+    post = f"---\ntitle: Box\n---\n\n{{: .box-note}}\n{text}\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-box.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-box")
+    [found] = [callout(n) for n in doctree.findall(nodes.Admonition)]
+    kind, title, body = CASES[text]
+    assert found[:2] == (kind, title)
+    assert " ".join(found[2].split()) == " ".join(body.split())
