@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .extension import BuildState
+    from .frontmatter import Post
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +92,10 @@ class ResolveSitePaths(PostTransform):
                 continue
             elif raw.startswith("/") or not _inside(post_dir / unquote(raw), state):
                 _leave_out(image, raw)
-            else:
+            elif (post_dir / unquote(raw)).is_file():
                 image["uri"] = unquote(raw)  # markdown-it %-encodes; files are not
+            else:
+                _beside_the_url(image, raw, state, post)
         urls = _post_urls(state)
         for reference in self.document.findall(nodes.reference):
             uri = reference.get("refuri", "")
@@ -106,6 +109,24 @@ class ResolveSitePaths(PostTransform):
                 reference["refuri"] = "jekyllposts-source:" + quote(target) + suffix
             elif (state.site.root / local).is_file():
                 reference["refuri"] = STATIC_SCHEME + quote(local) + suffix
+
+
+def _beside_the_url(
+    image: nodes.image, raw: str, state: BuildState, post: Post
+) -> None:
+    """A relative image that is not next to the post file: the browser read it
+    against the post's URL, where Jekyll served the post (``images/x.png`` of a
+    post at ``/:title.html`` is the site's ``images/x.png``)."""
+    planned = state.scan.urls.permalinks if state.scan.urls else {}
+    url = planned.get(post.path) or jekyll_url(post, state.site)
+    served = posixpath.normpath(posixpath.join(posixpath.dirname(url), unquote(raw)))
+    local = site_path(state, served if served.startswith("/") else "/" + served)
+    if local is not None and (state.site.root / local).is_file():
+        image["uri"] = "/" + state.site_prefix + local
+    elif local is not None and _served_elsewhere(state, local):
+        image["uri"] = SERVED_SCHEME + quote(local)
+    else:
+        image["uri"] = unquote(raw)  # Sphinx reports it missing, at the post's line
 
 
 def _media_cdn(state: BuildState) -> str:

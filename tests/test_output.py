@@ -413,3 +413,34 @@ def test_chirpy_images_come_from_its_cdn(make_app, tmp_path: Path) -> None:  # t
         "relative": "https://img.example.org/shots/2024/flower.png",
         "elsewhere": "https://example.net/x.png",
     }
+
+
+@pytest.mark.parametrize(
+    ("permalink", "expected"),
+    [
+        ("/:title.html", "images/x.png"),  # the post at the root: the site's images/
+        ("/:year/:month/:title/", None),  # beside /2024/01/moved/: Jekyll's URL only
+    ],
+)
+def test_relative_images_are_read_against_the_posts_url(
+    make_app, tmp_path: Path, permalink: str, expected: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    """A relative image that is not next to the post file is where the browser
+    found it: beside the post's Jekyll URL."""
+    from bs4 import BeautifulSoup
+
+    post = "---\ntitle: Moved\n---\n\n![a picture](images/x.png)\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-moved.md": post})
+    (site / "_config.yml").write_text(f"permalink: {permalink}\n", encoding="utf-8")
+    (site / "images").mkdir()
+    (site / "images" / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = Path(app.outdir) / "_posts/2024-01-01-moved.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    src = soup.select_one("div.body img")["src"]
+    if expected is None:
+        assert src.endswith("2024/01/moved/images/x.png")
+    else:
+        assert (page.parent / src).resolve().is_file()
