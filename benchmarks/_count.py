@@ -1,9 +1,11 @@
 """A Sphinx extension the benchmark loads: counts documents read and pages written.
 
-Writes ``{"read": …, "written": …, "pages": …, "config": …}`` to the file named by
-``JEKYLLPOSTS_BENCH_COUNT`` at ``build-finished``: documents read, documents written
-as HTML, other pages written (archives, indices), and why Sphinx re-read everything
-(its ``config_status``, empty when the configuration was unchanged).
+Writes ``{"read": …, "written": …, "pages": …, "config": …, "convert": …}`` to the
+file named by ``JEKYLLPOSTS_BENCH_COUNT`` at ``build-finished``: documents read,
+documents written as HTML, other pages written (archives, indices), why Sphinx
+re-read everything (its ``config_status``, empty when the configuration was
+unchanged), and the seconds the build spent in the conversion stages (the scan of
+the site's posts, and Liquid and kramdown for each post read).
 """
 
 from __future__ import annotations
@@ -11,9 +13,26 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+import time
 from typing import Any
 
-_COUNTS: dict[str, Any] = {"read": 0, "written": 0, "pages": 0, "config": ""}
+_COUNTS: dict[str, Any] = {
+    "read": 0, "written": 0, "pages": 0, "config": "", "convert": 0.0,
+}  # fmt: skip
+
+
+def _timed(module: Any, name: str) -> None:
+    """Add the time spent in ``module.name`` to the ``convert`` count."""
+    function = getattr(module, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _COUNTS["convert"] += time.perf_counter() - start
+
+    setattr(module, name, timed)
 
 
 def _before_read(app: Any, env: Any, docnames: list[str]) -> None:
@@ -44,7 +63,14 @@ def _finished(app: Any, exception: BaseException | None) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    """Connect the counters."""
+    """Connect the counters; time our conversion stages where the build calls them."""
+    try:
+        from sphinx_jekyllposts import convert, extension
+    except ImportError:
+        pass
+    else:
+        _timed(extension, "_scan")  # looked up when called, so the wrappers count
+        _timed(convert, "convert_post")
     app.connect("env-before-read-docs", _before_read)
     app.connect("html-page-context", _page)
     app.connect("builder-inited", _env_status)
