@@ -19,6 +19,7 @@ from ._encoding import CODEC, allow_undecodable
 from .config import JekyllpostsConfig, register_config, user_set, validate_config
 from .posts import KnownFiles, SiteScan, scan_site
 from .site import Site, load_site
+from .urls import jekyll_url
 from .warnings_ import WARNING_TYPE, Diagnostic
 
 if TYPE_CHECKING:
@@ -61,6 +62,11 @@ class BuildState:
     def docname(self, post: Post) -> str:
         """The Sphinx docname of ``post``."""
         return self.site_prefix + post.id_path
+
+    def jekyll_url(self, post: Post) -> str:
+        """The URL Jekyll served ``post`` at (planned once per build, by the scan)."""
+        planned = self.scan.urls.permalinks if self.scan.urls else {}
+        return planned.get(post.path) or jekyll_url(post, self.site)
 
 
 _STATES: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()

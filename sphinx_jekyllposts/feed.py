@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .urls import absolute_url, jekyll_url, post_id
+from .urls import absolute_url, post_id
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,12 +70,11 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
     )[:limit]
     domain = app.env.domains.get("jekyllposts")
     documents: Mapping[str, dict[str, Any]] = domain.data["documents"] if domain else {}
-    permalinks = state.scan.urls.permalinks if state.scan.urls else {}
     rss = _serves_rss(state)
     entries = [
         _entry(
             state, post, base + quote(app.builder.get_target_uri(docname), safe="/#%"),
-            permalinks.get(post.path) or jekyll_url(post, state.site),
+            state.jekyll_url(post),
             bodies.get(docname), documents.get(docname, {}).get("excerpt_plain"), rss,
         )
         for docname, post in reversed(posts)

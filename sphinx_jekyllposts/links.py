@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from docutils import nodes
 
 from .frontmatter import split_front_matter
 from .transforms import SOURCE_LINK_SCHEME, PostTransform
-from .urls import URL_SAFE, jekyll_url, page_url
+from .urls import page_url, relative_url
 
 if TYPE_CHECKING:
     from .extension import BuildState
@@ -82,11 +82,10 @@ def _shown_url(state: BuildState, quoted_path: str) -> str:
     site = state.site
     post = next((p for p in state.posts_by_docname.values() if p.path == path), None)
     if post is not None:
-        url = jekyll_url(post, site)
+        url = state.jekyll_url(post)
     elif (site.root / path).is_file() and path.endswith((".md", ".markdown", ".html")):
         text = (site.root / path).read_text(encoding="utf-8", errors="replace")
         url = page_url(site, path, split_front_matter(text).data)
     else:
         url = "/" + path
-    baseurl = str(site.config.get("baseurl") or "").strip("/")
-    return quote((f"/{baseurl}" if baseurl else "") + url, safe=URL_SAFE)
+    return relative_url(url, site)

@@ -21,7 +21,6 @@ from sphinx.util import logging
 from . import urls
 from .site import static_files
 from .transforms import PostTransform
-from .urls import jekyll_url
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
@@ -117,8 +116,7 @@ def _beside_the_url(
     """A relative image that is not next to the post file: the browser read it
     against the post's URL, where Jekyll served the post (``images/x.png`` of a
     post at ``/:title.html`` is the site's ``images/x.png``)."""
-    planned = state.scan.urls.permalinks if state.scan.urls else {}
-    url = planned.get(post.path) or jekyll_url(post, state.site)
+    url = state.jekyll_url(post)
     served = posixpath.normpath(posixpath.join(posixpath.dirname(url), unquote(raw)))
     local = site_path(state, served if served.startswith("/") else "/" + served)
     if local is not None and (state.site.root / local).is_file():
@@ -183,9 +181,8 @@ def site_path(state: BuildState, uri: str) -> str | None:
 def _post_urls(state: BuildState) -> dict[str, str]:
     """Jekyll URL → the post's source path, for links between posts."""
     if state.url_index is None:
-        planned = state.scan.urls.permalinks if state.scan.urls else {}
         state.url_index = {
-            planned.get(post.path) or jekyll_url(post, state.site): post.path
+            state.jekyll_url(post): post.path
             for post in state.posts_by_docname.values()
         }
     return state.url_index

@@ -20,6 +20,7 @@ __all__ = [
     "base_url",
     "jekyll_url",
     "page_url",
+    "relative_url",
     "site_path",
     "slugify",
 ]
@@ -117,12 +118,17 @@ def post_id(url: str, post: Post) -> str:
 URL_SAFE = "/:@!$&'()*+,;=?#[]%~"
 
 
-def absolute_url(path: str, site: Site) -> str:
-    """Jekyll's ``absolute_url`` filter: ``url`` and ``baseurl`` of the site before
-    ``path``, escaped as Addressable's ``normalize`` escapes it."""
+def relative_url(path: str, site: Site) -> str:
+    """Jekyll's ``relative_url`` filter: the site's ``baseurl`` before ``path``,
+    escaped as Addressable's ``normalize`` escapes it."""
     baseurl = str(site.config.get("baseurl") or "").removesuffix("/")
     parts = [p if not p or p.startswith("/") else "/" + p for p in (baseurl, path)]
-    return quote(str(site.config.get("url") or "") + "".join(parts), safe=URL_SAFE)
+    return quote("".join(parts), safe=URL_SAFE)
+
+
+def absolute_url(path: str, site: Site) -> str:
+    """Jekyll's ``absolute_url`` filter: the site's ``url`` before :func:`relative_url`."""
+    return str(site.config.get("url") or "") + relative_url(path, site)
 
 
 def _collection_permalink(site: Site) -> str | None:
