@@ -41,6 +41,8 @@ _AUTOLINK = re.compile(
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-.]*[A-Za-z0-9])?)>"
 )
 _MYST_ROLE = re.compile(r"\{[A-Za-z0-9_+:.-]+\}`")
+#: Roles `_Scanner._star_emphasis` writes (they read no file).
+_OWN_ROLES = frozenset({"{emphasis}`", "{strong}`"})
 _SPAN_IAL = re.compile(r"\{:(?![:/])(?P<body>(?:\\\}|[^}\n])+)\}")
 _SPAN_EXT = re.compile(
     r"\{::(?P<name>\w+)(?:\s(?P<body>(?:\\\}|[^}])*?)|)(?P<close>/)?\}"
@@ -263,9 +265,11 @@ class _Scanner:
             self._span_ial(ial)
             return
         # ``{name}`x``` is text in kramdown but a MyST role (``{download}``,
-        # ``{include}``… could read files): the escaped brace keeps it text
+        # ``{include}``… could read files): the escaped brace keeps it text; the
+        # emphasis roles this stage writes itself stay roles (idempotent output)
         role = _MYST_ROLE.match(self.src, self.pos)
-        self._emit("\\{" if role else "{", "text")
+        own = role is not None and role.group() in _OWN_ROLES
+        self._emit("\\{" if role and not own else "{", "text")
         self.pos += 1
 
     def _extension(self, match: re.Match[str]) -> None:
