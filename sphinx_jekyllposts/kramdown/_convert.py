@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["convert_body"]
 
 _MYST_LINE_SYNTAX = re.compile(r"%|\+\+\+|\([^()\s]*\)=|:{3,}")
+#: a line without these cannot start MyST-only syntax (cheap test first)
+_MYST_LINE_CHARS = re.compile(r"[%+(:]")
 _DISPLAY_MATH = re.compile(r"^\\\\\[(?P<body>.*)\\\\\]$", re.DOTALL)
 _ESCAPED_BLOCK_MATH = re.compile(r"^\\\$\$.*?\$\$[ \t]*$", re.DOTALL)
 #: How often the text is read again after the line-level fixes (each pass only
@@ -80,7 +82,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     abbreviations = collect_abbreviations(
         tokens, groups, lines, state.diagnostics, references
     )
-    notes = footnotes(tokens, groups, lines, state.diagnostics)
+    notes = footnotes(tokens, groups, lines, state.diagnostics, (md, env))
     rewrite_html_blocks(tokens, lines, state.diagnostics, state.block_attrs)
     mark_headerless_tables(tokens, lines, state.block_attrs)
     levels = _toc_levels(tokens, options, state.diagnostics)
@@ -251,7 +253,8 @@ def _inline_pass(
             continue
         _escape_block_math(start, lines)
         for line in range(start, end):
-            _escape_myst_line(line, lines)
+            if _MYST_LINE_CHARS.search(lines.items[line]):
+                _escape_myst_line(line, lines)
         ctx = InlineContext(
             math=options.math,
             line=start,
@@ -260,7 +263,10 @@ def _inline_pass(
             footnotes=text[1],
         )
         src = "\n".join(lines.items[start:end])
-        new = rewrite_inline(src, ctx).split("\n")
+        rewritten = rewrite_inline(src, ctx)
+        if rewritten is src:  # no span syntax: nothing changed, nothing to say
+            continue
+        new = rewritten.split("\n")
         if len(new) == end - start:
             lines.items[start:end] = new
         state.diagnostics.extend(ctx.diagnostics)
@@ -275,7 +281,7 @@ def _paragraph_text(start: int, end: int, lines: Lines) -> tuple[int, str]:
 
 def _display_math(start: int, end: int, lines: Lines, options: KramdownOptions) -> bool:
     """A paragraph that is only ``\\\\[ … \\\\]`` → ``$$ … $$`` (dollarmath block)."""
-    if not options.math:
+    if not options.math or "\\\\[" not in lines.items[start]:
         return False
     column, body = _paragraph_text(start, end, lines)
     match = _DISPLAY_MATH.match(body)
@@ -290,8 +296,10 @@ def _display_math(start: int, end: int, lines: Lines, options: KramdownOptions) 
 
 def _escape_block_math(start: int, lines: Lines) -> None:
     """kramdown: ``\\$$x$$`` starting a paragraph is inline math, not a literal ``$``."""
-    column = lines.content_start(start)
     first = lines.items[start]
+    if "\\$$" not in first:
+        return
+    column = lines.content_start(start)
     if first[column:].startswith("\\$$") and _ESCAPED_BLOCK_MATH.match(first[column:]):
         lines.items[start] = first[:column] + first[column + 1 :]
 

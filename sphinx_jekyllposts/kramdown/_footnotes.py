@@ -22,14 +22,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._blocks import remove_blocks
+from ._parser import inline_children
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
     from ._blocks import Lines
@@ -93,14 +95,22 @@ def footnotes(
     groups: Iterable[list[int]],
     lines: Lines,
     diagnostics: list[Diagnostic],
+    parsed: tuple[MarkdownIt, dict[str, Any]],
 ) -> Footnotes | None:
-    """Drop the definitions kramdown leaves out; the references to escape."""
+    """Drop the definitions kramdown leaves out; the references to escape.
+
+    ``parsed`` is the parser and ``env`` of ``tokens``: span text is parsed
+    only where it may hold a reference.
+    """
+    md, env = parsed
     definitions: dict[str, list[int]] = {}
     referenced: set[str] = set()
     for index, token in enumerate(tokens):
         if token.type == "footnote_reference_open" and token.map is not None:
             definitions.setdefault(token.meta["label"], []).append(index)
-        for child in token.children or ():
+        if token.type != "inline" or "[^" not in token.content:
+            continue
+        for child in inline_children(md, token, env):
             if child.type == "footnote_ref":
                 referenced.add(child.meta["label"])
     _lazy_text(tokens, diagnostics)

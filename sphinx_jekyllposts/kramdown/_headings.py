@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 import re
 from typing import TYPE_CHECKING
 
+from markdown_it.token import Token
+
 from ._ids import HeaderIds, typographic
+from ._parser import inline_children
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
     from ._blocks import Lines
 
@@ -114,8 +116,10 @@ def _id_text(text: str, state: HeadingState) -> str:
     """The text kramdown derives the id from: plain text when stripping, else raw."""
     if not state.stripping:
         return text
+    if not state.md.inline.terminator_re.search(text):
+        return typographic(text)  # one text token: no span syntax to strip
     parts: list[str] = []
-    for token in state.md.parseInline(text)[0].children or []:
+    for token in inline_children(state.md, Token("inline", "", 0, content=text), {}):
         _plain(token, parts)
     return "".join(parts)
 

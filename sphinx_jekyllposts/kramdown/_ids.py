@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 import re
 import unicodedata
 
@@ -31,6 +32,7 @@ def typographic(text: str) -> str:
     return _TYPOGRAPHIC_RE.sub(lambda m: _ANGLE[m.group()], text)
 
 
+@cache
 def _is_gfm_kept(char: str) -> bool:
     """Onigmo's ``\\p{Word}`` (letters, marks, decimal digits, connectors), ``-``, blanks."""
     if char in "- \t":

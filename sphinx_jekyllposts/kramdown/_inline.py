@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 __all__ = ["InlineContext", "math_role", "rewrite_inline"]
 
 _PLAIN = re.compile(r"[^\\`<${]+")
+#: text without these is left as it is (``_PLAIN`` runs with no ``>>`` or ``*``)
+_SPAN_SYNTAX = re.compile(r"[\\`<${*]|>>")
 _HTML = re.compile(HTML_TAG_RE.pattern.removeprefix("^"))
 _AUTOLINK = re.compile(
     r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*"
@@ -101,6 +103,12 @@ def _flanking(inside: str, outside: str) -> bool:
 
 def rewrite_inline(src: str, ctx: InlineContext) -> str:
     """Rewrite the span-level kramdown syntax of ``src`` (one block's lines)."""
+    if (
+        ctx.abbreviations is None
+        and ctx.footnotes is None
+        and not _SPAN_SYNTAX.search(src)
+    ):
+        return src  # nothing the scanner rewrites
     return _Scanner(src, ctx).run()
 
 

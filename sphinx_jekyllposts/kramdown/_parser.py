@@ -13,6 +13,10 @@ rewrite can find them without ever looking inside code::
     <summary>Title</summary>          kramdown_summary (from the line after <details>)
     *[HTML]: Hyper Text Markup ...    kramdown_abbr  (starts a block, never continues one)
     <table> … (blank lines) … </table> html_block ending at its end tag, as in kramdown
+
+The rewrite reads blocks; span syntax is rewritten by its own scanner. So the parse
+stops at the block tokens: an ``inline`` token's children are made only where a
+pass asks for them (:func:`inline_children`), which halves the cost of a parse.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
+from markdown_it.rules_core import StateCore, text_join
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
@@ -34,8 +39,11 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.ruler import RuleOptionsType
     from markdown_it.rules_block import StateBlock
+    from markdown_it.token import Token
 
-__all__ = ["HTML_STACK", "OPTIONS", "get_parser", "kramdown_block_plugin"]
+__all__ = [
+    "HTML_STACK", "OPTIONS", "get_parser", "inline_children", "kramdown_block_plugin",
+]  # fmt: skip
 
 #: ``env`` key: kramdown options set by ``{::options ... /}`` while parsing.
 OPTIONS = "kramdown_options"
@@ -72,10 +80,20 @@ def get_parser() -> MarkdownIt:
     # MyST counts words again when it reads the converted text
     md.disable([
         "front_matter", "myst_line_comment", "myst_block_break", "myst_target",
-        "wordcount",
+        "wordcount", "inline", "text_join",
     ])  # fmt: skip
     md.use(kramdown_block_plugin)
     return md
+
+
+def inline_children(md: MarkdownIt, token: Token, env: dict[str, Any]) -> list[Token]:
+    """The children of an ``inline`` token, as MyST's ``inline`` and ``text_join``
+    core rules make them (the parse itself leaves them out)."""
+    if not token.children:  # the block rules leave an empty list
+        token.children = []
+        md.inline.parse(token.content, md, env, token.children)
+        text_join(StateCore(token.content, md, env, [token]))
+    return token.children
 
 
 def kramdown_block_plugin(md: MarkdownIt) -> None:
@@ -96,6 +114,13 @@ def _line(state: StateBlock, line: int) -> str:
     return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
+def _starts(state: StateBlock, line: int, char: str) -> bool:
+    """Whether the line's text starts with ``char`` (each rule's cheap first test:
+    the rules run at every block start and, as terminators, every paragraph line)."""
+    begin = state.bMarks[line] + state.tShift[line]
+    return begin < state.eMarks[line] and state.src[begin] == char
+
+
 def _push(
     state: StateBlock, kind: str, start: int, end: int, meta: dict[str, Any]
 ) -> None:
@@ -107,7 +132,7 @@ def _push(
 
 def _ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """``{: ...}`` and ``{:name: ...}`` alone on a line."""
-    if state.is_code_block(start):
+    if not _starts(state, start, "{") or state.is_code_block(start):
         return False
     text = _line(state, start)
     if not text.startswith("{:"):
@@ -128,7 +153,7 @@ def _ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 def _abbr_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """``*[HTML]: Hyper Text Markup Language``, an abbreviation definition."""
-    if state.is_code_block(start):
+    if not _starts(state, start, "*") or state.is_code_block(start):
         return False
     match = ABBR_LINE_RE.match(_line(state, start))
     if match is None:
@@ -161,7 +186,9 @@ def _footnote_end_rule(state: StateBlock, start: int, end: int, silent: bool) ->
 
 def _eob_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """kramdown's end-of-block marker, a line holding only ``^``."""
-    if state.is_code_block(start) or not _EOB_RE.match(_line(state, start)):
+    if not _starts(state, start, "^") or state.is_code_block(start):
+        return False
+    if not _EOB_RE.match(_line(state, start)):
         return False
     if not silent:
         _push(state, "kramdown_eob", start, start + 1, {})
@@ -170,7 +197,7 @@ def _eob_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 def _ext_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """``{::name ...}`` … ``{:/name}`` and ``{::name .../}`` on lines of their own."""
-    if state.is_code_block(start):
+    if not _starts(state, start, "{") or state.is_code_block(start):
         return False
     match = _EXT_START_RE.match(_line(state, start))
     if not match:
@@ -195,7 +222,9 @@ def _ext_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 def _math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """kramdown block math: ``$$`` … ``$$`` between block boundaries (math.rb)."""
-    if state.is_code_block(start) or not _line(state, start).startswith("$$"):
+    if not _starts(state, start, "$") or state.is_code_block(start):
+        return False
+    if not _line(state, start).startswith("$$"):
         return False
     begin = state.bMarks[start] + state.tShift[start] + 2
     close = state.src.find("$$", begin)
@@ -213,7 +242,7 @@ def _math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 def _html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Opening/closing lines of HTML blocks whose content kramdown parses."""
-    if state.is_code_block(start):
+    if not _starts(state, start, "<") or state.is_code_block(start):
         return False
     text = _line(state, start)
     stack: list[str] = state.env.setdefault(HTML_STACK, [])
@@ -322,7 +351,9 @@ def _raw_html_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     a ``markdown="1"`` element it also ends there, where CommonMark would read on
     to the blank line, end tags of the elements around included.
     """
-    if state.is_code_block(start) or _parse_block_html(state):
+    if not _starts(state, start, "<") or state.is_code_block(start):
+        return False
+    if _parse_block_html(state):
         return False
     text = _line(state, start)
     sequence = next((s for s in HTML_SEQUENCES if s[0].search(text)), None)
