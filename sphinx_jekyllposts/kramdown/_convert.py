@@ -73,8 +73,9 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     assert isinstance(kd_options, dict)
     state = IalState(lines, alds)
     groups = siblings(tokens)
-    for group in groups:
-        bind_ials(tokens, group, state)
+    if any(token.type == "kramdown_ial" for token in tokens):
+        for group in groups:
+            bind_ials(tokens, group, state)
     _extensions(tokens, lines, state.diagnostics)
     _literal_directive_fences(tokens, lines)
     references = env.get("references", {})

@@ -63,6 +63,8 @@ def mark_headerless_tables(
         inline = tokens[index + 1]
         if token.type != "paragraph_open" or token.map is None:
             continue
+        if "|" not in inline.content:
+            continue  # no row (the cheap test first)
         rows = inline.content.split("\n")
         if not all(_is_row(row) for row in rows):
             continue
