@@ -9,6 +9,7 @@ import functools
 import os
 from pathlib import Path, PurePosixPath
 import posixpath
+from stat import S_ISLNK
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -129,10 +130,11 @@ def scan_site(
     others: list[str] = []
     ignored: list[str] = []
     seen: KnownFiles = {}
+    folders: dict[Path, Path] = {}
     for path, kind in _walk(site, ignored):
         if kind != "other":
             draft = kind == "_drafts"
-            read = _read(site, path, draft, known or {}, seen)
+            read = _read(site, path, draft, known or {}, seen, folders)
             files.append(_decide(read, draft, drafts, future, unpublished, now))
         elif _is_jekyll_page(site, path):
             pages.append(path)
@@ -253,11 +255,16 @@ def _is_jekyll_page(site: Site, path: str) -> bool:
     return any(key in data for key in _PAGE_KEYS)
 
 
-def _read(
-    site: Site, path: str, draft: bool, known: KnownFiles, seen: KnownFiles
+def _read(  # noqa: PLR0917 - one call site
+    site: Site,
+    path: str,
+    draft: bool,
+    known: KnownFiles,
+    seen: KnownFiles,
+    folders: dict[Path, Path],
 ) -> PostFile:
     """What the file is, read from disk unless ``known`` has it unchanged."""
-    located = _locate(site, path)
+    located = _locate(site, path, folders)
     if isinstance(located, str):
         diagnostic = Diagnostic(JekyllpostsWarning.SOURCE, located, 1)
         return PostFile(path, None, "unreadable", (diagnostic,))
@@ -312,13 +319,25 @@ def _decide(  # noqa: PLR0917 - one call site
     return replace(file, skipped=skipped) if skipped else file
 
 
-def _locate(site: Site, path: str) -> tuple[Path, os.stat_result] | str:
-    """The real path and status of a post file inside the site, or why not."""
+def _locate(
+    site: Site, path: str, folders: dict[Path, Path]
+) -> tuple[Path, os.stat_result] | str:
+    """The real path and status of a post file inside the site, or why not.
+
+    ``folders`` holds the real paths of the folders this scan has seen.
+    """
     try:
-        real = Path(os.path.realpath(site.root / path, strict=True))
+        own = os.lstat(site.root / path)
+        if S_ISLNK(own.st_mode):
+            real = Path(os.path.realpath(site.root / path, strict=True))
+            stat = real.stat()
+        else:  # not a link itself: only its folders may be
+            folder = (site.root / path).parent
+            if folder not in folders:
+                folders[folder] = folder.resolve(strict=True)
+            real, stat = folders[folder] / path.rpartition("/")[2], own
         if not real.is_relative_to(_real(site.root)):
             return "the file links outside the site; skipped"
-        stat = real.stat()
     except (OSError, RuntimeError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
         return f"cannot read the file ({reason}); skipped"
