@@ -28,6 +28,7 @@ from sphinx_jekyllposts.kramdown import (
 )
 from sphinx_jekyllposts.kramdown._convert import convert_body
 from sphinx_jekyllposts.kramdown._ids import HeaderIds
+from sphinx_jekyllposts.kramdown._inline import rewrite_inline
 from sphinx_jekyllposts.kramdown._parser import get_parser
 from sphinx_jekyllposts.warnings_ import JekyllpostsWarning
 
@@ -466,6 +467,42 @@ def test_property_fences_untouched(before: str, code: str) -> None:
             if token.type == "fence" and token.info.strip().startswith("{"):
                 start += 1  # a MyST directive name: the info becomes `text`
             assert old[start:end] == new[start:end]
+
+
+@given(kramdownish, st.booleans())
+def test_property_span_shortcut_is_exact(text: str, math: bool) -> None:
+    """Text the span scanner is skipped for is text the scanner leaves unchanged."""
+    from sphinx_jekyllposts.kramdown._inline import InlineContext, _Scanner
+
+    fast = rewrite_inline(text, InlineContext(math=math, line=0))
+    assert fast == _Scanner(text, InlineContext(math=math, line=0)).run()
+
+
+@given(kramdownish)
+def test_property_heading_text_shortcut_is_exact(text: str) -> None:
+    """A heading with no span syntax reads as its own text, as the full parse says."""
+    from markdown_it.token import Token
+
+    from sphinx_jekyllposts.kramdown._headings import _plain
+    from sphinx_jekyllposts.kramdown._ids import typographic
+    from sphinx_jekyllposts.kramdown._parser import inline_children
+
+    line = text.replace("\n", " ").strip()
+    md = get_parser()
+    if md.inline.terminator_re.search(line):
+        return
+    parts: list[str] = []
+    for child in inline_children(md, Token("inline", "", 0, content=line), {}):
+        _plain(child, parts)
+    assert "".join(parts) == typographic(line)
+
+
+def test_footnote_references_are_found_without_the_span_parse() -> None:
+    """The block parse leaves span tokens out; references are still seen."""
+    text = "See[^a] and `[^b]` here.\n\n[^a]: kept\n\n[^b]: nobody refers to it\n"
+    result = convert(text).text.split("\n")
+    assert result[2] == "[^a]: kept"
+    assert result[4] == ""  # the unreferenced definition goes, as in kramdown
 
 
 def test_lines_are_read_again_until_nothing_changes() -> None:
