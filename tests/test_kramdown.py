@@ -121,6 +121,14 @@ def _has(
     return lambda doc: any(wanted <= set(n["classes"]) for n in doc.findall(kind))
 
 
+def _text_outside_raw(doc: nodes.document) -> str:
+    return "".join(
+        t.astext()
+        for t in doc.findall(nodes.Text)
+        if not isinstance(t.parent, nodes.raw)
+    )
+
+
 DOCTREE_CASES = [
     Case("paragraph", "{: .box-note}\n**Note:** x", _has(nodes.paragraph, "box-note")),
     Case("quote", "\n> q\n{: .prompt-tip}", _has(nodes.block_quote, "prompt-tip")),
@@ -187,6 +195,14 @@ DOCTREE_CASES = [
         "guillemets",
         "<< oui >>",
         lambda doc: doc.astext() == "\u00ab\u00a0oui\u00a0\u00bb",
+    ),
+    Case(
+        "hard line break",
+        "a\\\\\nb",
+        lambda doc: (
+            any("<br" in r.astext() for r in doc.findall(nodes.raw))
+            and _text_outside_raw(doc) == "ab"
+        ),
     ),
     Case(
         "deep definition",

@@ -8,6 +8,7 @@ raw HTML are copied untouched; everything else may be rewritten::
     $$x$$                ->  {math}`x`                   (kramdown inline math)
     \\(x\\)              ->  {math}`x`                   (MathJax, when math is on)
     $5                   ->  \\$5                        (dollarmath must not see it)
+    a\\\\⏎               ->  a\\⏎                       (kramdown's hard line break)
     {::comment}x{:/}     ->  (dropped)
     {::nomarkdown}x{:/}  ->  x                           (kept as raw HTML)
     HTML                 ->  {abbr}`HTML (Hyper …)`      (a defined abbreviation)
@@ -222,7 +223,12 @@ class _Scanner:
                 self._emit(math_role(src[pos + 3 : end]), "math")
                 self.pos = end + 3
                 return
-        self._emit(src[pos : pos + 2], "text")
+        if src.startswith("\\\\\n", pos):
+            # kramdown's line break (`LINE_BREAK`, two backslashes before the end
+            # of a line); CommonMark breaks at one
+            self._emit("\\", "text")
+        else:
+            self._emit(src[pos : pos + 2], "text")
         self.pos += 2
 
     def _code(self) -> None:
