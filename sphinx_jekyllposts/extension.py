@@ -57,7 +57,7 @@ class BuildState:
     url_index: dict[str, str] | None = None
     """Jekyll URL → source path of each post (built on first use)."""
     bodies: dict[str, str] = field(default_factory=dict)
-    """Docname → the HTML body of the post, as last written (for the feed)."""
+    """Docname → the post's content for the feed, as last written (``feed_body``)."""
 
     def docname(self, post: Post) -> str:
         """The Sphinx docname of ``post``."""

@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 
 _HTML_BUILDERS = ("html", "dirhtml")
 _MARKER = "<!-- jekyllposts: redirect -->"
-_BODIES = "jekyllposts-bodies.pickle"
+#: The feed's bodies of the posts (``feed_body``), kept for rebuilds that write no post.
+_BODIES = "jekyllposts-feed-bodies.pickle"
 #: Bodies rendered by parallel writer processes (``-j``), collected at build-finished.
 _WORKER_BODIES = "jekyllposts-worker-bodies"
 _MAIN_PROCESS = [os.getpid()]
@@ -90,12 +91,15 @@ def on_builder_inited(app: Sphinx) -> None:
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Keep the rendered body of each post for the feed."""
+    """Keep the rendered body of each post for the feed (without the page's chrome)."""
+    from ._feedbody import feed_body
     from .extension import get_state
 
     state = get_state(app)
     if pagename in state.posts_by_docname and "body" in context:
-        state.bodies[pagename] = str(context["body"])
+        base = _base_url(app)
+        url = base + quote(app.builder.get_target_uri(pagename), safe="/#%")
+        state.bodies[pagename] = feed_body(str(context["body"]), url if base else "")
         if os.getpid() != _MAIN_PROCESS[0]:  # a parallel writer: hand the body over
             folder = Path(app.doctreedir) / _WORKER_BODIES
             folder.mkdir(exist_ok=True)

@@ -389,6 +389,91 @@ def test_feed_summary_is_the_excerpt_text(make_app, tmp_path: Path) -> None:  # 
     )
 
 
+def test_feed_content_is_the_post_body(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """jekyll-feed's content is the post's content: no title heading, no subtitle,
+    no Sphinx header links; links and images absolute, the post's headings kept."""
+    from bs4 import BeautifulSoup
+
+    post = (
+        "---\ntitle: Clear skies\nsubtitle: A night out\n---\n\n"
+        "The first [paragraph](/about/) and ![a dome](/assets/dome.png).\n\n"
+        "## Later that night\n\nSee [the notes](#later-that-night) and "
+        "[elsewhere](https://example.net/x).\n\n```python\nprint(1)\n```\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-clear.md": post})
+    (site / "_config.yml").write_text("url: https://sky.example\nbaseurl: /log\n")
+    (site / "assets").mkdir()
+    (site / "assets" / "dome.png").write_bytes(b"")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    (entry,) = root.iter(f"{ATOM}entry")
+    content = entry.findtext(f"{ATOM}content")
+    body = BeautifulSoup(content, "html.parser")
+    assert "Clear skies" not in content
+    assert "A night out" not in content
+    assert "\N{PILCROW SIGN}" not in content
+    assert not body.find_all(class_="headerlink")
+    assert not body.find("h1")
+    assert [h.get_text() for h in body.find_all("h2")] == ["Later that night"]
+    page = "https://sky.example/log/_posts/2024-01-01-clear.html"
+    assert [a["href"] for a in body.find_all("a")] == [
+        "https://sky.example/about/",
+        page + "#later-that-night",
+        "https://example.net/x",
+    ]
+    assert body.find("img")["src"] == "https://sky.example/log/_images/dome.png"
+    assert content.startswith("<p>The first")
+    assert entry.findtext(f"{ATOM}summary") == "The first paragraph and ."
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            (
+                '<section id="t">\n<h1>T<a class="headerlink" href="#t">¶</a></h1>\n'
+                "<p>x &amp; y &#39;</p>\n</section>\n"
+            ),
+            "<p>x &amp; y &#39;</p>",
+        ),
+        (  # a raw <h1> of the post's own and nested sections stay
+            (
+                '<section id="t">\n<h1>T</h1>\n<section id="s"><h2>S</h2></section>'
+                "<h1>Mine</h1><!-- c --></section>"
+            ),
+            '<section id="s"><h2>S</h2></section><h1>Mine</h1><!-- c -->',
+        ),
+        (
+            (
+                '<section><h1>T</h1><p class="rubric subtitle jekyllposts-subtitle">'
+                "Sub <em>x</em></p><p>a<br/>b</p></section>"
+            ),
+            "<p>a<br/>b</p>",
+        ),
+    ],
+)
+def test_feed_body_leaves_out_the_chrome(body: str, expected: str) -> None:
+    from sphinx_jekyllposts._feedbody import feed_body
+
+    assert feed_body(body, "") == expected
+
+
+def test_feed_body_makes_urls_absolute() -> None:
+    from sphinx_jekyllposts._feedbody import feed_body
+
+    body = (
+        '<section><h1>T</h1><p><a href="../a.html?x=1&amp;y=2">a</a>'
+        '<img src="_images/p.png" alt="p &quot;q&quot;" />'
+        '<a href="mailto:me@example.org">m</a></p></section>'
+    )
+    assert feed_body(body, "https://h.example/b/_posts/x.html") == (
+        '<p><a href="https://h.example/b/a.html?x=1&amp;y=2">a</a>'
+        '<img src="https://h.example/b/_posts/_images/p.png" alt="p &quot;q&quot;" />'
+        '<a href="mailto:me@example.org">m</a></p>'
+    )
+
+
 def test_chirpy_images_come_from_its_cdn(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Chirpy links images at ``[site.cdn/][page.media_subpath/]file``."""
     from bs4 import BeautifulSoup
