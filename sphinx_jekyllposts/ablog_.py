@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from html.parser import HTMLParser
+import re
 from typing import TYPE_CHECKING, Any
 import unicodedata
 
@@ -16,12 +17,19 @@ from .config import user_set
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-__all__ = ["PYDATA_SIDEBARS", "SearchKorean", "SetPostExcerpt", "setup_ablog"]
+__all__ = [
+    "PYDATA_SIDEBARS",
+    "SearchKorean",
+    "SetPostExcerpt",
+    "archive_slug",
+    "setup_ablog",
+]
 
 #: ABlog's sidebars for pydata-sphinx-theme, as its blog example configures them.
 PYDATA_SIDEBARS = [
@@ -173,12 +181,15 @@ def _site_authors(data_dir: Path) -> dict[str, tuple[str, str | None]]:
 
 
 def _compose_archive_slugs() -> None:
-    """Make ABlog's archive slugs NFC, as URLs are written and typed.
+    """Make ABlog's archive slugs NFC, as URLs are written and typed, and distinct.
 
     ABlog's ``slugify`` decomposes (NFKD) to drop accents, which also splits Hangul
     syllables into jamo: ``태그`` becomes a folder named with six jamo that no typed or
-    shared URL matches. ABlog offers no hook for slugs, so its ``slugify`` is wrapped
-    (once) to compose the result again; accents stay dropped.
+    shared URL matches. It also drops punctuation and symbols, so that ``C++`` and
+    ``C#`` share the page ``tag/c`` (with the tag ``c``), and ``#`` or ``...`` get
+    ``tag/.html``. ABlog offers no hook for slugs, so its ``slugify`` is wrapped (once)
+    to compose the result again (accents stay dropped) and to name what it dropped
+    (:func:`archive_slug`).
     """
     import ablog.blog
     import ablog.post
@@ -189,10 +200,32 @@ def _compose_archive_slugs() -> None:
 
     @functools.wraps(original)
     def slugify(string: str) -> str:
-        return unicodedata.normalize("NFC", original(string))
+        return archive_slug(str(string), original)
 
     ablog.blog.slugify = slugify
     ablog.post.slugify = slugify
+
+
+#: What ABlog's ``slugify`` drops (after NFKD): neither word, space nor dash.
+_DROPPED = re.compile(r"[^\w\s-]")
+
+
+def archive_slug(name: str, ablog_slugify: Callable[[str], str]) -> str:
+    """ABlog's slug of ``name`` in NFC, and the code points of what it dropped.
+
+    ``python`` → ``python``, ``태그`` → ``태그``, ``C++`` → ``c--2b2b``, ``C#`` →
+    ``c--23``, ``#`` → ``--23``. The slug depends on the name alone (it does not
+    change when other tags come and go) and never equals that of a name without
+    symbols: ABlog's own slugs have no ``--``. Accents (combining marks) are not
+    symbols: ``café`` stays ``cafe``.
+    """
+    slug = unicodedata.normalize("NFC", ablog_slugify(name))
+    dropped = "".join(
+        f"{ord(c):x}"
+        for c in _DROPPED.findall(unicodedata.normalize("NFKD", name))
+        if unicodedata.category(c)[0] != "M"
+    )
+    return f"{slug}--{dropped}" if dropped else slug
 
 
 class SetPostExcerpt(PostTransform):

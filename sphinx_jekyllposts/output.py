@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 import pickle
 import posixpath
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
@@ -226,7 +227,7 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
         if kind not in _ARCHIVE_KINDS:
             continue
         template = str(permalinks[_ARCHIVE_KINDS[kind]])
-        for url, docname in _archive_urls(blog, kind, template, mode):
+        for url, docname in _archive_urls(state, blog, kind, template, mode):
             for path in url_files(url):
                 if unsafe_url_path(path) is None:
                     found[path] = Redirect(path, docname)
@@ -264,15 +265,30 @@ def _archive_pages(state: BuildState) -> dict[str, str]:
 
 
 def _archive_urls(
-    blog: Any, kind: str, template: str, mode: str
+    state: BuildState, blog: Any, kind: str, template: str, mode: str
 ) -> list[tuple[str, str]]:
+    """jekyll-archives' URLs of one kind and the ABlog page each one shows.
+
+    Tags whose slugs are equal (``C++`` and ``C#`` are both ``c``) shared one page
+    in Jekyll, the one written last: that of the name last seen in ``site.tags``
+    (posts oldest first, each post's names in order). The URL still answers, with
+    that name's page.
+    """
     from .urls import slugify
 
     if kind in ("tags", "categories"):
         catalog = blog.tags if kind == "tags" else blog.category
+        posts = sorted(state.posts_by_docname.values(), key=lambda p: (p.date, p.path))
+        names = dict.fromkeys(
+            name
+            for post in posts
+            for name in (post.tags if kind == "tags" else post.categories)
+        )
+        found = [(name, catalog.collections.get(name)) for name in names]
         return [
-            (template.replace(":name", slugify(str(c.name), mode)), c.docname)
-            for c in catalog
+            (_sanitize(template.replace(":name", slugify(name, mode))), c.docname)
+            for name, c in found
+            if c is not None
         ]
     urls = []
     for collection in blog.archive:
@@ -283,6 +299,11 @@ def _archive_urls(
             url = url.replace(":day", f"{date.day:02d}")
             urls.append((url, collection.docname))
     return urls
+
+
+def _sanitize(url: str) -> str:
+    """Jekyll's ``URL#sanitize_url``: no doubled slashes (``/tag//`` → ``/tag/``)."""
+    return re.sub(r"/{2,}", "/", url)
 
 
 def _unsafe(app: Sphinx, path: str) -> str | None:
