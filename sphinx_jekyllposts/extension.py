@@ -7,6 +7,7 @@ import logging as logging_
 import os
 from pathlib import Path
 import pickle
+import re
 import time
 from typing import TYPE_CHECKING, Any
 import weakref
@@ -173,6 +174,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _exclude_non_documents(config, state)
     _process_math_in_posts(config)
     _name_the_project(config, site)
+    _speak_the_site_language(app, config, site)
     _use_site_time_zone(site)
 
 
@@ -441,6 +443,30 @@ def _name_the_project(config: Config, site: Site) -> None:
     config.project = title.strip()
     if not user_set(config, "html_title"):
         config.html_title = title.strip()
+
+
+#: A language tag as ``lang`` holds it (``ko``, ``en-US``, ``zh_CN``, ``sr-Latn``).
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def _speak_the_site_language(app: Sphinx, config: Config, site: Site) -> None:
+    """The site's ``lang`` is Sphinx's ``language`` when ``conf.py`` sets none.
+
+    Sphinx then says its own words in the blog's language, as the Jekyll theme did
+    (``Note`` → ``참고``, "Search", "Previous"), and pages say ``<html lang="ko">``.
+    Sphinx loads its translations before extensions run (``Sphinx._init_i18n``), so
+    they are loaded again. Set at ``config-inited``, the value is the same in every
+    build: the environment sees no change of configuration.
+    """
+    lang = site.config.get("lang")
+    if not isinstance(lang, str) or user_set(config, "language"):
+        return
+    if not _LANGUAGE_CODE.fullmatch(lang.strip()):
+        return  # a theme's free text, no language Sphinx could look up
+    language = lang.strip().replace("-", "_")
+    if language != config.language:
+        config.language = language
+        app._init_i18n()  # Sphinx's own loading of them, private but the only one
 
 
 def _process_math_in_posts(config: Config) -> None:

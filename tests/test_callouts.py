@@ -38,3 +38,26 @@ def test_a_bold_lead_in_titles_the_callout(make_app, tmp_path: Path, text: str) 
     kind, title, body = CASES[text]
     assert found[:2] == (kind, title)
     assert " ".join(found[2].split()) == " ".join(body.split())
+
+
+def test_the_site_language_titles_only_untitled_callouts(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
+    """``lang: ko``: Sphinx's own "Note" is said in Korean; a bold lead-in stays the
+    post's own title."""
+    from bs4 import BeautifulSoup
+
+    post = (
+        "---\ntitle: Boxes\n---\n\n{: .box-note}\n**Note:** the post's label.\n\n"
+        "{: .box-warning}\nNo label here.\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-boxes.md": post})
+    (site / "_config.yml").write_text("lang: ko\n", encoding="utf-8")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = (app.outdir / "_posts" / "2024-01-01-boxes.html").read_text("utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    titles = [p.get_text() for p in soup.select("p.admonition-title")]
+    assert titles == ["Note", "경고"]
+    assert soup.html["lang"] == "ko"
