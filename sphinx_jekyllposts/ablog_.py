@@ -28,6 +28,7 @@ __all__ = [
     "SearchKorean",
     "SetPostExcerpt",
     "archive_slug",
+    "drop_dead_feed_links",
     "setup_ablog",
 ]
 
@@ -51,6 +52,7 @@ def setup_ablog(app: Sphinx) -> None:
     app.connect("config-inited", on_config_inited, priority=450)
     app.connect("config-inited", stable_defaults, priority=450)
     app.connect("write-started", register_blog_posts)
+    app.connect("html-page-context", drop_dead_feed_links)  # after ABlog's own
     setup_cache(app)
 
 
@@ -68,6 +70,28 @@ def register_blog_posts(app: Sphinx, builder: object) -> None:
 
     if ablog.builder_support(app) and not Blog(app):
         register_posts(app)
+
+
+def drop_dead_feed_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Advertise a page's ABlog feed only where ABlog writes it.
+
+    An archive page links ``<collection>/atom.xml`` in its head (and by its title
+    with Font Awesome), set by ``generate_archive_pages`` whether or not the feed is
+    written: ABlog writes no feed without ``blog_baseurl`` (a site without ``url``),
+    and none named ``atom.xml`` when ``blog_feed_templates`` has no ``atom``.
+    """
+    import ablog
+    from ablog.blog import Blog
+
+    if "feed_path" not in context or not ablog.builder_support(app):
+        return
+    blog = Blog(app)
+    if not blog.blog_baseurl or "atom" not in (blog.blog_feed_templates or {}):
+        context.pop("feed_path")
+        context.pop("feed_title", None)
+        context["archive_feed"] = False
 
 
 def stable_defaults(app: Sphinx, config: Config) -> None:

@@ -529,3 +529,71 @@ def test_relative_images_are_read_against_the_posts_url(
         assert src.endswith("2024/01/moved/images/x.png")
     else:
         assert (page.parent / src).resolve().is_file()
+
+
+def _feed_links(outdir: Path) -> dict[str, Path]:
+    """Every feed a page of ``outdir`` links (head links, archive titles' icons),
+    with the file each link names."""
+    from bs4 import BeautifulSoup
+
+    found = {}
+    for page in sorted(outdir.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        hrefs = [
+            link["href"]
+            for link in soup.find_all("link", href=True)
+            if "atom" in (link.get("type") or "")
+        ]
+        hrefs += [a["href"] for a in soup.find_all("a", href=True)]
+        for href in hrefs:
+            if href.partition("#")[0].endswith(".xml"):
+                path = urljoin("/" + page.relative_to(outdir).as_posix(), href)
+                found[path] = outdir / unquote(path).lstrip("/")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("url", "templates"),
+    [("https://feeds.example", None), (None, None), ("https://feeds.example", "rss")],
+)
+def test_every_advertised_feed_exists(
+    make_app, tmp_path: Path, url: str | None, templates: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    """Tags, categories, authors and years: each feed a page links is written; a
+    site without ``url`` (ABlog writes no feed then) links none, nor one whose
+    ABlog feeds are not named ``atom.xml``."""
+    site = write_site(
+        tmp_path / "site",
+        {
+            "2024-01-01-a.md": (
+                "---\ntitle: A\ntags: [python, 텃밭]\ncategories: [Garden Life]\n"
+                "author: kim\n---\n\nA.\n"
+            ),
+            "2023-05-01-b.md": "---\ntitle: B\ntags: python\nauthor: Lee\n---\n\nB.\n",
+        },
+    )
+    (site / "conf.py").write_text(
+        'extensions = ["sphinx_jekyllposts"]\nhtml_theme = "pydata_sphinx_theme"\n'
+    )
+    (site / "_data").mkdir()
+    (site / "_data" / "authors.yml").write_text("kim:\n  name: Kim Jiwoo\n")
+    (site / "_config.yml").write_text(f"url: {url}\n" if url else "title: T\n")
+    options = {"blog_feed_templates": {templates: {}}} if templates else {}
+    app = make_app(
+        "html", srcdir=site, builddir=tmp_path / "build", confoverrides=options
+    )
+    app.build()
+    links = _feed_links(Path(app.outdir))
+    assert [path for path, file in links.items() if not file.is_file()] == []
+    if url is None or templates:
+        assert links == {}
+        return
+    assert {
+        "/blog/atom.xml",
+        "/blog/tag/python/atom.xml",
+        "/blog/tag/텃밭/atom.xml",
+        "/blog/category/garden-life/atom.xml",
+        "/blog/author/kim-jiwoo/atom.xml",
+        "/blog/author/lee/atom.xml",
+        "/blog/2023/atom.xml",
+    } <= {unquote(path) for path in links}
