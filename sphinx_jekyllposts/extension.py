@@ -217,9 +217,18 @@ def _scan(
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    """Let Sphinx open posts that are not valid UTF-8 (they are reported instead)."""
+    """Let Sphinx open posts that are not valid UTF-8 (they are reported instead);
+    keep docutils' language English when the site's ``lang`` set Sphinx's.
+
+    kramdown's smart quotes are English ones whatever the site's ``lang``; docutils
+    chooses them by language (German low-high quotes, none for Japanese), so the text
+    of posts stays as Jekyll renders it only with docutils' English. Sphinx's own
+    words and the search index follow ``language``, not this setting.
+    """
     if app.env.settings.get("input_encoding") in ("utf-8-sig", "utf-8"):
         app.env.settings["input_encoding"] = CODEC
+    if not user_set(app.config, "language"):
+        app.env.settings["language_code"] = "en"
 
 
 def _liquid(app: Sphinx, state: BuildState) -> JekyllEnvironment:
@@ -453,7 +462,8 @@ def _speak_the_site_language(app: Sphinx, config: Config, site: Site) -> None:
     """The site's ``lang`` is Sphinx's ``language`` when ``conf.py`` sets none.
 
     Sphinx then says its own words in the blog's language, as the Jekyll theme did
-    (``Note`` → ``참고``, "Search", "Previous"), and pages say ``<html lang="ko">``.
+    (``Note`` → ``참고``, "Search", "Previous"), and pages say ``<html lang="ko">``;
+    the posts' text stays as kramdown renders it (:func:`on_builder_inited`).
     Sphinx loads its translations before extensions run (``Sphinx._init_i18n``), so
     they are loaded again. Set at ``config-inited``, the value is the same in every
     build: the environment sees no change of configuration.
@@ -467,6 +477,12 @@ def _speak_the_site_language(app: Sphinx, config: Config, site: Site) -> None:
     if language != config.language:
         config.language = language
         app._init_i18n()  # Sphinx's own loading of them, private but the only one
+    excludes = config.smartquotes_excludes
+    if not user_set(config, "smartquotes_excludes") and language in excludes.get(
+        "languages", []
+    ):  # Sphinx leaves Japanese quotes alone; kramdown educates them
+        languages = [code for code in excludes["languages"] if code != language]
+        config.smartquotes_excludes = {**excludes, "languages": languages}
 
 
 def _process_math_in_posts(config: Config) -> None:
