@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PYDATA_SIDEBARS",
     "SearchKorean",
+    "SetFeedSummary",
     "SetPostExcerpt",
     "archive_slug",
     "drop_dead_feed_links",
@@ -48,6 +49,7 @@ def setup_ablog(app: Sphinx) -> None:
     from ._cache import setup_cache
 
     app.add_transform(SetPostExcerpt)
+    app.add_transform(SetFeedSummary)
     app.add_search_language(SearchKorean)
     app.connect("config-inited", on_config_inited, priority=450)
     app.connect("config-inited", stable_defaults, priority=450)
@@ -274,18 +276,36 @@ class SetPostExcerpt(PostTransform):
             excerpt = [nodes.paragraph("", record["excerpt_text"])]
         elif record.get("excerpt_line"):
             excerpt = _nodes_before(self.document, record["excerpt_line"])
-        else:  # Jekyll's default separator: ABlog shows the first paragraph; the
-            # feed's summary is Jekyll's excerpt, the first block whatever it is
-            first = _first_block(self.document)
-            record["excerpt_plain"] = _plain_text([first]) if first is not None else ""
+        else:  # Jekyll's default separator: ABlog shows the first paragraph
             return
         # Copies only where needed: Sphinx's collectors see them before ABlog drops them.
         post_node.extend(excerpt)
         post_node["exclude"] = True
-        if record.get("excerpt_line") and not record.get("excerpt_text"):
-            # jekyll-feed's summary is the excerpt's text: headings in, images' alt out
+
+
+class SetFeedSummary(PostTransform):
+    """Keep the text of the post's Jekyll excerpt, jekyll-feed's ``<summary>``.
+
+    ``excerpt | strip_html``: headings in, images' alt text out. With Jekyll's
+    default separator the excerpt is the first block, whatever it is. The record's
+    ``excerpt_plain`` gets the text; the doctree is not changed.
+    """
+
+    # After Sphinx's SmartQuotes (750): kramdown's excerpt has typographic quotes.
+    default_priority = 760
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        """Set ``record["excerpt_plain"]`` for a converted post."""
+        if next(iter(self.document.findall(PostNode)), None) is None:
+            return
+        if record.get("excerpt_text"):
+            record["excerpt_plain"] = " ".join(str(record["excerpt_text"]).split())
+        elif record.get("excerpt_line"):
             excerpt = _nodes_before(self.document, record["excerpt_line"], titles=True)
-        record["excerpt_plain"] = _plain_text(excerpt)
+            record["excerpt_plain"] = _plain_text(excerpt)
+        else:
+            first = _first_block(self.document)
+            record["excerpt_plain"] = _plain_text([first]) if first is not None else ""
 
 
 _NOT_IN_EXCERPTS = (nodes.transition, nodes.footnote, nodes.target, nodes.comment)
@@ -296,11 +316,23 @@ def _plain_text(excerpt: list[nodes.Node]) -> str:
     blocks = []
     for node in excerpt:
         for block in node.findall(nodes.TextElement):
+            if _in_contents(block):
+                continue  # a {:toc}: built from the whole post, no excerpt's text
             if isinstance(block, nodes.raw) and "html" in block.get("format", ""):
                 blocks.append(_html_text(block.astext()))
             elif not isinstance(block, nodes.Inline):
                 blocks.append("".join(t.astext() for t in block.findall(nodes.Text)))
     return " ".join(" ".join(blocks).split())
+
+
+def _in_contents(node: nodes.Node) -> bool:
+    """Whether ``node`` is part of a contents list (``{:toc}``)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.topic) and "contents" in parent["classes"]:
+            return True
+        parent = parent.parent
+    return False
 
 
 class _HtmlText(HTMLParser):

@@ -474,6 +474,31 @@ def test_feed_body_makes_urls_absolute() -> None:
     )
 
 
+def test_feed_summary_has_kramdowns_typography(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """jekyll-feed's summary is the excerpt kramdown rendered: smart quotes, dashes
+    and ellipses, none in code; a post opening with ``{:toc}`` has no summary."""
+    posts = {
+        "2024-01-01-a.md": '---\ntitle: A\n---\n\nIt\'s "quoted" -- here...\n\nMore.\n',
+        "2024-01-02-b.md": "---\ntitle: B\n---\n\n## It's a heading\n\nMore.\n",
+        "2024-01-03-c.md": "---\ntitle: C\n---\n\nIt's `it's` code.\n",
+        "2024-01-04-d.md": "---\ntitle: D\n---\n\n* TOC\n{:toc}\n\n## One\n\nText.\n",
+    }
+    site = write_site(tmp_path / "site", posts)
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    summaries = {
+        e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}summary")
+        for e in root.iter(f"{ATOM}entry")
+    }
+    assert summaries == {  # as Jekyll 4.3 and jekyll-feed wrote them
+        "A": "It\u2019s \u201cquoted\u201d \u2013 here\u2026",
+        "B": "It\u2019s a heading",
+        "C": "It\u2019s it's code.",
+        "D": None,
+    }
+
+
 def test_chirpy_images_come_from_its_cdn(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Chirpy links images at ``[site.cdn/][page.media_subpath/]file``."""
     from bs4 import BeautifulSoup
