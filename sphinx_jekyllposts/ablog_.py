@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from html.parser import HTMLParser
+import re
 from typing import TYPE_CHECKING, Any
 import unicodedata
 
@@ -16,12 +17,21 @@ from .config import user_set
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-__all__ = ["PYDATA_SIDEBARS", "SearchKorean", "SetPostExcerpt", "setup_ablog"]
+__all__ = [
+    "PYDATA_SIDEBARS",
+    "SearchKorean",
+    "SetFeedSummary",
+    "SetPostExcerpt",
+    "archive_slug",
+    "drop_dead_feed_links",
+    "setup_ablog",
+]
 
 #: ABlog's sidebars for pydata-sphinx-theme, as its blog example configures them.
 PYDATA_SIDEBARS = [
@@ -39,10 +49,12 @@ def setup_ablog(app: Sphinx) -> None:
     from ._cache import setup_cache
 
     app.add_transform(SetPostExcerpt)
+    app.add_transform(SetFeedSummary)
     app.add_search_language(SearchKorean)
     app.connect("config-inited", on_config_inited, priority=450)
     app.connect("config-inited", stable_defaults, priority=450)
     app.connect("write-started", register_blog_posts)
+    app.connect("html-page-context", drop_dead_feed_links)  # after ABlog's own
     setup_cache(app)
 
 
@@ -60,6 +72,28 @@ def register_blog_posts(app: Sphinx, builder: object) -> None:
 
     if ablog.builder_support(app) and not Blog(app):
         register_posts(app)
+
+
+def drop_dead_feed_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Advertise a page's ABlog feed only where ABlog writes it.
+
+    An archive page links ``<collection>/atom.xml`` in its head (and by its title
+    with Font Awesome), set by ``generate_archive_pages`` whether or not the feed is
+    written: ABlog writes no feed without ``blog_baseurl`` (a site without ``url``),
+    and none named ``atom.xml`` when ``blog_feed_templates`` has no ``atom``.
+    """
+    import ablog
+    from ablog.blog import Blog
+
+    if "feed_path" not in context or not ablog.builder_support(app):
+        return
+    blog = Blog(app)
+    if not blog.blog_baseurl or "atom" not in (blog.blog_feed_templates or {}):
+        context.pop("feed_path")
+        context.pop("feed_title", None)
+        context["archive_feed"] = False
 
 
 def stable_defaults(app: Sphinx, config: Config) -> None:
@@ -173,12 +207,15 @@ def _site_authors(data_dir: Path) -> dict[str, tuple[str, str | None]]:
 
 
 def _compose_archive_slugs() -> None:
-    """Make ABlog's archive slugs NFC, as URLs are written and typed.
+    """Make ABlog's archive slugs NFC, as URLs are written and typed, and distinct.
 
     ABlog's ``slugify`` decomposes (NFKD) to drop accents, which also splits Hangul
     syllables into jamo: ``태그`` becomes a folder named with six jamo that no typed or
-    shared URL matches. ABlog offers no hook for slugs, so its ``slugify`` is wrapped
-    (once) to compose the result again; accents stay dropped.
+    shared URL matches. It also drops punctuation and symbols, so that ``C++`` and
+    ``C#`` share the page ``tag/c`` (with the tag ``c``), and ``#`` or ``...`` get
+    ``tag/.html``. ABlog offers no hook for slugs, so its ``slugify`` is wrapped (once)
+    to compose the result again (accents stay dropped) and to name what it dropped
+    (:func:`archive_slug`).
     """
     import ablog.blog
     import ablog.post
@@ -189,10 +226,32 @@ def _compose_archive_slugs() -> None:
 
     @functools.wraps(original)
     def slugify(string: str) -> str:
-        return unicodedata.normalize("NFC", original(string))
+        return archive_slug(str(string), original)
 
     ablog.blog.slugify = slugify
     ablog.post.slugify = slugify
+
+
+#: What ABlog's ``slugify`` drops (after NFKD): neither word, space nor dash.
+_DROPPED = re.compile(r"[^\w\s-]")
+
+
+def archive_slug(name: str, ablog_slugify: Callable[[str], str]) -> str:
+    """ABlog's slug of ``name`` in NFC, and the code points of what it dropped.
+
+    ``python`` → ``python``, ``태그`` → ``태그``, ``C++`` → ``c--2b2b``, ``C#`` →
+    ``c--23``, ``#`` → ``--23``. The slug depends on the name alone (it does not
+    change when other tags come and go) and never equals that of a name without
+    symbols: ABlog's own slugs have no ``--``. Accents (combining marks) are not
+    symbols: ``café`` stays ``cafe``.
+    """
+    slug = unicodedata.normalize("NFC", ablog_slugify(name))
+    dropped = "".join(
+        f"{ord(c):x}"
+        for c in _DROPPED.findall(unicodedata.normalize("NFKD", name))
+        if unicodedata.category(c)[0] != "M"
+    )
+    return f"{slug}--{dropped}" if dropped else slug
 
 
 class SetPostExcerpt(PostTransform):
@@ -217,18 +276,36 @@ class SetPostExcerpt(PostTransform):
             excerpt = [nodes.paragraph("", record["excerpt_text"])]
         elif record.get("excerpt_line"):
             excerpt = _nodes_before(self.document, record["excerpt_line"])
-        else:  # Jekyll's default separator: ABlog shows the first paragraph; the
-            # feed's summary is Jekyll's excerpt, the first block whatever it is
-            first = _first_block(self.document)
-            record["excerpt_plain"] = _plain_text([first]) if first is not None else ""
+        else:  # Jekyll's default separator: ABlog shows the first paragraph
             return
         # Copies only where needed: Sphinx's collectors see them before ABlog drops them.
         post_node.extend(excerpt)
         post_node["exclude"] = True
-        if record.get("excerpt_line") and not record.get("excerpt_text"):
-            # jekyll-feed's summary is the excerpt's text: headings in, images' alt out
+
+
+class SetFeedSummary(PostTransform):
+    """Keep the text of the post's Jekyll excerpt, jekyll-feed's ``<summary>``.
+
+    ``excerpt | strip_html``: headings in, images' alt text out. With Jekyll's
+    default separator the excerpt is the first block, whatever it is. The record's
+    ``excerpt_plain`` gets the text; the doctree is not changed.
+    """
+
+    # After Sphinx's SmartQuotes (750): kramdown's excerpt has typographic quotes.
+    default_priority = 760
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        """Set ``record["excerpt_plain"]`` for a converted post."""
+        if next(iter(self.document.findall(PostNode)), None) is None:
+            return
+        if record.get("excerpt_text"):
+            record["excerpt_plain"] = " ".join(str(record["excerpt_text"]).split())
+        elif record.get("excerpt_line"):
             excerpt = _nodes_before(self.document, record["excerpt_line"], titles=True)
-        record["excerpt_plain"] = _plain_text(excerpt)
+            record["excerpt_plain"] = _plain_text(excerpt)
+        else:
+            first = _first_block(self.document)
+            record["excerpt_plain"] = _plain_text([first]) if first is not None else ""
 
 
 _NOT_IN_EXCERPTS = (nodes.transition, nodes.footnote, nodes.target, nodes.comment)
@@ -239,11 +316,23 @@ def _plain_text(excerpt: list[nodes.Node]) -> str:
     blocks = []
     for node in excerpt:
         for block in node.findall(nodes.TextElement):
+            if _in_contents(block):
+                continue  # a {:toc}: built from the whole post, no excerpt's text
             if isinstance(block, nodes.raw) and "html" in block.get("format", ""):
                 blocks.append(_html_text(block.astext()))
             elif not isinstance(block, nodes.Inline):
                 blocks.append("".join(t.astext() for t in block.findall(nodes.Text)))
     return " ".join(" ".join(blocks).split())
+
+
+def _in_contents(node: nodes.Node) -> bool:
+    """Whether ``node`` is part of a contents list (``{:toc}``)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.topic) and "contents" in parent["classes"]:
+            return True
+        parent = parent.parent
+    return False
 
 
 class _HtmlText(HTMLParser):

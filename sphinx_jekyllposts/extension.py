@@ -7,6 +7,7 @@ import logging as logging_
 import os
 from pathlib import Path
 import pickle
+import re
 import time
 from typing import TYPE_CHECKING, Any
 import weakref
@@ -57,7 +58,7 @@ class BuildState:
     url_index: dict[str, str] | None = None
     """Jekyll URL → source path of each post (built on first use)."""
     bodies: dict[str, str] = field(default_factory=dict)
-    """Docname → the HTML body of the post, as last written (for the feed)."""
+    """Docname → the post's content for the feed, as last written (``feed_body``)."""
 
     def docname(self, post: Post) -> str:
         """The Sphinx docname of ``post``."""
@@ -173,6 +174,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _exclude_non_documents(config, state)
     _process_math_in_posts(config)
     _name_the_project(config, site)
+    _speak_the_site_language(app, config, site)
     _use_site_time_zone(site)
 
 
@@ -215,9 +217,18 @@ def _scan(
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    """Let Sphinx open posts that are not valid UTF-8 (they are reported instead)."""
+    """Let Sphinx open posts that are not valid UTF-8 (they are reported instead);
+    keep docutils' language English when the site's ``lang`` set Sphinx's.
+
+    kramdown's smart quotes are English ones whatever the site's ``lang``; docutils
+    chooses them by language (German low-high quotes, none for Japanese), so the text
+    of posts stays as Jekyll renders it only with docutils' English. Sphinx's own
+    words and the search index follow ``language``, not this setting.
+    """
     if app.env.settings.get("input_encoding") in ("utf-8-sig", "utf-8"):
         app.env.settings["input_encoding"] = CODEC
+    if not user_set(app.config, "language"):
+        app.env.settings["language_code"] = "en"
 
 
 def _liquid(app: Sphinx, state: BuildState) -> JekyllEnvironment:
@@ -441,6 +452,37 @@ def _name_the_project(config: Config, site: Site) -> None:
     config.project = title.strip()
     if not user_set(config, "html_title"):
         config.html_title = title.strip()
+
+
+#: A language tag as ``lang`` holds it (``ko``, ``en-US``, ``zh_CN``, ``sr-Latn``).
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def _speak_the_site_language(app: Sphinx, config: Config, site: Site) -> None:
+    """The site's ``lang`` is Sphinx's ``language`` when ``conf.py`` sets none.
+
+    Sphinx then says its own words in the blog's language, as the Jekyll theme did
+    (``Note`` → ``참고``, "Search", "Previous"), and pages say ``<html lang="ko">``;
+    the posts' text stays as kramdown renders it (:func:`on_builder_inited`).
+    Sphinx loads its translations before extensions run (``Sphinx._init_i18n``), so
+    they are loaded again. Set at ``config-inited``, the value is the same in every
+    build: the environment sees no change of configuration.
+    """
+    lang = site.config.get("lang")
+    if not isinstance(lang, str) or user_set(config, "language"):
+        return
+    if not _LANGUAGE_CODE.fullmatch(lang.strip()):
+        return  # a theme's free text, no language Sphinx could look up
+    language = lang.strip().replace("-", "_")
+    if language != config.language:
+        config.language = language
+        app._init_i18n()  # Sphinx's own loading of them, private but the only one
+    excludes = config.smartquotes_excludes
+    if not user_set(config, "smartquotes_excludes") and language in excludes.get(
+        "languages", []
+    ):  # Sphinx leaves Japanese quotes alone; kramdown educates them
+        languages = [code for code in excludes["languages"] if code != language]
+        config.smartquotes_excludes = {**excludes, "languages": languages}
 
 
 def _process_math_in_posts(config: Config) -> None:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 import pickle
 import posixpath
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
@@ -33,7 +34,8 @@ logger = logging.getLogger(__name__)
 
 _HTML_BUILDERS = ("html", "dirhtml")
 _MARKER = "<!-- jekyllposts: redirect -->"
-_BODIES = "jekyllposts-bodies.pickle"
+#: The feed's bodies of the posts (``feed_body``), kept for rebuilds that write no post.
+_BODIES = "jekyllposts-feed-bodies.pickle"
 #: Bodies rendered by parallel writer processes (``-j``), collected at build-finished.
 _WORKER_BODIES = "jekyllposts-worker-bodies"
 _MAIN_PROCESS = [os.getpid()]
@@ -90,12 +92,15 @@ def on_builder_inited(app: Sphinx) -> None:
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Keep the rendered body of each post for the feed."""
+    """Keep the rendered body of each post for the feed (without the page's chrome)."""
+    from ._feedbody import feed_body
     from .extension import get_state
 
     state = get_state(app)
     if pagename in state.posts_by_docname and "body" in context:
-        state.bodies[pagename] = str(context["body"])
+        base = _base_url(app)
+        url = base + quote(app.builder.get_target_uri(pagename), safe="/#%")
+        state.bodies[pagename] = feed_body(str(context["body"]), url if base else "")
         if os.getpid() != _MAIN_PROCESS[0]:  # a parallel writer: hand the body over
             folder = Path(app.doctreedir) / _WORKER_BODIES
             folder.mkdir(exist_ok=True)
@@ -222,7 +227,7 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
         if kind not in _ARCHIVE_KINDS:
             continue
         template = str(permalinks[_ARCHIVE_KINDS[kind]])
-        for url, docname in _archive_urls(blog, kind, template, mode):
+        for url, docname in _archive_urls(state, blog, kind, template, mode):
             for path in url_files(url):
                 if unsafe_url_path(path) is None:
                     found[path] = Redirect(path, docname)
@@ -260,15 +265,30 @@ def _archive_pages(state: BuildState) -> dict[str, str]:
 
 
 def _archive_urls(
-    blog: Any, kind: str, template: str, mode: str
+    state: BuildState, blog: Any, kind: str, template: str, mode: str
 ) -> list[tuple[str, str]]:
+    """jekyll-archives' URLs of one kind and the ABlog page each one shows.
+
+    Tags whose slugs are equal (``C++`` and ``C#`` are both ``c``) shared one page
+    in Jekyll, the one written last: that of the name last seen in ``site.tags``
+    (posts oldest first, each post's names in order). The URL still answers, with
+    that name's page.
+    """
     from .urls import slugify
 
     if kind in ("tags", "categories"):
         catalog = blog.tags if kind == "tags" else blog.category
+        posts = sorted(state.posts_by_docname.values(), key=lambda p: (p.date, p.path))
+        names = dict.fromkeys(
+            name
+            for post in posts
+            for name in (post.tags if kind == "tags" else post.categories)
+        )
+        found = [(name, catalog.collections.get(name)) for name in names]
         return [
-            (template.replace(":name", slugify(str(c.name), mode)), c.docname)
-            for c in catalog
+            (_sanitize(template.replace(":name", slugify(name, mode))), c.docname)
+            for name, c in found
+            if c is not None
         ]
     urls = []
     for collection in blog.archive:
@@ -279,6 +299,11 @@ def _archive_urls(
             url = url.replace(":day", f"{date.day:02d}")
             urls.append((url, collection.docname))
     return urls
+
+
+def _sanitize(url: str) -> str:
+    """Jekyll's ``URL#sanitize_url``: no doubled slashes (``/tag//`` → ``/tag/``)."""
+    return re.sub(r"/{2,}", "/", url)
 
 
 def _unsafe(app: Sphinx, path: str) -> str | None:

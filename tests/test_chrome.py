@@ -115,3 +115,64 @@ def test_feeds_use_the_site_zone(chrome_app: SphinxTestApp) -> None:
     atom = ElementTree.parse(Path(chrome_app.outdir) / "blog/atom.xml").getroot()
     published = [e.findtext("{http://www.w3.org/2005/Atom}published") for e in atom]
     assert "2024-05-01T00:00:00+09:00" in published
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("python", "python"),
+        ("정원", "정원"),
+        ("café", "cafe"),
+        ("C++", "c--2b2b"),
+        ("C#", "c--23"),
+        ("#", "--23"),
+        ("...", "--2e2e2e"),
+        ("node.js", "nodejs--2e"),
+    ],
+)
+def test_archive_slugs_name_the_symbols(name: str, slug: str) -> None:
+    """ABlog's slug, composed, with the code points of the symbols it dropped."""
+    import ablog.blog
+
+    from sphinx_jekyllposts.ablog_ import archive_slug
+
+    assert archive_slug(name, ablog.blog.slugify.__wrapped__) == slug
+
+
+def test_symbol_tags_get_their_own_pages(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``C++``, ``C#``, ``#`` and ``...`` each get a page; jekyll-archives' shared
+    URLs answer with the page Jekyll wrote last there."""
+    from conftest import write_site
+
+    site = write_site(
+        tmp_path / "site",
+        {
+            "2024-01-01-a.md": "---\ntitle: A\ntags: [C++, C#, '#', '...']\n---\n\nA.\n",
+            "2024-01-02-b.md": "---\ntitle: B\ntags: [C#]\ncategories: [C++]\n---\n\nB.\n",
+        },
+    )
+    (site / "_config.yml").write_text("jekyll-archives:\n  enabled: all\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    out = Path(app.outdir)
+    pages = {
+        "blog/tag/c--2b2b.html": ["A"],
+        "blog/tag/c--23.html": ["A", "B"],
+        "blog/tag/--23.html": ["A"],
+        "blog/tag/--2e2e2e.html": ["A"],
+        "blog/category/c--2b2b.html": ["B"],
+    }
+    for path, titles in pages.items():
+        html = (out / path).read_text(encoding="utf-8")
+        shown = re.findall(r'href="../../_posts/2024-01-0\d-\w.html">(\w)</a>', html)
+        assert sorted(set(shown)) == titles, path
+    assert not (out / "blog" / "tag" / ".html").exists()
+    for path, target in [
+        ("tag/c/index.html", "blog/tag/c--23.html"),  # Jekyll: C# wrote last
+        ("tag/index.html", "blog/tag/--2e2e2e.html"),  # and "..." here
+        ("category/c/index.html", "blog/category/c--2b2b.html"),
+    ]:
+        html = (out / path).read_text(encoding="utf-8")
+        url = unquote(re.search(r'url=([^"]+)"', html).group(1))
+        assert ((out / path).parent / url).resolve() == (out / target).resolve()

@@ -244,3 +244,30 @@ def test_config_edit_reads_every_post_again(
     # the posts are those of the new configuration, not those the last scan kept
     posts = get_state(again.app).posts_by_docname.values()
     assert {post.authors for post in posts} == {("Someone",)}
+
+
+def test_site_language_is_sphinx_language(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    """``lang: ko`` translates Sphinx's words, and a rebuild sees no config change."""
+    out = tmp_path / "out"
+    first = build(site, out)
+    assert first.app.config.language == "ko"
+    search = (out / "html" / "search.html").read_text(encoding="utf-8")
+    assert '<html lang="ko"' in search
+    assert "검색" in search
+    second = build(site, out)
+    assert second.app.env.config_status == CONFIG_OK
+    assert second.read == []
+
+
+def test_conf_py_language_wins_over_the_site(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    conf = site / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + 'language = "en"\n')
+    app = build(site, tmp_path / "out").app
+    assert app.config.language == "en"
+    search = (tmp_path / "out" / "html" / "search.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in search
+    assert "검색" not in search

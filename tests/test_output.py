@@ -389,6 +389,116 @@ def test_feed_summary_is_the_excerpt_text(make_app, tmp_path: Path) -> None:  # 
     )
 
 
+def test_feed_content_is_the_post_body(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """jekyll-feed's content is the post's content: no title heading, no subtitle,
+    no Sphinx header links; links and images absolute, the post's headings kept."""
+    from bs4 import BeautifulSoup
+
+    post = (
+        "---\ntitle: Clear skies\nsubtitle: A night out\n---\n\n"
+        "The first [paragraph](/about/) and ![a dome](/assets/dome.png).\n\n"
+        "## Later that night\n\nSee [the notes](#later-that-night) and "
+        "[elsewhere](https://example.net/x).\n\n```python\nprint(1)\n```\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-clear.md": post})
+    (site / "_config.yml").write_text("url: https://sky.example\nbaseurl: /log\n")
+    (site / "assets").mkdir()
+    (site / "assets" / "dome.png").write_bytes(b"")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    (entry,) = root.iter(f"{ATOM}entry")
+    content = entry.findtext(f"{ATOM}content")
+    body = BeautifulSoup(content, "html.parser")
+    assert "Clear skies" not in content
+    assert "A night out" not in content
+    assert "\N{PILCROW SIGN}" not in content
+    assert not body.find_all(class_="headerlink")
+    assert not body.find("h1")
+    assert [h.get_text() for h in body.find_all("h2")] == ["Later that night"]
+    page = "https://sky.example/log/_posts/2024-01-01-clear.html"
+    assert [a["href"] for a in body.find_all("a")] == [
+        "https://sky.example/about/",
+        page + "#later-that-night",
+        "https://example.net/x",
+    ]
+    assert body.find("img")["src"] == "https://sky.example/log/_images/dome.png"
+    assert content.startswith("<p>The first")
+    assert entry.findtext(f"{ATOM}summary") == "The first paragraph and ."
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            (
+                '<section id="t">\n<h1>T<a class="headerlink" href="#t">¶</a></h1>\n'
+                "<p>x &amp; y &#39;</p>\n</section>\n"
+            ),
+            "<p>x &amp; y &#39;</p>",
+        ),
+        (  # a raw <h1> of the post's own and nested sections stay
+            (
+                '<section id="t">\n<h1>T</h1>\n<section id="s"><h2>S</h2></section>'
+                "<h1>Mine</h1><!-- c --></section>"
+            ),
+            '<section id="s"><h2>S</h2></section><h1>Mine</h1><!-- c -->',
+        ),
+        (
+            (
+                '<section><h1>T</h1><p class="rubric subtitle jekyllposts-subtitle">'
+                "Sub <em>x</em></p><p>a<br/>b</p></section>"
+            ),
+            "<p>a<br/>b</p>",
+        ),
+    ],
+)
+def test_feed_body_leaves_out_the_chrome(body: str, expected: str) -> None:
+    from sphinx_jekyllposts._feedbody import feed_body
+
+    assert feed_body(body, "") == expected
+
+
+def test_feed_body_makes_urls_absolute() -> None:
+    from sphinx_jekyllposts._feedbody import feed_body
+
+    body = (
+        '<section><h1>T</h1><p><a href="../a.html?x=1&amp;y=2">a</a>'
+        '<img src="_images/p.png" alt="p &quot;q&quot;" />'
+        '<a href="mailto:me@example.org">m</a></p></section>'
+    )
+    assert feed_body(body, "https://h.example/b/_posts/x.html") == (
+        '<p><a href="https://h.example/b/a.html?x=1&amp;y=2">a</a>'
+        '<img src="https://h.example/b/_posts/_images/p.png" alt="p &quot;q&quot;" />'
+        '<a href="mailto:me@example.org">m</a></p>'
+    )
+
+
+def test_feed_summary_has_kramdowns_typography(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """jekyll-feed's summary is the excerpt kramdown rendered: smart quotes, dashes
+    and ellipses, none in code; a post opening with ``{:toc}`` has no summary."""
+    posts = {
+        "2024-01-01-a.md": '---\ntitle: A\n---\n\nIt\'s "quoted" -- here...\n\nMore.\n',
+        "2024-01-02-b.md": "---\ntitle: B\n---\n\n## It's a heading\n\nMore.\n",
+        "2024-01-03-c.md": "---\ntitle: C\n---\n\nIt's `it's` code.\n",
+        "2024-01-04-d.md": "---\ntitle: D\n---\n\n* TOC\n{:toc}\n\n## One\n\nText.\n",
+    }
+    site = write_site(tmp_path / "site", posts)
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    summaries = {
+        e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}summary")
+        for e in root.iter(f"{ATOM}entry")
+    }
+    assert summaries == {  # as Jekyll 4.3 and jekyll-feed wrote them
+        "A": "It\u2019s \u201cquoted\u201d \u2013 here\u2026",
+        "B": "It\u2019s a heading",
+        "C": "It\u2019s it's code.",
+        "D": None,
+    }
+
+
 def test_chirpy_images_come_from_its_cdn(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Chirpy links images at ``[site.cdn/][page.media_subpath/]file``."""
     from bs4 import BeautifulSoup
@@ -444,3 +554,71 @@ def test_relative_images_are_read_against_the_posts_url(
         assert src.endswith("2024/01/moved/images/x.png")
     else:
         assert (page.parent / src).resolve().is_file()
+
+
+def _feed_links(outdir: Path) -> dict[str, Path]:
+    """Every feed a page of ``outdir`` links (head links, archive titles' icons),
+    with the file each link names."""
+    from bs4 import BeautifulSoup
+
+    found = {}
+    for page in sorted(outdir.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        hrefs = [
+            link["href"]
+            for link in soup.find_all("link", href=True)
+            if "atom" in (link.get("type") or "")
+        ]
+        hrefs += [a["href"] for a in soup.find_all("a", href=True)]
+        for href in hrefs:
+            if href.partition("#")[0].endswith(".xml"):
+                path = urljoin("/" + page.relative_to(outdir).as_posix(), href)
+                found[path] = outdir / unquote(path).lstrip("/")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("url", "templates"),
+    [("https://feeds.example", None), (None, None), ("https://feeds.example", "rss")],
+)
+def test_every_advertised_feed_exists(
+    make_app, tmp_path: Path, url: str | None, templates: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    """Tags, categories, authors and years: each feed a page links is written; a
+    site without ``url`` (ABlog writes no feed then) links none, nor one whose
+    ABlog feeds are not named ``atom.xml``."""
+    site = write_site(
+        tmp_path / "site",
+        {
+            "2024-01-01-a.md": (
+                "---\ntitle: A\ntags: [python, 텃밭]\ncategories: [Garden Life]\n"
+                "author: kim\n---\n\nA.\n"
+            ),
+            "2023-05-01-b.md": "---\ntitle: B\ntags: python\nauthor: Lee\n---\n\nB.\n",
+        },
+    )
+    (site / "conf.py").write_text(
+        'extensions = ["sphinx_jekyllposts"]\nhtml_theme = "pydata_sphinx_theme"\n'
+    )
+    (site / "_data").mkdir()
+    (site / "_data" / "authors.yml").write_text("kim:\n  name: Kim Jiwoo\n")
+    (site / "_config.yml").write_text(f"url: {url}\n" if url else "title: T\n")
+    options = {"blog_feed_templates": {templates: {}}} if templates else {}
+    app = make_app(
+        "html", srcdir=site, builddir=tmp_path / "build", confoverrides=options
+    )
+    app.build()
+    links = _feed_links(Path(app.outdir))
+    assert [path for path, file in links.items() if not file.is_file()] == []
+    if url is None or templates:
+        assert links == {}
+        return
+    assert {
+        "/blog/atom.xml",
+        "/blog/tag/python/atom.xml",
+        "/blog/tag/텃밭/atom.xml",
+        "/blog/category/garden-life/atom.xml",
+        "/blog/author/kim-jiwoo/atom.xml",
+        "/blog/author/lee/atom.xml",
+        "/blog/2023/atom.xml",
+    } <= {unquote(path) for path in links}
