@@ -476,7 +476,9 @@ def _speak_the_site_language(app: Sphinx, config: Config, site: Site) -> None:
     language = lang.strip().replace("-", "_")
     if language != config.language:
         config.language = language
-        app._init_i18n()  # Sphinx's own loading of them, private but the only one
+        reload = getattr(app, "_init_i18n", None)  # Sphinx's own (8 and 9), private
+        if callable(reload):
+            reload()
     excludes = config.smartquotes_excludes
     if not user_set(config, "smartquotes_excludes") and language in excludes.get(
         "languages", []
