@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ._html import FILLER
 from ._rawhtml import SPAN_ELEMENTS
+from ._tables import is_row
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -18,6 +19,7 @@ __all__ = [
     "Lines",
     "bare_markers_are_text",
     "remove_blocks",
+    "rules_and_tables_continue_paragraphs",
     "siblings",
     "span_tags_open_paragraphs",
     "text_after_markers",
@@ -31,6 +33,8 @@ _BARE_MARKER = re.compile(r"^(?P<prefix>[ \t>]*)(?P<marker>[-*+]|\d{1,9}[.)])$")
 _DEFINITION = re.compile(r"^[ \t>]*[:~][ \t]")
 _TILDE_DEFINITION = re.compile(r"^(?P<prefix>[ \t>]*)~(?=[ \t])")
 _ITEMS = frozenset({"list_item_open", "dd_open"})
+#: kramdown's ``LIST_START_UL`` / ``LIST_START_OL`` (parser/kramdown/list.rb)
+_KRAMDOWN_LIST_START = re.compile(r"(?:[-*+]|\d+\.)[ \t]")
 _SPAN_TAG_ALONE = re.compile(r"</?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 #: how a line opening another block starts (then the tag is left alone)
 _BLOCK_START = re.compile(r"[#>|<`~]|[-*+][ \t]|\d{1,9}[.)][ \t]|\$\$|\{:")
@@ -276,5 +280,43 @@ def span_tags_open_paragraphs(tokens: list[Token], lines: Lines) -> bool:
             continue
         lines.items[after] = f"{prefix}{tag} {text}"  # the line break was a space
         lines.blank(start)
+        changed = True
+    return changed
+
+
+def rules_and_tables_continue_paragraphs(tokens: list[Token], lines: Lines) -> bool:
+    """A rule or a table right after a paragraph's line is text of the paragraph.
+
+    kramdown's GFM parser ends a paragraph at a blank line, an IAL, a list item, a
+    heading, a quote, a fence or block HTML (``PARAGRAPH_END_GFM`` in
+    parser/gfm.rb): a rule ends it only where it also reads as a list item
+    (``* * *``), never as ``***`` or ``___``, and a table never does. CommonMark lets
+    both interrupt. The rule's first character, or the table's separator row, is
+    escaped, so MyST reads text too. (Under lines that are all table rows the
+    table is kramdown's table, with those rows in it.)
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for index, token in enumerate(tokens[:-3]):
+        after = tokens[index + 3]  # after the paragraph's inline and close tokens
+        if (
+            token.type != "paragraph_open"
+            or token.map is None
+            or after.type not in {"hr", "table_open"}
+            or after.map is None
+            or after.map[0] != token.map[1]
+        ):
+            continue
+        if after.type == "table_open" and all(
+            is_row(lines.items[i]) for i in range(*token.map)
+        ):
+            continue  # rows above rows: one kramdown table (._tables)
+        line = after.map[0] + (1 if after.type == "table_open" else 0)
+        prefix = lines.prefix(line)
+        text = lines.items[line][len(prefix) :]
+        if after.type == "hr" and _KRAMDOWN_LIST_START.match(text):
+            continue
+        lines.items[line] = f"{prefix}\\{text}"
         changed = True
     return changed

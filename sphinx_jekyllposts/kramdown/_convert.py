@@ -10,6 +10,7 @@ from ._abbr import Abbreviations, collect_abbreviations
 from ._blocks import (
     Lines,
     bare_markers_are_text,
+    rules_and_tables_continue_paragraphs,
     siblings,
     span_tags_open_paragraphs,
     terms_on_one_line,
@@ -64,6 +65,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | tilde_definitions_are_text(tokens, lines)
             | terms_on_one_line(tokens, lines)
             | span_tags_open_paragraphs(tokens, lines)
+            | rules_and_tables_continue_paragraphs(tokens, lines)
         ):
             break
         env = {}

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from ._blocks import Lines
 
-__all__ = ["HEADERLESS_TABLE", "SEPARATOR_LINE", "mark_headerless_tables"]
+__all__ = ["HEADERLESS_TABLE", "SEPARATOR_LINE", "is_row", "mark_headerless_tables"]
 
 #: The class of a paragraph that is a kramdown table without a header.
 HEADERLESS_TABLE = "jekyllposts-table"
@@ -33,7 +33,7 @@ _NOT_CELLS = re.compile(r"(`+).*?(?<!`)\1(?!`)|\$\$.*?\$\$|\\\|")
 SEPARATOR_LINE = re.compile(r"[-=:|+ \t]*[-=][-=:|+ \t]*")
 
 
-def _is_row(line: str) -> bool:
+def is_row(line: str) -> bool:
     """kramdown's ``TABLE_LINE``: a line with a ``|`` (outside code and math)."""
     if line.lstrip().startswith("|"):
         return True
@@ -66,7 +66,7 @@ def mark_headerless_tables(
         if "|" not in inline.content:
             continue  # no row (the cheap test first)
         rows = inline.content.split("\n")
-        if not all(_is_row(row) for row in rows):
+        if not all(is_row(row) for row in rows):
             continue
         if all(SEPARATOR_LINE.fullmatch(row.strip()) for row in rows):
             if _table_below(tokens, index + 2, token.map[1]):
