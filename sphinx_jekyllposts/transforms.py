@@ -105,6 +105,9 @@ class ApplyKramdownAttributes(PostTransform):
                     and node.get("type") == "dropdown"
                 ):
                     node["opened"] = True
+                start = attrs.get("attributes", {}).get("start", "")
+                if isinstance(node, nodes.enumerated_list) and start.isdigit():
+                    node["start"] = int(start)  # kramdown's numbers start at 1
             title = node.children[0] if node.children else None
             if isinstance(node, nodes.section) and isinstance(title, nodes.title):
                 # kramdown gives a heading's classes to <hN>, not to a wrapper

@@ -235,3 +235,20 @@ def test_blocks_the_theme_shows_unnumbered_stay_so(
     }
     chirpy = theme == "jekyll-theme-chirpy"
     assert numbered == {"python": True, "shell": False, "console": not chirpy}
+
+
+GLUE_UP = "_posts/2024-04-06-glue-up"
+
+
+def test_ordered_lists_are_numbered_as_kramdown_numbers_them(
+    app: SphinxTestApp,
+) -> None:
+    """Lists start at 1 whatever their first number, unless an IAL says otherwise;
+    ``10.`` right under a paragraph's line starts a list; ``1)`` is text."""
+    doctree = app.env.get_doctree(GLUE_UP)
+    lists = list(doctree.findall(nodes.enumerated_list))
+    assert [len(ol.children) for ol in lists] == [2, 2, 2]
+    assert [ol.get("start", 1) for ol in lists] == [1, 1, 5]
+    paragraphs = [p.astext() for p in doctree.findall(nodes.paragraph)]
+    assert "Then the glue:" in paragraphs
+    assert "1) a note written with a parenthesis\n2) stays a sentence" in paragraphs

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Lines",
     "bare_markers_are_text",
+    "ordered_lists_as_kramdown_reads_them",
     "remove_blocks",
     "rules_and_tables_continue_paragraphs",
     "siblings",
@@ -35,6 +36,7 @@ _TILDE_DEFINITION = re.compile(r"^(?P<prefix>[ \t>]*)~(?=[ \t])")
 _ITEMS = frozenset({"list_item_open", "dd_open"})
 #: kramdown's ``LIST_START_UL`` / ``LIST_START_OL`` (parser/kramdown/list.rb)
 _KRAMDOWN_LIST_START = re.compile(r"(?:[-*+]|\d+\.)[ \t]")
+_NUMBERED = re.compile(r"(?P<prefix>[ \t>]*)(?P<number>\d{1,9})(?P<mark>[.)])(?=[ \t])")
 _SPAN_TAG_ALONE = re.compile(r"</?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 #: how a line opening another block starts (then the tag is left alone)
 _BLOCK_START = re.compile(r"[#>|<`~]|[-*+][ \t]|\d{1,9}[.)][ \t]|\$\$|\{:")
@@ -320,3 +322,62 @@ def rules_and_tables_continue_paragraphs(tokens: list[Token], lines: Lines) -> b
         lines.items[line] = f"{prefix}\\{text}"
         changed = True
     return changed
+
+
+def ordered_lists_as_kramdown_reads_them(tokens: list[Token], lines: Lines) -> bool:
+    """kramdown's ordered lists: ``3.`` starts one anywhere, ``1)`` never does.
+
+    kramdown numbers every list from 1 (only an IAL gives a ``start``) and reads a
+    line of a paragraph that starts with ``3.`` as a new list (``LIST_START_OL``
+    ends paragraphs); CommonMark keeps the first number and lets only ``1.``
+    interrupt a paragraph. ``1)`` is no list marker in kramdown. So a first number
+    becomes 1, zero-padded to keep the item's width (``10.`` → ``01.``), and the
+    ``)`` of a marker is escaped.
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for index, token in enumerate(tokens):
+        if token.map is None:
+            continue
+        if token.type == "ordered_list_open" and token.markup == ")":
+            for item in _direct_items(tokens, index):
+                changed |= _renumber(lines, item, escape=True)
+        elif token.type == "ordered_list_open":
+            changed |= _renumber(lines, token.map[0], escape=False)
+        elif token.type == "paragraph_open":
+            # the first such line starts the list; the numbers after it are its own
+            changed |= any(
+                _renumber(lines, line, escape=False, only_dot=True)
+                for line in range(token.map[0] + 1, token.map[1])
+            )
+    return changed
+
+
+def _direct_items(tokens: list[Token], index: int) -> list[int]:
+    """The first lines of the items of the list opened at ``tokens[index]``."""
+    first_lines: list[int] = []
+    depth = 0
+    for token in tokens[index + 1 :]:
+        if depth == 0 and token.type == "list_item_open" and token.map is not None:
+            first_lines.append(token.map[0])
+        depth += token.nesting
+        if depth < 0:
+            break
+    return first_lines
+
+
+def _renumber(lines: Lines, line: int, *, escape: bool, only_dot: bool = False) -> bool:
+    match = _NUMBERED.match(lines.items[line])
+    if match is None or (only_dot and match["mark"] != "."):
+        return False
+    number = match["number"]
+    if escape:
+        new = f"{number}\\)"
+    elif int(number) == 1:
+        return False
+    else:
+        new = "0" * (len(number) - 1) + "1" + match["mark"]
+    text = lines.items[line]
+    lines.items[line] = text[: match.end("prefix")] + new + text[match.end() :]
+    return True

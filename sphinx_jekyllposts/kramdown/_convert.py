@@ -10,6 +10,7 @@ from ._abbr import Abbreviations, collect_abbreviations
 from ._blocks import (
     Lines,
     bare_markers_are_text,
+    ordered_lists_as_kramdown_reads_them,
     rules_and_tables_continue_paragraphs,
     siblings,
     span_tags_open_paragraphs,
@@ -66,6 +67,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | terms_on_one_line(tokens, lines)
             | span_tags_open_paragraphs(tokens, lines)
             | rules_and_tables_continue_paragraphs(tokens, lines)
+            | ordered_lists_as_kramdown_reads_them(tokens, lines)
         ):
             break
         env = {}
