@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 import re
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Lines",
     "bare_markers_are_text",
+    "bullets_of_one_list",
     "ordered_lists_as_kramdown_reads_them",
     "remove_blocks",
     "rules_and_tables_continue_paragraphs",
@@ -381,3 +383,29 @@ def _renumber(lines: Lines, line: int, *, escape: bool, only_dot: bool = False) 
     text = lines.items[line]
     lines.items[line] = text[: match.end("prefix")] + new + text[match.end() :]
     return True
+
+
+def bullets_of_one_list(tokens: list[Token], lines: Lines) -> bool:
+    """``*``, ``-`` and ``+`` items one after another make one list, as in kramdown.
+
+    kramdown continues a list with any bullet (``LIST_START_UL``); CommonMark
+    starts a new list where the bullet changes. The items of a list right after
+    another take its bullet.
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for group in siblings(tokens):
+        for before, index in pairwise(group):
+            first, second = tokens[before], tokens[index]
+            if first.type != "bullet_list_open" or second.type != "bullet_list_open":
+                continue
+            for line in _direct_items(tokens, index):
+                column = len(lines.prefix(line))
+                text = lines.items[line]
+                if text[column : column + 1] in {"*", "-", "+"}:
+                    lines.items[line] = (
+                        text[:column] + first.markup + text[column + 1 :]
+                    )
+                    changed = True
+    return changed

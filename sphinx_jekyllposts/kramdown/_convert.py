@@ -10,6 +10,7 @@ from ._abbr import Abbreviations, collect_abbreviations
 from ._blocks import (
     Lines,
     bare_markers_are_text,
+    bullets_of_one_list,
     ordered_lists_as_kramdown_reads_them,
     rules_and_tables_continue_paragraphs,
     siblings,
@@ -68,6 +69,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | span_tags_open_paragraphs(tokens, lines)
             | rules_and_tables_continue_paragraphs(tokens, lines)
             | ordered_lists_as_kramdown_reads_them(tokens, lines)
+            | bullets_of_one_list(tokens, lines)
         ):
             break
         env = {}
