@@ -205,6 +205,18 @@ DOCTREE_CASES = [
         ),
     ),
     Case(
+        "strikethrough",
+        "~~old~~ price",
+        lambda doc: [r.astext() for r in doc.findall(nodes.raw)] == ["<del>", "</del>"],
+    ),
+    Case(
+        "code pipe in a table cell",
+        "| a | b |\n|---|---|\n| `x|y` | z |",
+        lambda doc: (
+            [e.astext() for e in doc.findall(nodes.entry)] == ["a", "b", "x|y", "z"]
+        ),
+    ),
+    Case(
         "deep definition",
         "t\n:     d",
         lambda doc: (

@@ -26,7 +26,7 @@ from ._ial import IalState, bind_ials
 from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline
 from ._parser import OPTIONS, get_parser
-from ._tables import mark_headerless_tables
+from ._tables import code_pipes_stay_in_cells, mark_headerless_tables
 from ._toc import mark_outside_toc_levels, toc_levels
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     notes = footnotes(tokens, groups, lines, state.diagnostics, (md, env))
     rewrite_html_blocks(tokens, lines, state.diagnostics, state.block_attrs)
     mark_headerless_tables(tokens, lines, state.block_attrs)
+    code_pipes_stay_in_cells(tokens, lines)
     levels = _toc_levels(tokens, options, state.diagnostics)
     mark_outside_toc_levels(tokens, levels, state.block_attrs)
     keep_raw_html_whole(tokens, lines)

@@ -9,6 +9,7 @@ raw HTML are copied untouched; everything else may be rewritten::
     \\(x\\)              ->  {math}`x`                   (MathJax, when math is on)
     $5                   ->  \\$5                        (dollarmath must not see it)
     a\\\\⏎               ->  a\\⏎                       (kramdown's hard line break)
+    ~~old~~              ->  <del>old</del>              (GFM strikethrough, as kramdown)
     {::comment}x{:/}     ->  (dropped)
     {::nomarkdown}x{:/}  ->  x                           (kept as raw HTML)
     HTML                 ->  {abbr}`HTML (Hyper …)`      (a defined abbreviation)
@@ -37,7 +38,9 @@ __all__ = ["InlineContext", "math_role", "rewrite_inline"]
 
 _PLAIN = re.compile(r"[^\\`<${]+")
 #: text without these is left as it is (``_PLAIN`` runs with no ``>>`` or ``*``)
-_SPAN_SYNTAX = re.compile(r"[\\`<${*]|>>")
+_SPAN_SYNTAX = re.compile(r"[\\`<${*]|>>|~~")
+#: ``~~struck~~`` (``STRIKETHROUGH_DELIM`` in kramdown-parser-gfm's parser/gfm.rb)
+_STRIKETHROUGH = re.compile(r"~~(?![\s~])(?P<body>.*?[^\s~])~~", re.DOTALL)
 _HTML = re.compile(HTML_TAG_RE.pattern.removeprefix("^"))
 _AUTOLINK = re.compile(
     r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*"
@@ -145,6 +148,8 @@ class _Scanner:
                     text = self._raquo(text, plain.start())
                 if "*" in text:
                     text = self._star_emphasis(text, plain.start(), plain.end())
+                if "~~" in text:  # kramdown-parser-gfm's STRIKETHROUGH
+                    text = _STRIKETHROUGH.sub(r"<del>\g<body></del>", text)
                 self._emit(text, "text")
                 self.pos = plain.end()
                 continue

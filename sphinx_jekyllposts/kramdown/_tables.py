@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
     from ._blocks import Lines
 
-__all__ = ["HEADERLESS_TABLE", "SEPARATOR_LINE", "is_row", "mark_headerless_tables"]
+__all__ = [
+    "HEADERLESS_TABLE", "SEPARATOR_LINE", "code_pipes_stay_in_cells", "is_row",
+    "mark_headerless_tables",
+]  # fmt: skip
 
 #: The class of a paragraph that is a kramdown table without a header.
 HEADERLESS_TABLE = "jekyllposts-table"
@@ -80,3 +83,24 @@ def mark_headerless_tables(
             (*existing.classes, HEADERLESS_TABLE),
             existing.attributes,
         )
+
+
+_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+_BARE_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def code_pipes_stay_in_cells(tokens: list[Token], lines: Lines) -> None:
+    """A ``|`` in a code span of a table row stays in its cell, as in kramdown.
+
+    GFM (markdown-it) splits the row there; an escaped ``\\|`` it keeps in the
+    cell, in code spans too.
+    """
+    for token in tokens:
+        if token.type != "table_open" or token.map is None:
+            continue
+        for line in range(*token.map):
+            text = lines.items[line]
+            if "`" in text:
+                lines.items[line] = _CODE_SPAN.sub(
+                    lambda m: _BARE_PIPE.sub(r"\\|", m.group()), text
+                )
