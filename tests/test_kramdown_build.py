@@ -235,3 +235,30 @@ def test_blocks_the_theme_shows_unnumbered_stay_so(
     }
     chirpy = theme == "jekyll-theme-chirpy"
     assert numbered == {"python": True, "shell": False, "console": not chirpy}
+
+
+SHARPENING = "_posts/2024-04-06-sharpening"
+
+
+def _body(app: SphinxTestApp, docname: str) -> BeautifulSoup:
+    page = Path(app.outdir) / f"{docname}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    body = soup.select_one("div.body")
+    assert body is not None
+    return body
+
+
+def test_task_list_items_are_checkboxes(app: SphinxTestApp) -> None:
+    """kramdown's GFM parser turns ``[ ]``/``[x]``/``[X]`` and a blank into a box."""
+    items = _body(app, SHARPENING).select("ul > li")
+    boxes = [(i.get_text(" ", strip=True), i.find("input")) for i in items]
+    assert [(text, box is not None) for text, box in boxes] == [
+        ("flatten the stone", True),
+        ("soak the stone", True),
+        ("mark the bevel with a pen", True),
+        ("[ ]", False),
+        ("wipe the blade", False),
+    ]
+    checked = [box.has_attr("checked") for _, box in boxes if box is not None]
+    assert checked == [False, True, True]
+    assert all(box.has_attr("disabled") for _, box in boxes if box is not None)

@@ -44,6 +44,7 @@ MYST_EXTENSIONS: tuple[str, ...] = (
     "colon_fence",
     "dollarmath",
     "deflist",
+    "tasklist",
 )
 
 
