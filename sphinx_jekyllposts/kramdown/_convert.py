@@ -22,6 +22,7 @@ from ._html import FILLER, keep_raw_html_whole, rewrite_html_blocks
 from ._ial import IalState, bind_ials
 from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline
+from ._lists import lazy_lists_nest
 from ._parser import OPTIONS, get_parser
 from ._tables import mark_headerless_tables
 from ._toc import mark_outside_toc_levels, toc_levels
@@ -62,6 +63,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | tilde_definitions_are_text(tokens, lines)
             | terms_on_one_line(tokens, lines)
             | span_tags_open_paragraphs(tokens, lines)
+            | lazy_lists_nest(tokens, lines)
         ):
             break
         env = {}

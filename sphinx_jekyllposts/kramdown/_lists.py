@@ -1,0 +1,131 @@
+"""List nesting: indent the list items kramdown nests and CommonMark does not.
+
+kramdown (``parse_list`` in parser/kramdown/list.rb) takes a line that follows a
+list item's text without a blank line as a lazy line of that item unless it
+opens a sibling item, and only a marker of the list's own type (``ul`` or
+``ol``) opens a sibling. So a marker of the other type, however little it is
+indented, opens a list nested in the item::
+
+    1. Preheat                  1. Preheat
+      * to 180 °C       ->         * to 180 °C
+    * for ten minutes              * for ten minutes
+
+CommonMark nests a line only when it reaches the item's content column; the
+lines become indented to that column, each on its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from ._blocks import Lines
+
+__all__ = ["lazy_lists_nest"]
+
+# kramdown's LIST_START_UL / LIST_START_OL: ``1)`` opens no list in kramdown
+_MARKER = re.compile(r"(?P<marker>[-*+]|\d{1,9}\.)(?P<blanks> {1,4}(?=\S)| +|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A list item as CommonMark read it: its lines, columns and list type."""
+
+    start: int
+    end: int
+    level: int
+    marker: int
+    content: int
+    ordered: bool
+
+
+def lazy_lists_nest(tokens: list[Token], lines: Lines) -> bool:
+    """Indent the list items kramdown nests in the item above them (see the module).
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    items = [item for token in tokens if (item := _item(token, lines)) is not None]
+    changed = False
+    # lines moved in this pass: the tokens around them are read again first
+    moved: set[int] = set()
+    for item in items:
+        line = item.start
+        if {line - 1, line} & moved or line == 0 or lines.is_blank(line - 1):
+            continue
+        around = [i for i in items if i.start < line <= i.end]
+        around.sort(key=lambda i: i.level)
+        owner = _kramdown_owner(item, around)
+        if owner is None or item.marker >= owner.content:
+            continue
+        moved.update(_indent_run(lines, line, item.marker, around))
+        changed = True
+    return changed
+
+
+def _item(token: Token, lines: Lines) -> _Item | None:
+    """The item ``token`` opens, if its marker starts its line (after quotes)."""
+    if token.type != "list_item_open" or token.map is None:
+        return None
+    start, end = token.map
+    text = lines.items[start]
+    if "\t" in text:
+        return None  # kramdown's tab stops are not worth imitating here
+    marker = len(lines.prefix(start))
+    match = _MARKER.match(text, marker)
+    if match is None or not match["marker"].endswith(token.markup[-1]):
+        return None
+    blanks = len(match["blanks"])
+    content = match.end() if 1 <= blanks <= 4 else match.end("marker") + 1
+    ordered = token.markup in {".", ")"}
+    return _Item(start, end, token.level, marker, content, ordered)
+
+
+def _kramdown_owner(item: _Item, around: list[_Item]) -> _Item | None:
+    """The item kramdown nests ``item`` in, when CommonMark ended it above.
+
+    ``around`` are the items holding the line above, outermost first.
+    """
+    if not around or around[-1].end != item.start:
+        return None
+    if _opens_sibling(item.marker, item.ordered, around):
+        return None  # a sibling there, as in CommonMark
+    return around[-1]
+
+
+def _opens_sibling(column: int, ordered: bool, around: list[_Item]) -> bool:
+    """Whether a marker at ``column`` opens a sibling of one of the items ``around``.
+
+    kramdown asks the outermost list first; only a marker of its own type
+    (``fetch_pattern`` in parser/kramdown/list.rb), indented less than the
+    item's content and at most three blanks, opens one of its items.
+    """
+    base = 0
+    for outer in around:
+        limit = min(outer.content - base - 1, 3)
+        if ordered == outer.ordered and column - base <= limit:
+            return True
+        base = outer.content
+    return False
+
+
+def _indent_run(lines: Lines, start: int, marker: int, around: list[_Item]) -> range:
+    """Move the lines from ``start`` to the next blank line or sibling into the item."""
+    owner = around[-1]
+    shift = owner.content - marker
+    end = start
+    while end < len(lines.items) and not lines.is_blank(end):
+        text = lines.items[end]
+        column = len(lines.prefix(end))
+        if column < owner.content:
+            opens = _MARKER.match(text, column) if end > start else None
+            ordered = opens is not None and opens["marker"].endswith(".")
+            if opens is not None and _opens_sibling(column, ordered, around):
+                break
+            extra = max(shift, owner.content - column) if column <= marker else shift
+            lines.items[end] = text[:column] + " " * extra + text[column:]
+        end += 1
+    return range(start, end)
