@@ -262,3 +262,17 @@ def test_task_list_items_are_checkboxes(app: SphinxTestApp) -> None:
     checked = [box.has_attr("checked") for _, box in boxes if box is not None]
     assert checked == [False, True, True]
     assert all(box.has_attr("disabled") for _, box in boxes if box is not None)
+
+
+def test_block_and_image_attributes_reach_the_html(app: SphinxTestApp) -> None:
+    """``{: style="…"}`` on a paragraph or an image is written as kramdown writes it;
+    only attributes the reader sees are (no ``data-*``, no event handlers)."""
+    body = _body(app, SHARPENING)
+    [steady] = [p for p in body.select("p") if "steady" in p.get_text()]
+    assert steady["style"] == "color: darkred"
+    [strop] = [p for p in body.select("p") if "Stropping" in p.get_text()]
+    assert strop.attrs.get("title") == "the last step"
+    assert not {"data-step", "onclick"} & set(strop.attrs)
+    [image] = body.select("img")
+    assert image["style"] == "width: 40%"
+    assert "shadow" in image["class"]

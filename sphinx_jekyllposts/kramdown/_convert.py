@@ -99,6 +99,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
         text="\n".join(lines.items),
         heading_ids=headings.heading_ids,
         block_attrs=state.block_attrs,
+        element_attrs={line: tuple(e) for line, e in state.element_attrs.items()},
         excerpt_line=excerpt,
         diagnostics=tuple(state.diagnostics),
     )
@@ -265,6 +266,8 @@ def _inline_pass(
         new = rewrite_inline(src, ctx).split("\n")
         if len(new) == end - start:
             lines.items[start:end] = new
+            if ctx.elements:
+                state.element_attrs.setdefault(start + 1, []).extend(ctx.elements)
         state.diagnostics.extend(ctx.diagnostics)
 
 
