@@ -14,12 +14,19 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
 
+from .themes import code_caption
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__all__ = ["ATTRIBUTES", "WRITTEN", "ApplyHtmlAttributes", "setup_attributes"]
+__all__ = [
+    "ATTRIBUTES",
+    "WRITTEN",
+    "ApplyHtmlAttributes",
+    "CaptionCodeWithFile",
+    "setup_attributes",
+]
 
 #: The node attribute holding the HTML attributes of an element.
 ATTRIBUTES = "jekyllposts_html"
@@ -30,6 +37,7 @@ WRITTEN = frozenset({"style", "title", "dir"})
 def setup_attributes(app: Sphinx) -> None:
     """Register the transform and the HTML writer's part."""
     app.add_transform(ApplyHtmlAttributes)
+    app.add_transform(CaptionCodeWithFile)
     # before pydata-sphinx-theme's (500), which then builds on this translator
     app.connect("builder-inited", on_builder_inited, priority=450)
 
@@ -69,6 +77,36 @@ class ApplyHtmlAttributes(PostTransform):
                 break
 
 
+class CaptionCodeWithFile(PostTransform):
+    """Chirpy shows ``{: file="path" }`` as the title of a code block: a caption.
+
+    ``<literal_block jekyllposts_html={'file': 'a.py'}>`` →
+    ``<container classes="literal-block-wrapper" literal_block>``
+    ``<caption>a.py</caption><literal_block …></container>``, as Sphinx's
+    ``code-block`` directive makes a ``:caption:`` (its ``container_wrapper``).
+    """
+
+    # Before Sphinx's AutoNumbering (210) gives captioned code its id.
+    default_priority = 205
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        from .extension import get_state
+
+        theme = get_state(self.app).site.theme
+        for node in list(self.document.findall(nodes.literal_block)):
+            path = code_caption(theme, node.get(ATTRIBUTES, {}))
+            if path is None or isinstance(node.parent, nodes.container):
+                continue
+            caption = nodes.caption(path, "", nodes.Text(path))
+            caption.source, caption.line = node.source, node.line
+            wrapper = nodes.container(
+                "", literal_block=True, classes=["literal-block-wrapper"]
+            )
+            wrapper.source, wrapper.line = node.source, node.line
+            node.parent.replace(node, wrapper)  # (replace_self would copy the classes)
+            wrapper += [caption, node]
+
+
 def _uri(node: nodes.Element) -> str | None:
     if isinstance(node, nodes.image):
         return str(node.get("original_uri") or node.get("uri"))
@@ -86,9 +124,7 @@ def _element(node: nodes.Element) -> nodes.Element:
 
 
 def _add(node: nodes.Element, attributes: dict[str, str]) -> None:
-    written = {k: v for k, v in attributes.items() if k in WRITTEN}
-    if written:
-        node[ATTRIBUTES] = {**node.get(ATTRIBUTES, {}), **written}
+    node[ATTRIBUTES] = {**node.get(ATTRIBUTES, {}), **attributes}
 
 
 class HtmlAttributesTranslator(HTML5Translator):
@@ -103,7 +139,8 @@ class HtmlAttributesTranslator(HTML5Translator):
         **attributes: Any,
     ) -> str:
         """Add the node's kramdown attributes to its (outermost) element."""
-        extra = node.get(ATTRIBUTES) if isinstance(node, nodes.Element) else None
+        given = node.get(ATTRIBUTES) if isinstance(node, nodes.Element) else None
+        extra = {k: v for k, v in (given or {}).items() if k in WRITTEN}
         if extra:
             done: set[int] = self.__dict__.setdefault("_jekyllposts_written", set())
             if id(node) not in done:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-__all__ = ["ALIGN_CLASSES", "DEFAULT_CALLOUTS", "unnumbered_code"]
+__all__ = ["ALIGN_CLASSES", "DEFAULT_CALLOUTS", "code_caption", "unnumbered_code"]
 
 #: Callout classes of common Jekyll themes and the admonition each becomes.
 DEFAULT_CALLOUTS: Mapping[str, str] = {
@@ -60,3 +60,14 @@ def unnumbered_code(theme: str, language: str, classes: Iterable[str]) -> bool:
     if "nolineno" in classes:
         return True
     return "chirpy" in theme and language in {"plaintext", "console", "terminal"}
+
+
+def code_caption(theme: str, attributes: Mapping[str, str]) -> str | None:
+    """The title the theme shows over a code block, from its IAL's attributes.
+
+    Chirpy shows ``{: file="path/to/file" }`` in the code block's header, where
+    it shows the language otherwise ("Specifying the Filename" in its "Writing a
+    New Post" guide); other themes show nothing.
+    """
+    path = attributes.get("file", "").strip()
+    return path if path and "chirpy" in theme else None

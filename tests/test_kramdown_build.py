@@ -276,3 +276,47 @@ def test_block_and_image_attributes_reach_the_html(app: SphinxTestApp) -> None:
     [image] = body.select("img")
     assert image["style"] == "width: 40%"
     assert "shadow" in image["class"]
+
+
+@pytest.mark.parametrize("theme", ["jekyll-theme-chirpy", "minima"])
+def test_chirpy_file_attribute_is_the_code_caption(
+    make_app, tmp_path: Path, theme: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Chirpy titles a code block with its ``file``; its classes stay on the code."""
+    post = (
+        "---\ntitle: Files\n---\n\n```yaml\nkerf: 3\n```\n{: file='_data/saw.yml' }\n\n"
+        "- In a list:\n\n  ```ruby\n  cut!\n  ```\n"
+        '  {: .nolineno .highlight file="lib/saw.rb" }\n'
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-files.md": post})
+    (site / "_config.yml").write_text(
+        f"theme: {theme}\nkramdown:\n  syntax_highlighter_opts:\n"
+        "    block:\n      line_numbers: true\n",
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-files")
+    captions = {
+        b.astext().strip(): b.parent.children[0].astext()
+        for b in doctree.findall(nodes.literal_block)
+        if isinstance(b.parent, nodes.container)
+    }
+    chirpy = theme == "jekyll-theme-chirpy"
+    assert captions == (
+        {"kerf: 3": "_data/saw.yml", "cut!": "lib/saw.rb"} if chirpy else {}
+    )
+    [ruby] = [
+        b for b in doctree.findall(nodes.literal_block) if b["language"] == "ruby"
+    ]
+    assert {"nolineno", "highlight"} <= set(ruby["classes"])
+    assert not ruby.get("linenos")
+    html = (Path(app.outdir) / "_posts/2024-01-01-files.html").read_text(
+        encoding="utf-8"
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    shown = [
+        c.get_text(strip=True) for c in soup.select(".code-block-caption .caption-text")
+    ]
+    assert shown == (["_data/saw.yml", "lib/saw.rb"] if chirpy else [])
