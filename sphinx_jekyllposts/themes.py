@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-__all__ = ["ALIGN_CLASSES", "DEFAULT_CALLOUTS", "code_caption", "unnumbered_code"]
+__all__ = [
+    "ALIGN_CLASSES",
+    "DEFAULT_CALLOUTS",
+    "TEXT_ALERT_CLASSES",
+    "code_caption",
+    "is_text_theme",
+    "unnumbered_code",
+]
 
 #: Callout classes of common Jekyll themes and the admonition each becomes.
 DEFAULT_CALLOUTS: Mapping[str, str] = {
@@ -29,6 +36,10 @@ DEFAULT_CALLOUTS: Mapping[str, str] = {
     "prompt-warning": "warning",
     "prompt-danger": "danger",
 }
+
+#: TeXt's alert classes: a paragraph with one is a tinted box, not a callout
+#: (TeXt's "Additional Styles" documentation, ``_sass/additional/_alert.scss``).
+TEXT_ALERT_CLASSES = frozenset({"success", "info", "warning", "error"})
 
 #: Image helper classes of Bootstrap and Jekyll themes, and the alignment they mean.
 ALIGN_CLASSES = {
@@ -71,3 +82,12 @@ def code_caption(theme: str, attributes: Mapping[str, str]) -> str | None:
     """
     path = attributes.get("file", "").strip()
     return path if path and "chirpy" in theme else None
+
+
+def is_text_theme(theme: str, config: Mapping[str, object]) -> bool:
+    """Whether the site uses the TeXt theme (``jekyll-text-theme``).
+
+    Its gem or ``kitian616/jekyll-TeXt-theme`` as the (remote) theme, or TeXt's
+    own ``text_skin`` setting (the theme's site sets no theme).
+    """
+    return "text-theme" in theme.lower() or "text_skin" in config
