@@ -320,3 +320,27 @@ def test_chirpy_file_attribute_is_the_code_caption(
         c.get_text(strip=True) for c in soup.select(".code-block-caption .caption-text")
     ]
     assert shown == (["_data/saw.yml", "lib/saw.rb"] if chirpy else [])
+
+
+def test_no_toc_headings_stay_out_of_the_page_toc(app: SphinxTestApp) -> None:
+    """Themes list ``env.tocs`` beside the page; a ``no_toc`` heading is not there."""
+    toc = app.env.tocs[JOINERY]
+    entries = [r.astext() for r in toc.findall(nodes.reference)]
+    assert entries == ["Joinery", "Dovetail", "Glue-ups"]
+
+
+def test_no_toc_headings_stay_out_of_on_this_page(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """pydata-sphinx-theme's secondary sidebar ("On this page") leaves them out."""
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-kramdown-html",
+        builddir=tmp_path,
+        confoverrides={"html_theme": "pydata_sphinx_theme"},
+    )
+    app.build()
+    page = Path(app.outdir) / f"{JOINERY}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = [a.get_text(strip=True) for a in soup.select("nav.page-toc a")]
+    assert links == ["Dovetail", "Glue-ups"]
