@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import re
 from typing import TYPE_CHECKING
 
@@ -64,6 +64,8 @@ class Lines:
     """The post's lines, edited in place; the count never changes."""
 
     items: list[str]
+    #: lines indented into the list item above them, as kramdown's lazy lines
+    lazy: set[int] = field(default_factory=set)
 
     def prefix(self, line: int) -> str:
         """The container prefix (indentation and ``>`` markers) of a line."""

@@ -57,8 +57,10 @@ def lazy_lists_nest(tokens: list[Token], lines: Lines) -> bool:
         if {line - 1, line} & moved or line == 0 or lines.is_blank(line - 1):
             continue
         around = [i for i in items if i.start < line <= i.end]
+        if any(i.start <= m < i.end for i in around for m in moved):
+            continue
         around.sort(key=lambda i: i.level)
-        owner = _kramdown_owner(item, around)
+        owner = _kramdown_owner(item, around, lines)
         if owner is None or item.marker >= owner.content:
             continue
         moved.update(_indent_run(lines, line, item.marker, around))
@@ -84,16 +86,41 @@ def _item(token: Token, lines: Lines) -> _Item | None:
     return _Item(start, end, token.level, marker, content, ordered)
 
 
-def _kramdown_owner(item: _Item, around: list[_Item]) -> _Item | None:
+def _kramdown_owner(item: _Item, around: list[_Item], lines: Lines) -> _Item | None:
     """The item kramdown nests ``item`` in, when CommonMark ended it above.
 
-    ``around`` are the items holding the line above, outermost first.
+    ``around`` are the items holding the line above, outermost first. kramdown
+    asks the outermost list first: a marker of its own type opens a sibling; a
+    line reaching its content column is the item's own, and opens a new block
+    in it unless a nested list began there already; only a line short of it is
+    lazy, and goes on into the block above.
     """
     if not around or around[-1].end != item.start:
         return None
     if _opens_sibling(item.marker, item.ordered, around):
         return None  # a sibling there, as in CommonMark
+    for outer in around:
+        if item.marker >= outer.content and not _nested_list_found(
+            outer, item.start, lines
+        ):
+            return None  # a block of its own in ``outer``, as in CommonMark
     return around[-1]
+
+
+def _nested_list_found(item: _Item, line: int, lines: Lines) -> bool:
+    """kramdown's ``nested_list_found`` for ``item`` when it reaches ``line``."""
+    for n in range(item.start + 1, line):
+        if lines.is_blank(n):
+            return True
+        column = len(lines.prefix(n))
+        lazy = n in lines.lazy
+        if (
+            not lazy
+            and column >= item.content
+            and _MARKER.match(lines.items[n], column)
+        ):
+            return True
+    return False
 
 
 def _opens_sibling(column: int, ordered: bool, around: list[_Item]) -> bool:
@@ -113,19 +140,26 @@ def _opens_sibling(column: int, ordered: bool, around: list[_Item]) -> bool:
 
 
 def _indent_run(lines: Lines, start: int, marker: int, around: list[_Item]) -> range:
-    """Move the lines from ``start`` to the next blank line or sibling into the item."""
+    """Move the lines from ``start`` to the next blank line or sibling into the item.
+
+    A list item reaching the item's content column ends the run: kramdown
+    starts a new block of the item there.
+    """
     owner = around[-1]
     shift = owner.content - marker
     end = start
     while end < len(lines.items) and not lines.is_blank(end):
         text = lines.items[end]
         column = len(lines.prefix(end))
+        opens = _MARKER.match(text, column) if end > start else None
+        if opens is not None and column >= owner.content:
+            break
+        ordered = opens is not None and opens["marker"].endswith(".")
+        if opens is not None and _opens_sibling(column, ordered, around):
+            break
         if column < owner.content:
-            opens = _MARKER.match(text, column) if end > start else None
-            ordered = opens is not None and opens["marker"].endswith(".")
-            if opens is not None and _opens_sibling(column, ordered, around):
-                break
             extra = max(shift, owner.content - column) if column <= marker else shift
             lines.items[end] = text[:column] + " " * extra + text[column:]
+            lines.lazy.add(end)
         end += 1
     return range(start, end)
