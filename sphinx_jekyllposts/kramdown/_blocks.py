@@ -97,7 +97,10 @@ def text_after_markers(tokens: list[Token], lines: Lines) -> bool:
 
     kramdown strips the blanks after the marker (``parse_first_list_line`` in
     parser/kramdown/list.rb), so ``:     text`` is a definition reading "text";
-    CommonMark reads four more blanks as a code block. The blanks become one.
+    CommonMark reads four more blanks as a code block. A list item keeps
+    kramdown's content column (the marker, then all its blanks): the marker
+    moves right, four blanks stay after it (``*     a`` → `` *    a``), when
+    it may; otherwise the blanks become one.
 
     :return: whether a line changed (the text must be parsed again).
     """
@@ -113,9 +116,45 @@ def text_after_markers(tokens: list[Token], lines: Lines) -> bool:
             token.type == "dd_open" and _DEFINITION.match(lines.items[line])
         )
         if first:
-            lines.items[line] = _ITEM_START.sub(r"\g<marker> ", lines.items[line], 1)
+            kept = _same_content_column(tokens, index, lines, line)
+            lines.items[line] = kept or _ITEM_START.sub(
+                r"\g<marker> ", lines.items[line], 1
+            )
             changed = True
     return changed
+
+
+_MARKER_BLANKS = re.compile(r"(?P<marker>[-*+]|\d{1,9}[.)])(?P<blanks> {5,})(?=\S)")
+
+
+def _same_content_column(
+    tokens: list[Token], index: int, lines: Lines, line: int
+) -> str | None:
+    """The item's first line with its marker moved right, to keep kramdown's
+    content column; ``None`` if CommonMark allows no such indentation."""
+    token = tokens[index]
+    text = lines.items[line]
+    column = len(lines.prefix(line))
+    match = _MARKER_BLANKS.match(text, column)
+    if token.type != "list_item_open" or match is None:
+        return None
+    move = len(match["blanks"]) - 4
+    if column - _container_column(tokens, index, lines, line) + move > 3:
+        return None
+    return f"{text[:column]}{' ' * move}{match['marker']}    {text[match.end() :]}"
+
+
+def _container_column(tokens: list[Token], index: int, lines: Lines, line: int) -> int:
+    """Where the content of the block holding the list starts on ``line``."""
+    from ._lists import content_column, quote_column
+
+    level = tokens[index].level - 2
+    for parent in reversed(tokens[:index]):
+        if parent.type == "list_item_open" and parent.level == level:
+            return content_column(parent, lines) or 0
+        if parent.level < level:
+            break
+    return quote_column(lines.prefix(line))
 
 
 #: Joins the terms of a definition with several terms on one line; a transform

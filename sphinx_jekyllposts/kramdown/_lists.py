@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ._blocks import Lines
 
-__all__ = ["lazy_lists_nest"]
+__all__ = ["content_column", "lazy_lists_nest", "quote_column"]
 
 # kramdown's LIST_START_UL / LIST_START_OL: ``1)`` opens no list in kramdown
 _MARKER = re.compile(r"(?P<marker>[-*+]|\d{1,9}\.)(?P<blanks> {1,4}(?=\S)| +|$)")
@@ -41,6 +41,8 @@ class _Item:
     marker: int
     content: int
     ordered: bool
+    #: where the quote holding the line starts its content (0 outside quotes)
+    quote: int = 0
 
 
 def lazy_lists_nest(tokens: list[Token], lines: Lines) -> bool:
@@ -68,6 +70,12 @@ def lazy_lists_nest(tokens: list[Token], lines: Lines) -> bool:
     return changed
 
 
+def content_column(token: Token, lines: Lines) -> int | None:
+    """The column where CommonMark reads the content of the item ``token`` opens."""
+    item = _item(token, lines)
+    return None if item is None else item.content
+
+
 def _item(token: Token, lines: Lines) -> _Item | None:
     """The item ``token`` opens, if its marker starts its line (after quotes)."""
     if token.type != "list_item_open" or token.map is None:
@@ -83,7 +91,14 @@ def _item(token: Token, lines: Lines) -> _Item | None:
     blanks = len(match["blanks"])
     content = match.end() if 1 <= blanks <= 4 else match.end("marker") + 1
     ordered = token.markup in {".", ")"}
-    return _Item(start, end, token.level, marker, content, ordered)
+    quote = quote_column(lines.prefix(start))
+    return _Item(start, end, token.level, marker, content, ordered, quote)
+
+
+def quote_column(prefix: str) -> int:
+    """Where the content of the quote markers in a line's ``prefix`` starts."""
+    quote = prefix.rfind(">")
+    return 0 if quote < 0 else quote + 1 + prefix[quote + 1 : quote + 2].count(" ")
 
 
 def _kramdown_owner(item: _Item, around: list[_Item], lines: Lines) -> _Item | None:
@@ -130,7 +145,7 @@ def _opens_sibling(column: int, ordered: bool, around: list[_Item]) -> bool:
     (``fetch_pattern`` in parser/kramdown/list.rb), indented less than the
     item's content and at most three blanks, opens one of its items.
     """
-    base = 0
+    base = around[0].quote if around else 0
     for outer in around:
         limit = min(outer.content - base - 1, 3)
         if ordered == outer.ordered and column - base <= limit:
