@@ -22,7 +22,7 @@ from ._html import FILLER, keep_raw_html_whole, rewrite_html_blocks
 from ._ial import IalState, bind_ials
 from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline
-from ._lists import lazy_lists_nest
+from ._lists import lazy_lists_nest, ordered_lists_count_from_one
 from ._parser import OPTIONS, get_parser
 from ._tables import mark_headerless_tables
 from ._toc import mark_outside_toc_levels, toc_levels
@@ -53,10 +53,11 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     lines = Lines(text.split("\n"))
+    gfm = options.input.lower() == "gfm"
     # a line read again may change how the lines after it read (a marker made
     # text ends a setext heading, whose underline becomes a marker): to a fixpoint
     for _ in range(_MAX_PASSES):
-        if not (
+        changed = (
             text_after_markers(tokens, lines)
             | bare_markers_are_text(tokens, lines)
             | definitions_in_paragraphs(tokens, lines)
@@ -64,7 +65,9 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | terms_on_one_line(tokens, lines)
             | span_tags_open_paragraphs(tokens, lines)
             | lazy_lists_nest(tokens, lines)
-        ):
+        )
+        # (the list starts of a settled reading: a moved line may join a list)
+        if not (changed or ordered_lists_count_from_one(tokens, lines, gfm=gfm)):
             break
         env = {}
         tokens = md.parse("\n".join(lines.items), env)

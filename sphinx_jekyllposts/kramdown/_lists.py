@@ -25,7 +25,12 @@ if TYPE_CHECKING:
 
     from ._blocks import Lines
 
-__all__ = ["content_column", "lazy_lists_nest", "quote_column"]
+__all__ = [
+    "content_column",
+    "lazy_lists_nest",
+    "ordered_lists_count_from_one",
+    "quote_column",
+]
 
 # kramdown's LIST_START_UL / LIST_START_OL: ``1)`` opens no list in kramdown
 _MARKER = re.compile(r"(?P<marker>[-*+]|\d{1,9}\.)(?P<blanks> {1,4}(?=\S)| +|$)")
@@ -178,3 +183,52 @@ def _indent_run(lines: Lines, start: int, marker: int, around: list[_Item]) -> r
             lines.lazy.add(end)
         end += 1
     return range(start, end)
+
+
+_ORDERED = re.compile(r"(?P<number>\d{1,9})\.(?P<blanks>[ \t]+)(?=\S)")
+
+
+def ordered_lists_count_from_one(
+    tokens: list[Token], lines: Lines, *, gfm: bool
+) -> bool:
+    """kramdown numbers every ordered list from 1, and (GFM) starts one anywhere.
+
+    It writes no ``start`` (``3.`` opens a list numbered 1, 2, …; an IAL's
+    ``start`` is the only way to another number), and its GFM parser ends a
+    paragraph at any ordered marker, where CommonMark lets only ``1.`` end one.
+    Such markers become ``1.``, padded so the text keeps its column.
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for token in tokens:
+        if token.type == "ordered_list_open" and token.map is not None:
+            changed |= _count_from_one(lines, token.map[0])
+        elif gfm and token.type == "paragraph_open" and token.map is not None:
+            start, end = token.map
+            column = lines.content_start(start)
+            # the first such line ends the paragraph; the next are its list's
+            changed |= any(
+                _count_from_one(lines, line)
+                for line in range(start + 1, end)
+                if len(lines.prefix(line)) - column <= 3
+            )
+    return changed
+
+
+def _count_from_one(lines: Lines, line: int) -> bool:
+    text = lines.items[line]
+    column = len(lines.prefix(line))
+    match = _ORDERED.match(text, column)
+    if match is None or int(match["number"]) == 1 or "\t" in match["blanks"]:
+        return False
+    extra = len(match["number"]) - 1
+    blanks = match["blanks"]
+    if len(blanks) + extra <= 4:  # "12. a" -> "1.  a"
+        new = f"1.{blanks}{' ' * extra}"
+    elif extra + column - quote_column(lines.prefix(line)) <= 3:  # move the marker
+        new = f"{' ' * extra}1.{blanks}"
+    else:
+        return False
+    lines.items[line] = text[:column] + new + text[match.end() :]
+    return True
