@@ -95,8 +95,11 @@ class CaptionCodeWithFile(PostTransform):
         theme = get_state(self.app).site.theme
         for node in list(self.document.findall(nodes.literal_block)):
             path = code_caption(theme, node.get(ATTRIBUTES, {}))
-            if path is None or isinstance(node.parent, nodes.container):
-                continue
+            parent = node.parent
+            if path is None or (
+                isinstance(parent, nodes.container) and parent.get("literal_block")
+            ):
+                continue  # no file, or captioned already
             caption = nodes.caption(path, "", nodes.Text(path))
             caption.source, caption.line = node.source, node.line
             wrapper = nodes.container(

@@ -286,7 +286,8 @@ def test_chirpy_file_attribute_is_the_code_caption(
     post = (
         "---\ntitle: Files\n---\n\n```yaml\nkerf: 3\n```\n{: file='_data/saw.yml' }\n\n"
         "- In a list:\n\n  ```ruby\n  cut!\n  ```\n"
-        '  {: .nolineno .highlight file="lib/saw.rb" }\n'
+        '  {: .nolineno .highlight file="lib/saw.rb" }\n\n'
+        '<div markdown="1">\n\n```sh\nls\n```\n{: file="run.sh"}\n\n</div>\n'
     )
     site = write_site(tmp_path / "site", {"2024-01-01-files.md": post})
     (site / "_config.yml").write_text(
@@ -301,11 +302,13 @@ def test_chirpy_file_attribute_is_the_code_caption(
     captions = {
         b.astext().strip(): b.parent.children[0].astext()
         for b in doctree.findall(nodes.literal_block)
-        if isinstance(b.parent, nodes.container)
+        if b.parent.get("literal_block")
     }
     chirpy = theme == "jekyll-theme-chirpy"
     assert captions == (
-        {"kerf: 3": "_data/saw.yml", "cut!": "lib/saw.rb"} if chirpy else {}
+        {"kerf: 3": "_data/saw.yml", "cut!": "lib/saw.rb", "ls": "run.sh"}
+        if chirpy
+        else {}
     )
     [ruby] = [
         b for b in doctree.findall(nodes.literal_block) if b["language"] == "ruby"
@@ -319,7 +322,7 @@ def test_chirpy_file_attribute_is_the_code_caption(
     shown = [
         c.get_text(strip=True) for c in soup.select(".code-block-caption .caption-text")
     ]
-    assert shown == (["_data/saw.yml", "lib/saw.rb"] if chirpy else [])
+    assert shown == (["_data/saw.yml", "lib/saw.rb", "run.sh"] if chirpy else [])
 
 
 def test_no_toc_headings_stay_out_of_the_page_toc(app: SphinxTestApp) -> None:
