@@ -531,3 +531,16 @@ def test_myst_extensions() -> None:
 def test_html_attributes_by_line(text: str, expected: dict[int, object]) -> None:
     """Attributes MyST drops are kept by the block's line (and image or link)."""
     assert convert(text).element_attrs == expected
+
+
+def test_lazy_list_nesting_leaves_code_where_it_is() -> None:
+    """Only list and paragraph lines move into the item; a fence stays as it is."""
+    text = "1. Plane\n* with the grain\n```\nkeep\n```\n"
+    assert convert(text).text.split("\n") == [
+        "1. Plane",
+        "   * with the grain",
+        "```",
+        "keep",
+        "```",
+        "",
+    ]

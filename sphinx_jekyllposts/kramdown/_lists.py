@@ -56,6 +56,7 @@ def lazy_lists_nest(tokens: list[Token], lines: Lines) -> bool:
     :return: whether a line changed (the text must be parsed again).
     """
     items = [item for token in tokens if (item := _item(token, lines)) is not None]
+    other = _other_blocks(tokens)
     changed = False
     # lines moved in this pass: the tokens around them are read again first
     moved: set[int] = set()
@@ -70,7 +71,7 @@ def lazy_lists_nest(tokens: list[Token], lines: Lines) -> bool:
         owner = _kramdown_owner(item, around, lines)
         if owner is None or item.marker >= owner.content:
             continue
-        moved.update(_indent_run(lines, line, item.marker, around))
+        moved.update(_indent_run(lines, line, item.marker, around, other))
         changed = True
     return changed
 
@@ -159,16 +160,43 @@ def _opens_sibling(column: int, ordered: bool, around: list[_Item]) -> bool:
     return False
 
 
-def _indent_run(lines: Lines, start: int, marker: int, around: list[_Item]) -> range:
+#: Tokens a lazy line may be part of: lists, paragraphs and the quotes around them.
+_LAZY_TOKENS = frozenset(
+    {
+        "bullet_list_open",
+        "ordered_list_open",
+        "list_item_open",
+        "paragraph_open",
+        "inline",
+        "blockquote_open",
+    }
+)
+
+
+def _other_blocks(tokens: list[Token]) -> set[int]:
+    """The lines of blocks other than lists and paragraphs (code, HTML, headings…)."""
+    lines: set[int] = set()
+    for token in tokens:
+        if token.nesting != -1 and token.map and token.type not in _LAZY_TOKENS:
+            lines.update(range(*token.map))
+    return lines
+
+
+def _indent_run(
+    lines: Lines, start: int, marker: int, around: list[_Item], other: set[int]
+) -> range:
     """Move the lines from ``start`` to the next blank line or sibling into the item.
 
     A list item reaching the item's content column ends the run: kramdown
-    starts a new block of the item there.
+    starts a new block of the item there. So does any block but a list or a
+    paragraph: those are left where they are.
     """
     owner = around[-1]
     shift = owner.content - marker
     end = start
     while end < len(lines.items) and not lines.is_blank(end):
+        if end in other:
+            break
         text = lines.items[end]
         column = len(lines.prefix(end))
         opens = _MARKER.match(text, column) if end > start else None
