@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from .kramdown._rawhtml import element_end
-from .themes import ALIGN_CLASSES
+from .themes import ALIGN_CLASSES, TEXT_ALERT_CLASSES, is_text_theme
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
@@ -17,14 +17,19 @@ if TYPE_CHECKING:
 __all__ = [
     "ALIGN_CLASSES",
     "LEAD_IN_CLASS",
+    "TEXT_ALERT_CLASS",
     "AlignImages",
     "ConvertBoxCallouts",
+    "MarkTextAlerts",
     "setup_callouts",
 ]
 
 
 #: The class of a callout titled with its own bold lead-in (``**Note:** …``).
 LEAD_IN_CLASS = "jekyllposts-lead-in"
+
+#: The class the style sheet tints TeXt's alert paragraphs by (with their own).
+TEXT_ALERT_CLASS = "jekyllposts-text-alert"
 
 #: Admonition names and their docutils node classes.
 _ADMONITION_NODES: dict[str, type[nodes.Element]] = {
@@ -40,6 +45,7 @@ def setup_callouts(app: Sphinx) -> None:
     """Register the transforms of this module."""
     app.add_transform(ConvertBoxCallouts)
     app.add_transform(AlignImages)
+    app.add_transform(MarkTextAlerts)
 
 
 class ConvertBoxCallouts(PostTransform):
@@ -203,3 +209,25 @@ class AlignImages(PostTransform):
             ):
                 image.source, image.line = parent.source, parent.line
                 parent.replace_self(image)
+
+
+class MarkTextAlerts(PostTransform):
+    """TeXt shows a paragraph with ``{:.info}`` (``success``, ``warning``,
+    ``error``) as a tinted box; it is no callout, so it stays a paragraph.
+
+    ``<paragraph classes="info">`` → ``<paragraph classes="info
+    jekyllposts-text-alert">`` on TeXt sites; the style sheet tints it.
+    """
+
+    # After the callouts (500): a class the site maps to a callout is one.
+    default_priority = 505
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        from .extension import get_state
+
+        site = get_state(self.app).site
+        if not is_text_theme(site.theme, site.config):
+            return
+        for node in self.document.findall(nodes.paragraph):
+            if TEXT_ALERT_CLASSES & set(node["classes"]):
+                node["classes"].append(TEXT_ALERT_CLASS)

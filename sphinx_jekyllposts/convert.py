@@ -11,6 +11,7 @@ from .kramdown import (
     ALL_LEVELS,
     MYST_EXTENSIONS,
     BlockAttrs,
+    ElementAttrs,
     KramdownOptions,
     convert,
     toc_levels,
@@ -56,6 +57,8 @@ class ConvertedPost:
     """The front matter's ``excerpt:``."""
     diagnostics: tuple[Diagnostic, ...] = ()
     dependencies: tuple[Path, ...] = field(default=())
+    element_attrs: Mapping[int, tuple[ElementAttrs, ...]] = field(default_factory=dict)
+    """HTML attributes of blocks and of their images and links, by the block's line."""
 
     def record(self) -> dict[str, Any]:
         """What the environment keeps for the transforms (plain, picklable values)."""
@@ -69,6 +72,10 @@ class ConvertedPost:
                     "attributes": dict(attrs.attributes),
                 }
                 for line, attrs in self.block_attrs.items()
+            },
+            "element_attrs": {
+                line: [(e.uri, dict(e.attributes)) for e in elements]
+                for line, elements in self.element_attrs.items()
             },
             "ablog": dict(self.ablog),
             "subtitle": self.subtitle,
@@ -135,6 +142,7 @@ def convert_post(
         line_map=line_map,
         heading_ids={offset + line: i for line, i in kramdown.heading_ids.items()},
         block_attrs={offset + line: a for line, a in kramdown.block_attrs.items()},
+        element_attrs={offset + n: e for n, e in kramdown.element_attrs.items()},
         ablog=ablog_options(post, site),
         subtitle=post.subtitle,
         excerpt_line=_separator_line(site, post, rendered.text, offset),

@@ -114,6 +114,7 @@ def setup_extension(app: Sphinx) -> None:
     """Set up the extensions we build on, then our configuration, events, transforms."""
     from ._escape import setup_escape
     from .ablog_ import setup_ablog
+    from .attributes import setup_attributes
     from .callouts import setup_callouts
     from .chrome import setup_chrome
     from .output import setup_output
@@ -129,6 +130,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", on_builder_inited)
     app.connect("source-read", on_source_read)
     setup_transforms(app)
+    setup_attributes(app)
     setup_callouts(app)
     setup_output(app)
     setup_ablog(app)

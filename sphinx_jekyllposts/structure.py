@@ -20,6 +20,7 @@ from .transforms import PostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 __all__ = [
     "BuildHeaderlessTables",
@@ -30,6 +31,7 @@ __all__ = [
     "ListWholePostInToc",
     "PostContents",
     "RestoreRules",
+    "drop_no_toc_from_page_toc",
     "setup_structure",
 ]
 
@@ -53,6 +55,8 @@ def setup_structure(app: Sphinx) -> None:
     app.add_transform(DropTableRuleRows)
     app.add_transform(HideMisplacedRules)
     app.add_transform(RestoreRules)
+    # after Sphinx's TocTreeCollector (500) has built the page's entries
+    app.connect("doctree-read", drop_no_toc_from_page_toc, priority=600)
 
 
 class PostContents(Contents):
@@ -161,6 +165,43 @@ class DropNoTocHeadings(PostTransform):
                     empty.parent.remove(empty)
             if not list(topic.findall(nodes.list_item)):
                 topic.parent.remove(topic)
+
+
+def drop_no_toc_from_page_toc(app: Sphinx, doctree: nodes.document) -> None:
+    """Leave ``no_toc`` headings out of the page's own table of contents too.
+
+    Themes show it beside the post (pydata-sphinx-theme's "On this page", from
+    ``env.tocs`` through Sphinx's ``toc`` context); kramdown leaves the heading out
+    of ``{:toc}``, so it stays out there as well, its sub-headings one level up.
+    """
+    env = app.env
+    docname = env.current_document.docname
+    domain = env.domains.get("jekyllposts")
+    if domain is None or docname not in domain.data["documents"]:
+        return
+    hidden = {
+        "#" + section["ids"][0]
+        for section in doctree.findall(nodes.section)
+        if section["ids"]
+        and isinstance(section.children[0], nodes.title)
+        and "no_toc" in section.children[0]["classes"]
+    }
+    toc = _page_toc(env, docname)
+    if not hidden or toc is None:
+        return
+    for item in list(toc.findall(nodes.list_item)):
+        reference = item.next_node(nodes.reference)
+        if reference is not None and reference.get("anchorname") in hidden:
+            lists = [c for c in item.children if isinstance(c, nodes.bullet_list)]
+            item.replace_self([i for sub in lists for i in sub.children])
+    for empty in list(toc.findall(nodes.bullet_list)):
+        if not empty.children and empty.parent is not None:
+            empty.parent.remove(empty)
+
+
+def _page_toc(env: BuildEnvironment, docname: str) -> nodes.bullet_list | None:
+    toc = env.tocs.get(docname)
+    return toc if isinstance(toc, nodes.bullet_list) else None
 
 
 class KeepNestedHeadingLevels(PostTransform):

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-__all__ = ["ALIGN_CLASSES", "DEFAULT_CALLOUTS", "unnumbered_code"]
+__all__ = [
+    "ALIGN_CLASSES",
+    "DEFAULT_CALLOUTS",
+    "TEXT_ALERT_CLASSES",
+    "code_caption",
+    "is_text_theme",
+    "unnumbered_code",
+]
 
 #: Callout classes of common Jekyll themes and the admonition each becomes.
 DEFAULT_CALLOUTS: Mapping[str, str] = {
@@ -29,6 +36,10 @@ DEFAULT_CALLOUTS: Mapping[str, str] = {
     "prompt-warning": "warning",
     "prompt-danger": "danger",
 }
+
+#: TeXt's alert classes: a paragraph with one is a tinted box, not a callout
+#: (TeXt's "Additional Styles" documentation, ``_sass/additional/_alert.scss``).
+TEXT_ALERT_CLASSES = frozenset({"success", "info", "warning", "error"})
 
 #: Image helper classes of Bootstrap and Jekyll themes, and the alignment they mean.
 ALIGN_CLASSES = {
@@ -60,3 +71,23 @@ def unnumbered_code(theme: str, language: str, classes: Iterable[str]) -> bool:
     if "nolineno" in classes:
         return True
     return "chirpy" in theme and language in {"plaintext", "console", "terminal"}
+
+
+def code_caption(theme: str, attributes: Mapping[str, str]) -> str | None:
+    """The title the theme shows over a code block, from its IAL's attributes.
+
+    Chirpy shows ``{: file="path/to/file" }`` in the code block's header, where
+    it shows the language otherwise ("Specifying the Filename" in its "Writing a
+    New Post" guide); other themes show nothing.
+    """
+    path = attributes.get("file", "").strip()
+    return path if path and "chirpy" in theme else None
+
+
+def is_text_theme(theme: str, config: Mapping[str, object]) -> bool:
+    """Whether the site uses the TeXt theme (``jekyll-text-theme``).
+
+    Its gem or ``kitian616/jekyll-TeXt-theme`` as the (remote) theme, or TeXt's
+    own ``text_skin`` setting (the theme's site sets no theme).
+    """
+    return "text-theme" in theme.lower() or "text_skin" in config

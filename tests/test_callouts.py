@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from conftest import callout, write_site
 from docutils import nodes
 import pytest
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 CASES = {
     "**Note:** the box names itself.": ("note", "Note", "the box names itself."),
@@ -84,3 +81,36 @@ def test_the_site_language_leaves_kramdowns_quotes(  # type: ignore[no-untyped-d
         "Said \u201chello\u201d and \u2018bye\u2019 \u2013 fine\u2026"
     )
     assert soup.select_one("p.admonition-title").get_text() == note
+
+
+@pytest.mark.parametrize(
+    ("config", "text"),
+    [
+        ("theme: jekyll-text-theme\n", True),
+        ("remote_theme: kitian616/jekyll-TeXt-theme\n", True),
+        ("text_skin: forest\n", True),
+        ("theme: minima\n", False),
+    ],
+)
+def test_text_alerts_are_tinted_paragraphs_not_callouts(
+    make_app, tmp_path: Path, config: str, text: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """TeXt's ``{:.info}`` & co. are boxes the style sheet tints, on TeXt sites."""
+    post = (
+        "---\ntitle: Glazes\n---\n\nFire it slowly.\n{:.warning}\n\n"
+        "Cone 6 is enough.\n{:.info}\n\nPlain words.\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-glazes.md": post})
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-glazes")
+    assert not list(doctree.findall(nodes.Admonition))
+    classes = {p.astext(): p["classes"] for p in doctree.findall(nodes.paragraph)}
+    marked = ["jekyllposts-text-alert"] if text else []
+    assert classes["Fire it slowly."] == ["warning", *marked]
+    assert classes["Cone 6 is enough."] == ["info", *marked]
+    assert classes["Plain words."] == []
+    css = (Path(app.outdir) / "_static" / "jekyllposts.css").read_text(encoding="utf-8")
+    assert "p.jekyllposts-text-alert.warning" in css

@@ -22,6 +22,7 @@ from sphinx_jekyllposts.kramdown import (
     MYST_EXTENSIONS,
     OUTSIDE_TOC_LEVELS,
     BlockAttrs,
+    ElementAttrs,
     KramdownOptions,
     convert,
     toc_levels,
@@ -573,3 +574,38 @@ def test_no_sphinx_import() -> None:
 def test_myst_extensions() -> None:
     assert set(MYST_EXTENSIONS) >= {"attrs_block", "attrs_inline", "colon_fence"}
     assert all(re.fullmatch(r"[a-z_]+", name) for name in MYST_EXTENSIONS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{: style="a"}\ntext\n', {2: (ElementAttrs((("style", "a"),)),)}),
+        ('one\ntwo\n{: .x title="t"}\n', {1: (ElementAttrs((("title", "t"),)),)}),
+        (
+            'see ![i](/p.png "tip"){: style="w" .c} and [l](<u v>){: dir="rtl"}\n',
+            {
+                1: (
+                    ElementAttrs((("style", "w"),), "/p.png"),
+                    ElementAttrs((("dir", "rtl"),), "u v"),
+                )
+            },
+        ),
+        ("text\n{: .only-a-class}\n", {}),
+    ],
+)
+def test_html_attributes_by_line(text: str, expected: dict[int, object]) -> None:
+    """Attributes MyST drops are kept by the block's line (and image or link)."""
+    assert convert(text).element_attrs == expected
+
+
+def test_lazy_list_nesting_leaves_code_where_it_is() -> None:
+    """Only list and paragraph lines move into the item; a fence stays as it is."""
+    text = "1. Plane\n* with the grain\n```\nkeep\n```\n"
+    assert convert(text).text.split("\n") == [
+        "1. Plane",
+        "   * with the grain",
+        "```",
+        "keep",
+        "```",
+        "",
+    ]

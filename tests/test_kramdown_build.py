@@ -252,3 +252,115 @@ def test_ordered_lists_are_numbered_as_kramdown_numbers_them(
     paragraphs = [p.astext() for p in doctree.findall(nodes.paragraph)]
     assert "Then the glue:" in paragraphs
     assert "1) a note written with a parenthesis\n2) stays a sentence" in paragraphs
+
+
+SHARPENING = "_posts/2024-04-06-sharpening"
+
+
+def _body(app: SphinxTestApp, docname: str) -> BeautifulSoup:
+    page = Path(app.outdir) / f"{docname}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    body = soup.select_one("div.body")
+    assert body is not None
+    return body
+
+
+def test_task_list_items_are_checkboxes(app: SphinxTestApp) -> None:
+    """kramdown's GFM parser turns ``[ ]``/``[x]``/``[X]`` and a blank into a box."""
+    items = _body(app, SHARPENING).select("ul > li")
+    boxes = [(i.get_text(" ", strip=True), i.find("input")) for i in items]
+    assert [(text, box is not None) for text, box in boxes] == [
+        ("flatten the stone", True),
+        ("soak the stone", True),
+        ("mark the bevel with a pen", True),
+        ("[ ]", False),
+        ("wipe the blade", False),
+    ]
+    checked = [box.has_attr("checked") for _, box in boxes if box is not None]
+    assert checked == [False, True, True]
+    assert all(box.has_attr("disabled") for _, box in boxes if box is not None)
+
+
+def test_block_and_image_attributes_reach_the_html(app: SphinxTestApp) -> None:
+    """``{: style="…"}`` on a paragraph or an image is written as kramdown writes it;
+    only attributes the reader sees are (no ``data-*``, no event handlers)."""
+    body = _body(app, SHARPENING)
+    [steady] = [p for p in body.select("p") if "steady" in p.get_text()]
+    assert steady["style"] == "color: darkred"
+    [strop] = [p for p in body.select("p") if "Stropping" in p.get_text()]
+    assert strop.attrs.get("title") == "the last step"
+    assert not {"data-step", "onclick"} & set(strop.attrs)
+    [image] = body.select("img")
+    assert image["style"] == "width: 40%"
+    assert "shadow" in image["class"]
+
+
+@pytest.mark.parametrize("theme", ["jekyll-theme-chirpy", "minima"])
+def test_chirpy_file_attribute_is_the_code_caption(
+    make_app, tmp_path: Path, theme: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Chirpy titles a code block with its ``file``; its classes stay on the code."""
+    post = (
+        "---\ntitle: Files\n---\n\n```yaml\nkerf: 3\n```\n{: file='_data/saw.yml' }\n\n"
+        "- In a list:\n\n  ```ruby\n  cut!\n  ```\n"
+        '  {: .nolineno .highlight file="lib/saw.rb" }\n\n'
+        '<div markdown="1">\n\n```sh\nls\n```\n{: file="run.sh"}\n\n</div>\n'
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-files.md": post})
+    (site / "_config.yml").write_text(
+        f"theme: {theme}\nkramdown:\n  syntax_highlighter_opts:\n"
+        "    block:\n      line_numbers: true\n",
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-files")
+    captions = {
+        b.astext().strip(): b.parent.children[0].astext()
+        for b in doctree.findall(nodes.literal_block)
+        if b.parent.get("literal_block")
+    }
+    chirpy = theme == "jekyll-theme-chirpy"
+    assert captions == (
+        {"kerf: 3": "_data/saw.yml", "cut!": "lib/saw.rb", "ls": "run.sh"}
+        if chirpy
+        else {}
+    )
+    [ruby] = [
+        b for b in doctree.findall(nodes.literal_block) if b["language"] == "ruby"
+    ]
+    assert {"nolineno", "highlight"} <= set(ruby["classes"])
+    assert not ruby.get("linenos")
+    html = (Path(app.outdir) / "_posts/2024-01-01-files.html").read_text(
+        encoding="utf-8"
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    shown = [
+        c.get_text(strip=True) for c in soup.select(".code-block-caption .caption-text")
+    ]
+    assert shown == (["_data/saw.yml", "lib/saw.rb", "run.sh"] if chirpy else [])
+
+
+def test_no_toc_headings_stay_out_of_the_page_toc(app: SphinxTestApp) -> None:
+    """Themes list ``env.tocs`` beside the page; a ``no_toc`` heading is not there."""
+    toc = app.env.tocs[JOINERY]
+    entries = [r.astext() for r in toc.findall(nodes.reference)]
+    assert entries == ["Joinery", "Dovetail", "Glue-ups"]
+
+
+def test_no_toc_headings_stay_out_of_on_this_page(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """pydata-sphinx-theme's secondary sidebar ("On this page") leaves them out."""
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-kramdown-html",
+        builddir=tmp_path,
+        confoverrides={"html_theme": "pydata_sphinx_theme"},
+    )
+    app.build()
+    page = Path(app.outdir) / f"{JOINERY}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = [a.get_text(strip=True) for a in soup.select("nav.page-toc a")]
+    assert links == ["Dovetail", "Glue-ups"]

@@ -21,7 +21,7 @@ ABOUT_NAMES = frozenset({"about", "aboutme", "about-me", "about_me"})
 #: MyST settings a page written from Jekyll needs when the extension builds it.
 PAGE_MYST = (
     "myst: {enable_extensions: [attrs_block, attrs_inline, colon_fence, dollarmath, "
-    "deflist], all_links_external: true}"
+    "deflist, tasklist], all_links_external: true}"
 )
 
 

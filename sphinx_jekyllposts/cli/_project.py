@@ -135,7 +135,8 @@ class Project:
             'extensions = ["myst_parser", "ablog", "sphinx_design"]',
             (
                 "myst_enable_extensions = "
-                '["attrs_block", "attrs_inline", "colon_fence", "dollarmath", "deflist"]'
+                '["attrs_block", "attrs_inline", "colon_fence", "dollarmath", "deflist",'
+                ' "tasklist"]'
             ),
             "# Links are written as the pages' URLs, as Jekyll wrote them.",
             "myst_all_links_external = True",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
-from ._attrs import BlockAttrs
+from ._attrs import BlockAttrs, ElementAttrs
 from ._blocks import TERM_SEPARATOR
 from ._ial import TOC_MARKER
 from ._tables import HEADERLESS_TABLE, SEPARATOR_LINE
@@ -31,6 +31,7 @@ __all__ = [
     "TERM_SEPARATOR",
     "TOC_MARKER",
     "BlockAttrs",
+    "ElementAttrs",
     "KramdownOptions",
     "KramdownResult",
     "convert",
@@ -44,6 +45,7 @@ MYST_EXTENSIONS: tuple[str, ...] = (
     "colon_fence",
     "dollarmath",
     "deflist",
+    "tasklist",
 )
 
 
@@ -77,6 +79,8 @@ class KramdownResult:
     text: str
     heading_ids: Mapping[int, str] = field(default_factory=dict)
     block_attrs: Mapping[int, BlockAttrs] = field(default_factory=dict)
+    #: line of a block -> the HTML attributes of the block and of its images, links
+    element_attrs: Mapping[int, tuple[ElementAttrs, ...]] = field(default_factory=dict)
     excerpt_line: int | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
 

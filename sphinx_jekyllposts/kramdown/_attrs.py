@@ -16,6 +16,7 @@ __all__ = [
     "IAL_LINE_RE",
     "Attrs",
     "BlockAttrs",
+    "ElementAttrs",
     "parse_attribute_list",
     "resolve",
     "to_myst",
@@ -50,6 +51,18 @@ class BlockAttrs:
     ids: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     attributes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ElementAttrs:
+    """HTML attributes kramdown writes on an element (``{: style="…"}``).
+
+    MyST keeps only ids and classes; these reach the HTML through the writer.
+    ``uri`` names the image or link of a block they belong to, ``None`` the block.
+    """
+
+    attributes: tuple[tuple[str, str], ...]
+    uri: str | None = None
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 import re
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ __all__ = [
     "Lines",
     "bare_markers_are_text",
     "bullets_of_one_list",
-    "ordered_lists_as_kramdown_reads_them",
+    "paren_markers_are_text",
     "remove_blocks",
     "rules_and_tables_continue_paragraphs",
     "siblings",
@@ -72,6 +72,8 @@ class Lines:
     """The post's lines, edited in place; the count never changes."""
 
     items: list[str]
+    #: lines indented into the list item above them, as kramdown's lazy lines
+    lazy: set[int] = field(default_factory=set)
 
     def prefix(self, line: int) -> str:
         """The container prefix (indentation and ``>`` markers) of a line."""
@@ -103,7 +105,10 @@ def text_after_markers(tokens: list[Token], lines: Lines) -> bool:
 
     kramdown strips the blanks after the marker (``parse_first_list_line`` in
     parser/kramdown/list.rb), so ``:     text`` is a definition reading "text";
-    CommonMark reads four more blanks as a code block. The blanks become one.
+    CommonMark reads four more blanks as a code block. A list item keeps
+    kramdown's content column (the marker, then all its blanks): the marker
+    moves right, four blanks stay after it (``*     a`` → `` *    a``), when
+    it may; otherwise the blanks become one.
 
     :return: whether a line changed (the text must be parsed again).
     """
@@ -119,9 +124,45 @@ def text_after_markers(tokens: list[Token], lines: Lines) -> bool:
             token.type == "dd_open" and _DEFINITION.match(lines.items[line])
         )
         if first:
-            lines.items[line] = _ITEM_START.sub(r"\g<marker> ", lines.items[line], 1)
+            kept = _same_content_column(tokens, index, lines, line)
+            lines.items[line] = kept or _ITEM_START.sub(
+                r"\g<marker> ", lines.items[line], 1
+            )
             changed = True
     return changed
+
+
+_MARKER_BLANKS = re.compile(r"(?P<marker>[-*+]|\d{1,9}[.)])(?P<blanks> {5,})(?=\S)")
+
+
+def _same_content_column(
+    tokens: list[Token], index: int, lines: Lines, line: int
+) -> str | None:
+    """The item's first line with its marker moved right, to keep kramdown's
+    content column; ``None`` if CommonMark allows no such indentation."""
+    token = tokens[index]
+    text = lines.items[line]
+    column = len(lines.prefix(line))
+    match = _MARKER_BLANKS.match(text, column)
+    if token.type != "list_item_open" or match is None:
+        return None
+    move = len(match["blanks"]) - 4
+    if column - _container_column(tokens, index, lines, line) + move > 3:
+        return None
+    return f"{text[:column]}{' ' * move}{match['marker']}    {text[match.end() :]}"
+
+
+def _container_column(tokens: list[Token], index: int, lines: Lines, line: int) -> int:
+    """Where the content of the block holding the list starts on ``line``."""
+    from ._lists import content_column, quote_column
+
+    level = tokens[index].level - 2
+    for parent in reversed(tokens[:index]):
+        if parent.type == "list_item_open" and parent.level == level:
+            return content_column(parent, lines) or 0
+        if parent.level < level:
+            break
+    return quote_column(lines.prefix(line))
 
 
 #: Joins the terms of a definition with several terms on one line; a transform
@@ -326,33 +367,27 @@ def rules_and_tables_continue_paragraphs(tokens: list[Token], lines: Lines) -> b
     return changed
 
 
-def ordered_lists_as_kramdown_reads_them(tokens: list[Token], lines: Lines) -> bool:
-    """kramdown's ordered lists: ``3.`` starts one anywhere, ``1)`` never does.
+def paren_markers_are_text(tokens: list[Token], lines: Lines) -> bool:
+    """``1)`` opens no list in kramdown (``LIST_START_OL`` needs a ``.``).
 
-    kramdown numbers every list from 1 (only an IAL gives a ``start``) and reads a
-    line of a paragraph that starts with ``3.`` as a new list (``LIST_START_OL``
-    ends paragraphs); CommonMark keeps the first number and lets only ``1.``
-    interrupt a paragraph. ``1)`` is no list marker in kramdown. So a first number
-    becomes 1, zero-padded to keep the item's width (``10.`` → ``01.``), and the
-    ``)`` of a marker is escaped.
+    CommonMark reads a list; the ``)`` of each item's marker is escaped, so MyST
+    reads the text kramdown does. (kramdown's numbering, where a ``.`` list starts
+    and from which number, is :func:`._lists.ordered_lists_count_from_one`.)
 
     :return: whether a line changed (the text must be parsed again).
     """
     changed = False
     for index, token in enumerate(tokens):
-        if token.map is None:
-            continue
         if token.type == "ordered_list_open" and token.markup == ")":
-            for item in _direct_items(tokens, index):
-                changed |= _renumber(lines, item, escape=True)
-        elif token.type == "ordered_list_open":
-            changed |= _renumber(lines, token.map[0], escape=False)
-        elif token.type == "paragraph_open":
-            # the first such line starts the list; the numbers after it are its own
-            changed |= any(
-                _renumber(lines, line, escape=False, only_dot=True)
-                for line in range(token.map[0] + 1, token.map[1])
-            )
+            for line in _direct_items(tokens, index):
+                match = _NUMBERED.match(lines.items[line])
+                if match is None or match["mark"] != ")":
+                    continue
+                text = lines.items[line]
+                lines.items[line] = (
+                    f"{text[: match.end('number')]}\\{text[match.end('number') :]}"
+                )
+                changed = True
     return changed
 
 
@@ -367,22 +402,6 @@ def _direct_items(tokens: list[Token], index: int) -> list[int]:
         if depth < 0:
             break
     return first_lines
-
-
-def _renumber(lines: Lines, line: int, *, escape: bool, only_dot: bool = False) -> bool:
-    match = _NUMBERED.match(lines.items[line])
-    if match is None or (only_dot and match["mark"] != "."):
-        return False
-    number = match["number"]
-    if escape:
-        new = f"{number}\\)"
-    elif int(number) == 1:
-        return False
-    else:
-        new = "0" * (len(number) - 1) + "1" + match["mark"]
-    text = lines.items[line]
-    lines.items[line] = text[: match.end("prefix")] + new + text[match.end() :]
-    return True
 
 
 def bullets_of_one_list(tokens: list[Token], lines: Lines) -> bool:

@@ -11,7 +11,7 @@ from ._blocks import (
     Lines,
     bare_markers_are_text,
     bullets_of_one_list,
-    ordered_lists_as_kramdown_reads_them,
+    paren_markers_are_text,
     rules_and_tables_continue_paragraphs,
     siblings,
     span_tags_open_paragraphs,
@@ -25,6 +25,7 @@ from ._html import FILLER, keep_raw_html_whole, rewrite_html_blocks
 from ._ial import IalState, bind_ials
 from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline
+from ._lists import lazy_lists_nest, ordered_lists_count_from_one
 from ._parser import OPTIONS, get_parser
 from ._tables import code_pipes_stay_in_cells, mark_headerless_tables
 from ._toc import mark_outside_toc_levels, toc_levels
@@ -57,10 +58,11 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     lines = Lines(text.split("\n"))
+    gfm = options.input.lower() == "gfm"
     # a line read again may change how the lines after it read (a marker made
     # text ends a setext heading, whose underline becomes a marker): to a fixpoint
     for _ in range(_MAX_PASSES):
-        if not (
+        changed = (
             text_after_markers(tokens, lines)
             | bare_markers_are_text(tokens, lines)
             | definitions_in_paragraphs(tokens, lines)
@@ -68,9 +70,12 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | terms_on_one_line(tokens, lines)
             | span_tags_open_paragraphs(tokens, lines)
             | rules_and_tables_continue_paragraphs(tokens, lines)
-            | ordered_lists_as_kramdown_reads_them(tokens, lines)
+            | paren_markers_are_text(tokens, lines)
             | bullets_of_one_list(tokens, lines)
-        ):
+            | lazy_lists_nest(tokens, lines)
+        )
+        # (the list starts of a settled reading: a moved line may join a list)
+        if not (changed or ordered_lists_count_from_one(tokens, lines, gfm=gfm)):
             break
         env = {}
         tokens = md.parse("\n".join(lines.items), env)
@@ -107,6 +112,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
         text="\n".join(lines.items),
         heading_ids=headings.heading_ids,
         block_attrs=state.block_attrs,
+        element_attrs={line: tuple(e) for line, e in state.element_attrs.items()},
         excerpt_line=excerpt,
         diagnostics=tuple(state.diagnostics),
     )
@@ -277,6 +283,8 @@ def _inline_pass(
         new = rewritten.split("\n")
         if len(new) == end - start:
             lines.items[start:end] = new
+            if ctx.elements:
+                state.element_attrs.setdefault(start + 1, []).extend(ctx.elements)
         state.diagnostics.extend(ctx.diagnostics)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
-from ._attrs import Attrs, BlockAttrs, resolve, to_myst, unknown_refs
+from ._attrs import Attrs, BlockAttrs, ElementAttrs, resolve, to_myst, unknown_refs
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -50,6 +50,8 @@ class IalState:
     alds: dict[str, Attrs]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     block_attrs: dict[int, BlockAttrs] = field(default_factory=dict)
+    #: 1-based line of a block -> HTML attributes MyST does not keep
+    element_attrs: dict[int, list[ElementAttrs]] = field(default_factory=dict)
     #: token index of a block -> attributes kramdown gives it (headings read ids)
     bound: dict[int, Attrs] = field(default_factory=dict)
     claimed: set[int] = field(default_factory=set)
@@ -146,7 +148,10 @@ def _merged(tokens: list[Token], indices: list[int], state: IalState) -> Attrs:
     return merged
 
 
-def _record(index: int, attrs: Attrs, state: IalState) -> None:
+def _record(index: int, attrs: Attrs, state: IalState, start: int = -1) -> None:
+    if attrs.pairs and start >= 0:
+        element = ElementAttrs(tuple(attrs.pairs.items()))
+        state.element_attrs.setdefault(start + 1, []).append(element)
     if index in state.bound:
         state.bound[index].update(attrs)
     else:
@@ -157,7 +162,7 @@ def _apply_before(
     tokens: list[Token], index: int, attrs: Attrs, ial_lines: list[int], state: IalState
 ) -> None:
     """The IAL precedes its block: MyST reads the same position."""
-    _record(index, attrs, state)
+    _record(index, attrs, state, _start(tokens[index]))
     for line in ial_lines:
         state.lines.blank(line)
     if "toc" in attrs.refs and tokens[index].type in _LISTS:
@@ -182,7 +187,7 @@ def _apply_after(
     tokens: list[Token], index: int, attrs: Attrs, ial_lines: list[int], state: IalState
 ) -> None:
     """The IAL follows its block: move it above the block, or use the side channel."""
-    _record(index, attrs, state)
+    _record(index, attrs, state, _start(tokens[index]))
     for line in ial_lines:
         state.lines.blank(line)
     token = tokens[index]

@@ -29,7 +29,7 @@ from markdown_it.common.html_re import HTML_TAG_RE
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._abbr import Abbreviations, AbbrWriter
-from ._attrs import Attrs, parse_attribute_list, resolve, to_myst
+from ._attrs import Attrs, ElementAttrs, parse_attribute_list, resolve, to_myst
 
 if TYPE_CHECKING:
     from ._footnotes import Footnotes
@@ -54,6 +54,7 @@ _SPAN_EXT = re.compile(
     r"\{::(?P<name>\w+)(?:\s(?P<body>(?:\\\}|[^}])*?)|)(?P<close>/)?\}"
 )
 _LINK_END = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?$")
+_LINK_DESTINATION = re.compile(r"\]\((?P<inside>(?:[^()\n]|\([^()\n]*\))*)\)$")
 _EMPHASIS_END = re.compile(r"(?<=\S)(\*{1,3}|_{1,3})$")
 _KEEP_REFS: frozenset[str] = frozenset()
 _QUOTE_MARKERS = re.compile(r"(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*")
@@ -79,6 +80,8 @@ class InlineContext:
     abbreviations: Abbreviations | None = None
     footnotes: Footnotes | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: HTML attributes of the block's images and links (MyST keeps ids, classes)
+    elements: list[ElementAttrs] = field(default_factory=list)
 
 
 def math_role(content: str) -> str:
@@ -103,6 +106,15 @@ def _flanking(inside: str, outside: str) -> bool:
         or outside.isspace()
         or (_punctuation(outside))
     )
+
+
+def _destination(done: str) -> str | None:
+    """The URL of the inline link or image ``done`` ends with (``](url "title")``)."""
+    match = _LINK_DESTINATION.search(done)
+    inside = match["inside"].strip() if match else ""
+    if inside.startswith("<"):
+        return inside[1 : inside.find(">")] if ">" in inside else None
+    return inside.split()[0] if inside else None
 
 
 def rewrite_inline(src: str, ctx: InlineContext) -> str:
@@ -318,7 +330,13 @@ class _Scanner:
         if attrs is None:
             self._warn(f"no attributes in kramdown span IAL {text!r}; left as text")
         elif self.last == "code" or _LINK_END.search(done):
-            self._emit(to_myst(self._resolved(attrs)), "attrs")
+            resolved = self._resolved(attrs)
+            uri = _destination(done) if self.last != "code" else None
+            if uri is not None and resolved.pairs:
+                self.ctx.elements.append(
+                    ElementAttrs(tuple(resolved.pairs.items()), uri)
+                )
+            self._emit(to_myst(resolved), "attrs")
             self.pos = match.end()
             return
         elif emphasis := _EMPHASIS_END.search(done):
