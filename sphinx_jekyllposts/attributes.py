@@ -143,7 +143,9 @@ class HtmlAttributesTranslator(HTML5Translator):
     ) -> str:
         """Add the node's kramdown attributes to its (outermost) element."""
         given = node.get(ATTRIBUTES) if isinstance(node, nodes.Element) else None
-        extra = {k: v for k, v in (given or {}).items() if k in WRITTEN}
+        if not given:  # nearly every tag: nothing to add
+            return super().starttag(node, tagname, suffix, empty, **attributes)
+        extra = {k: v for k, v in given.items() if k in WRITTEN}
         if extra:
             done: set[int] = self.__dict__.setdefault("_jekyllposts_written", set())
             if id(node) not in done:
