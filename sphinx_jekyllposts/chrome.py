@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
+    from .extension import BuildState
+
 __all__ = ["AddUpdateNote", "meta_tags", "setup_chrome"]
 
 #: Front-matter keys themes use for "last updated" (jekyll-last-modified-at, Chirpy,
@@ -115,11 +117,15 @@ def meta_tags(data: dict[str, Any], title: str, site_url: str) -> str:
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Add meta tags to post pages; turn ``redirect_to`` posts into redirects."""
+    """Advertise ``feed.xml``; add meta tags to post pages; turn ``redirect_to``
+    posts into redirects."""
     from .extension import get_state
     from .output import _base_url
 
     state = get_state(app)
+    feed = _feed_link(app, state, context)
+    if feed:
+        context["metatags"] = context.get("metatags", "") + feed
     post = state.posts_by_docname.get(pagename)
     if post is None:
         return
@@ -132,3 +138,22 @@ def on_html_page_context(
         extra += f'<meta http-equiv="refresh" content="0; url={url}">\n'
         extra += f'<link rel="canonical" href="{url}">\n'
     context["metatags"] = context.get("metatags", "") + extra
+
+
+def _feed_link(app: Sphinx, state: BuildState, context: dict[str, Any]) -> str:
+    """jekyll-feed's ``{% feed_meta %}``: the link by which readers find ``feed.xml``."""
+    from .feed import feed_settings
+    from .output import _HTML_BUILDERS, _unsafe
+
+    path, _ = feed_settings(state.site.config)
+    pathto = context.get("pathto")
+    if app.builder.name not in _HTML_BUILDERS or not callable(pathto):
+        return ""
+    if _unsafe(app, path) is not None:
+        path = "feed.xml"  # where write_feed writes it then
+    title = str(state.site.config.get("title") or app.config.project or "")
+    href = html.escape(str(pathto(path, 1)))
+    return (
+        f'<link type="application/atom+xml" rel="alternate" href="{href}"'
+        f' title="{html.escape(title)}">\n'
+    )

@@ -50,6 +50,16 @@ def test_meta_description_and_open_graph(chrome_app: SphinxTestApp) -> None:
     assert '<meta property="og:image" content="/assets/img/share.png">' in page
 
 
+def test_pages_advertise_feed_xml(chrome_app: SphinxTestApp) -> None:
+    """jekyll-feed's ``feed_meta``: every page links the feed, relative to itself."""
+    link = re.compile(
+        r'<link type="application/atom\+xml" rel="alternate" href="([^"]+)"'
+    )
+    assert link.findall(read(chrome_app, "index.html")) == ["feed.xml"]
+    assert link.findall(read(chrome_app, f"{POST}.html")) == ["../feed.xml"]
+    assert (Path(chrome_app.outdir) / "feed.xml").is_file()
+
+
 def test_update_date_goes_to_ablog_not_into_the_text(chrome_app: SphinxTestApp) -> None:
     (post,) = chrome_app.env.ablog_posts[POST]
     assert str(post["update"]) == "2024-06-02 00:00:00"
