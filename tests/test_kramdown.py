@@ -218,6 +218,14 @@ DOCTREE_CASES = [
         ),
     ),
     Case(
+        "spaced link destination",
+        "[the plan](https://example.org/shed plan.pdf)",
+        lambda doc: (
+            [r["refuri"] for r in doc.findall(nodes.reference)]
+            == ["https://example.org/shed%20plan.pdf"]
+        ),
+    ),
+    Case(
         "deep definition",
         "t\n:     d",
         lambda doc: (

@@ -10,6 +10,7 @@ raw HTML are copied untouched; everything else may be rewritten::
     $5                   ->  \\$5                        (dollarmath must not see it)
     a\\\\⏎               ->  a\\⏎                       (kramdown's hard line break)
     ~~old~~              ->  <del>old</del>              (GFM strikethrough, as kramdown)
+    [a](my file.png)     ->  [a](<my file.png>)          (kramdown allows blanks)
     {::comment}x{:/}     ->  (dropped)
     {::nomarkdown}x{:/}  ->  x                           (kept as raw HTML)
     HTML                 ->  {abbr}`HTML (Hyper …)`      (a defined abbreviation)
@@ -38,7 +39,13 @@ __all__ = ["InlineContext", "math_role", "rewrite_inline"]
 
 _PLAIN = re.compile(r"[^\\`<${]+")
 #: text without these is left as it is (``_PLAIN`` runs with no ``>>`` or ``*``)
-_SPAN_SYNTAX = re.compile(r"[\\`<${*]|>>|~~")
+_SPAN_SYNTAX = re.compile(r"[\\`<${*]|>>|~~|\]\([^)\s]* ")
+#: a link or image destination with blanks in it, which kramdown takes (up to a
+#: title or the closing parenthesis) and CommonMark takes only inside ``<…>``
+_SPACED_DESTINATION = re.compile(
+    r"(?<=\]\()(?P<url>[^\s()<>\"']+(?: +[^\s()<>\"']+)+)"
+    r"(?=(?: +(?P<quote>[\"']).*?(?P=quote))? *\))"
+)
 #: ``~~struck~~`` (``STRIKETHROUGH_DELIM`` in kramdown-parser-gfm's parser/gfm.rb)
 _STRIKETHROUGH = re.compile(r"~~(?![\s~])(?P<body>.*?[^\s~])~~", re.DOTALL)
 _HTML = re.compile(HTML_TAG_RE.pattern.removeprefix("^"))
@@ -160,6 +167,8 @@ class _Scanner:
                     text = self._raquo(text, plain.start())
                 if "*" in text:
                     text = self._star_emphasis(text, plain.start(), plain.end())
+                if "](" in text:
+                    text = _SPACED_DESTINATION.sub(r"<\g<url>>", text)
                 if "~~" in text:  # kramdown-parser-gfm's STRIKETHROUGH
                     text = _STRIKETHROUGH.sub(r"<del>\g<body></del>", text)
                 self._emit(text, "text")
