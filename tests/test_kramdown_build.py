@@ -220,14 +220,7 @@ def test_blocks_the_theme_shows_unnumbered_stay_so(
         "---\ntitle: Numbers\n---\n\n```python\nprint(1)\n```\n\n"
         "```shell\necho hidden\n```\n{: .nolineno }\n\n```console\n$ ls\n```\n"
     )
-    site = write_site(tmp_path / "site", {"2024-01-01-numbers.md": post})
-    (site / "_config.yml").write_text(
-        f"theme: {theme}\nkramdown:\n  syntax_highlighter_opts:\n"
-        "    block:\n      line_numbers: true\n",
-        encoding="utf-8",
-    )
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = _numbered_site(make_app, tmp_path, theme, {"2024-01-01-numbers.md": post})
     doctree = app.env.get_doctree("_posts/2024-01-01-numbers")
     numbered = {
         b["language"]: bool(b.get("linenos"))
@@ -306,14 +299,7 @@ def test_chirpy_file_attribute_is_the_code_caption(
         '  {: .nolineno .highlight file="lib/saw.rb" }\n\n'
         '<div markdown="1">\n\n```sh\nls\n```\n{: file="run.sh"}\n\n</div>\n'
     )
-    site = write_site(tmp_path / "site", {"2024-01-01-files.md": post})
-    (site / "_config.yml").write_text(
-        f"theme: {theme}\nkramdown:\n  syntax_highlighter_opts:\n"
-        "    block:\n      line_numbers: true\n",
-        encoding="utf-8",
-    )
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = _numbered_site(make_app, tmp_path, theme, {"2024-01-01-files.md": post})
     assert app.warning.getvalue() == ""
     doctree = app.env.get_doctree("_posts/2024-01-01-files")
     captions = {
@@ -364,3 +350,18 @@ def test_no_toc_headings_stay_out_of_on_this_page(
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     links = [a.get_text(strip=True) for a in soup.select("nav.page-toc a")]
     assert links == ["Dovetail", "Glue-ups"]
+
+
+def _numbered_site(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, theme: str, posts: dict[str, str]
+) -> SphinxTestApp:
+    """A site of ``theme`` whose Rouge numbers the lines of code, built."""
+    site = write_site(tmp_path / "site", posts)
+    (site / "_config.yml").write_text(
+        f"theme: {theme}\nkramdown:\n  syntax_highlighter_opts:\n"
+        "    block:\n      line_numbers: true\n",
+        encoding="utf-8",
+    )
+    app: SphinxTestApp = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    return app
