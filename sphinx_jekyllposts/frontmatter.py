@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ._timeparse import iso_date_text
 from .site import Site, load_yaml, yaml_error_line
 from .warnings_ import Diagnostic, JekyllpostsWarning
 
@@ -27,9 +28,6 @@ _TOP_LEVEL_KEY = re.compile(r"""^["']?([^\s#'"][^:]*?)["']?\s*:(?:\s|$)""")
 _OPENING = re.compile(r"\A---[ \t]*\n")
 # Characters XML (the feeds) and HTML forbid; they are replaced with U+FFFD.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_DATE_PART = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
-_TIME_PART = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
-_OFFSET_PART = re.compile(r"(?:^|\s)(Z|[+-]\d{2}:?\d{2})\b")
 _POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
 _DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$")
 _DATE_TEXT = re.compile(
@@ -389,17 +387,8 @@ def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
 
 def _lenient_date(text: str) -> re.Match[str] | None:
     """Ruby's ``Time.parse`` reads a date, a time and an offset wherever they are."""
-    date = _DATE_PART.search(text)
-    if date is None:
-        return None
-    time = _TIME_PART.search(text, date.end())
-    offset = _OFFSET_PART.search(text, time.end() if time else date.end())
-    canonical = date.group(0)
-    if time:
-        canonical += " " + time.group(0)
-    if offset:
-        canonical += " " + offset.group(1)
-    return _DATE_TEXT.match(canonical)
+    canonical = iso_date_text(text)
+    return None if canonical is None else _DATE_TEXT.match(canonical)
 
 
 def titleize_slug(slug: str) -> str:

@@ -174,6 +174,25 @@ def test_parse_date(value: object, expected: dt.datetime) -> None:
     assert parse_date(value, SEOUL) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021/06/30 08:15:00 +0200", dt.datetime(2021, 6, 30, 6, 15, tzinfo=dt.UTC)),
+        ("2021.6.3", dt.datetime(2021, 6, 3, tzinfo=SEOUL)),
+        ("June 3, 2021 9:05 PM", dt.datetime(2021, 6, 3, 21, 5, tzinfo=SEOUL)),
+        ("Thu, 03 Jun 2021 12:00:00 +0000", dt.datetime(2021, 6, 3, 12, tzinfo=dt.UTC)),
+        ("3rd June 2021", dt.datetime(2021, 6, 3, tzinfo=SEOUL)),
+        ("2021-Jun-03 12:30 am", dt.datetime(2021, 6, 3, 0, 30, tzinfo=SEOUL)),
+    ],
+)
+def test_parse_date_reads_what_ruby_time_parse_reads(
+    value: str, expected: dt.datetime
+) -> None:
+    """Slashes, dots and month names, as ``Time.parse`` reads them (checked against
+    Jekyll 4.3: each date gave the post the URL and feed date shown here)."""
+    assert parse_date(value, SEOUL) == expected
+
+
 def test_yaml_timestamps_without_offset_are_utc() -> None:
     """Ruby's YAML reads ``2023-12-10 09:05:00`` as UTC; quoted, it is local time."""
     unquoted = parse_date(dt.datetime(2023, 12, 10, 9, 5), SEOUL)
