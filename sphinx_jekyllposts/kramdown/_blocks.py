@@ -25,6 +25,7 @@ __all__ = [
     "rules_and_tables_continue_paragraphs",
     "siblings",
     "span_tags_open_paragraphs",
+    "stray_end_tags_are_text",
     "text_after_markers",
     "tilde_definitions_are_text",
 ]
@@ -427,4 +428,36 @@ def bullets_of_one_list(tokens: list[Token], lines: Lines) -> bool:
                         text[:column] + first.markup + text[column + 1 :]
                     )
                     changed = True
+    return changed
+
+
+_END_TAG = re.compile(r"[ \t]*</[A-Za-z][A-Za-z0-9-]*\s*>")
+
+
+def stray_end_tags_are_text(tokens: list[Token], lines: Lines) -> bool:
+    """An end tag that closes nothing is text, as in kramdown.
+
+    CommonMark starts an HTML block at a line like ``</div>``; kramdown, with no
+    such element open, reads a paragraph, and its span parser shows the tag as
+    text ("invalidly used HTML closing tag"). Raw, it would close an element of
+    the page around the post. Elements kramdown keeps whole and ``markdown="1"``
+    elements own their end tags, so an HTML block that starts with one is stray::
+
+        </div>        ->   \\</div>
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for token in tokens:
+        if token.type != "html_block" or token.map is None:
+            continue
+        if token.meta.get("kramdown_raw"):
+            continue
+        start = token.map[0]
+        column = lines.content_start(start)
+        text = lines.items[start]
+        if _END_TAG.match(text, column):
+            at = text.index("<", column)
+            lines.items[start] = text[:at] + "\\" + text[at:]
+            changed = True
     return changed

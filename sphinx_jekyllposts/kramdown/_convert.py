@@ -15,6 +15,7 @@ from ._blocks import (
     rules_and_tables_continue_paragraphs,
     siblings,
     span_tags_open_paragraphs,
+    stray_end_tags_are_text,
     terms_on_one_line,
     text_after_markers,
     tilde_definitions_are_text,
@@ -73,6 +74,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | paren_markers_are_text(tokens, lines)
             | bullets_of_one_list(tokens, lines)
             | lazy_lists_nest(tokens, lines)
+            | stray_end_tags_are_text(tokens, lines)
         )
         # (the list starts of a settled reading: a moved line may join a list)
         if not (changed or ordered_lists_count_from_one(tokens, lines, gfm=gfm)):

@@ -1,7 +1,8 @@
 """Code-aware rewriting of kramdown span syntax into MyST, one block's text at a time.
 
 A left-to-right scanner, like kramdown's span parser: code spans, autolinks and
-raw HTML are copied untouched; everything else may be rewritten::
+raw HTML are copied untouched (but for tags kramdown shows as text: end tags
+that close nothing, block elements' tags); everything else may be rewritten::
 
     ![a](b){: .c}        ->  ![a](b){.c}                 (span IAL, attrs_inline)
     *em*{: .c}           ->  [*em*]{.c}                  (MyST: attributes on a span)
@@ -31,6 +32,7 @@ from markdown_it.common.html_re import HTML_TAG_RE
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._abbr import Abbreviations, AbbrWriter
 from ._attrs import Attrs, ElementAttrs, parse_attribute_list, resolve, to_myst
+from ._rawhtml import BLOCK_ELEMENTS, VOID_ELEMENTS
 
 if TYPE_CHECKING:
     from ._footnotes import Footnotes
@@ -49,6 +51,7 @@ _SPACED_DESTINATION = re.compile(
 #: ``~~struck~~`` (``STRIKETHROUGH_DELIM`` in kramdown-parser-gfm's parser/gfm.rb)
 _STRIKETHROUGH = re.compile(r"~~(?![\s~])(?P<body>.*?[^\s~])~~", re.DOTALL)
 _HTML = re.compile(HTML_TAG_RE.pattern.removeprefix("^"))
+_TAG_NAME = re.compile(r"<(?P<end>/)?(?P<name>[A-Za-z][A-Za-z0-9-]*)")
 _AUTOLINK = re.compile(
     r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*"
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-.]*[A-Za-z0-9])?)>"
@@ -144,6 +147,7 @@ class _Scanner:
         self.pos = 0
         self.out: list[str] = []
         self.last = "text"
+        self.open_tags: list[str] = []
         abbreviations = ctx.abbreviations
         self.abbr = AbbrWriter.create(abbreviations, src) if abbreviations else None
 
@@ -277,8 +281,32 @@ class _Scanner:
             return
         match = _AUTOLINK.match(self.src, self.pos) or _HTML.match(self.src, self.pos)
         text = match.group() if match else "<"
-        self._emit(text, "html" if match else "text")
+        if match and not self._span_tag(text):
+            self._emit("\\" + text, "text")  # kramdown shows the tag as text
+        else:
+            self._emit(text, "html" if match else "text")
         self.pos += len(text)
+
+    def _span_tag(self, text: str) -> bool:
+        """Whether kramdown's span parser reads the tag ``text`` as HTML.
+
+        An end tag closes an element opened before it in the same block, else it
+        is text; a block element's start tag (``<div>``, ``<p>``) is text too.
+        """
+        tag = _TAG_NAME.match(text)
+        if tag is None:  # an autolink, a comment, a declaration
+            return True
+        name = tag["name"].lower()
+        if tag["end"]:
+            if name not in self.open_tags:
+                return False
+            del self.open_tags[self.open_tags.index(name) :]
+            return True
+        if name in BLOCK_ELEMENTS:
+            return False
+        if not text.endswith("/>") and name not in VOID_ELEMENTS:
+            self.open_tags.append(name)
+        return True
 
     def _dollar(self) -> None:
         src, pos = self.src, self.pos

@@ -325,10 +325,15 @@ def _element(state: StateBlock, start: int, end: int) -> tuple[ElementEnd, int] 
     while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
         lines.append(_line(state, line))
         line += 1
-    found = element_end("\n".join(lines))
-    if found is None:
-        return None
-    return found, start + "\n".join(lines)[: found.offset].count("\n")
+    text = "\n".join(lines)
+    found = element_end(text)
+    if found is not None:
+        return found, start + text[: found.offset].count("\n")
+    if state.blkIndent == 0:
+        return None  # kramdown reads on to the end of the post: CommonMark's reading
+    # kramdown closes an element a list item (or footnote) leaves open at its end
+    last = max(i for i in range(start, line) if not state.isEmpty(i))
+    return ElementEnd(len(text), (0, len(text)), markdown_inside=False), last
 
 
 def _wraps_markdown(state: StateBlock, start: int, end: int, tag: str) -> bool:

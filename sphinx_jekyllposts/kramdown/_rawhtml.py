@@ -17,7 +17,14 @@ import re
 
 from markdown_it.common.html_re import attribute
 
-__all__ = ["SPAN_ELEMENTS", "ElementEnd", "element_end", "tags_with_blank_lines"]
+__all__ = [
+    "BLOCK_ELEMENTS",
+    "SPAN_ELEMENTS",
+    "VOID_ELEMENTS",
+    "ElementEnd",
+    "element_end",
+    "tags_with_blank_lines",
+]
 
 #: kramdown's ``HTML_SPAN_ELEMENTS``: at a line start they open a paragraph.
 SPAN_ELEMENTS = frozenset({
@@ -26,8 +33,17 @@ SPAN_ELEMENTS = frozenset({
     "rb", "rbc", "rp", "rt", "rtc", "ruby", "samp", "select", "small", "span",
     "strong", "sub", "sup", "tt", "u", "var",
 })  # fmt: skip
+#: kramdown's ``HTML_BLOCK_ELEMENTS``: in span-level text their tags are text.
+BLOCK_ELEMENTS = frozenset({
+    "address", "article", "aside", "applet", "body", "blockquote", "caption", "col",
+    "colgroup", "dd", "div", "dl", "dt", "fieldset", "figcaption", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "head",
+    "iframe", "legend", "menu", "li", "main", "map", "nav", "ol", "optgroup", "p",
+    "pre", "section", "summary", "table", "tbody", "td", "th", "thead", "tfoot", "tr",
+    "ul",
+})  # fmt: skip
 #: kramdown's ``HTML_ELEMENTS_WITHOUT_BODY``.
-_VOID = frozenset({
+VOID_ELEMENTS = frozenset({
     "area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen",
     "link", "meta", "param", "source", "track", "wbr",
 })  # fmt: skip
@@ -65,7 +81,7 @@ def element_end(text: str) -> ElementEnd | None:
     if first is None or first["close"] or first["self"] or first["name"] is None:
         return None
     name = first["name"].lower()
-    if name in _VOID:
+    if name in VOID_ELEMENTS:
         return None
     stack = [name]
     markdown_inside = False
@@ -90,7 +106,7 @@ def element_end(text: str) -> ElementEnd | None:
             if end is None:
                 return None
             pos = end.end()
-        elif not (match["self"] or tag in _VOID):
+        elif not (match["self"] or tag in VOID_ELEMENTS):
             stack.append(tag)
     return ElementEnd(pos, (first.end(), content_end), markdown_inside)
 
