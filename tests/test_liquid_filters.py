@@ -108,6 +108,13 @@ CASES = [
         "<p>Hello <strong>World</strong></p>\n",
     ),
     Case(
+        "markdownify keeps kramdown math for MathJax, in Sphinx's math elements",
+        "{{ 'Area $$a<b$$, not `$$c$$`, $5.\n\n$$\n\\tfrac{1}{2}\n$$' | markdownify }}",
+        '<p>Area <span class="math notranslate nohighlight">\\(a&lt;b\\)</span>, '
+        "not <code>$$c$$</code>, $5.</p>\n"
+        '<div class="math notranslate nohighlight">\n\\[\\tfrac{1}{2}\\]</div>\n',
+    ),
+    Case(
         "number_of_words",
         "{{ '안녕하세요 세계 hello world 日本語です' | number_of_words }}",
         "5",

@@ -19,6 +19,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from mdit_py_plugins.texmath import texmath_plugin
 import yaml
 
 from ..site import Site, load_yaml
@@ -27,6 +29,8 @@ from ..warnings_ import JekyllpostsWarning
 from ._session import current_session
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from ..frontmatter import Post
 
 __all__ = [
@@ -50,11 +54,34 @@ _DATA_SUFFIXES = (".yml", ".yaml", ".json", ".csv", ".tsv")
 
 def markdown_parser() -> MarkdownIt:
     """Markdown to HTML for ``markdownify`` and excerpts: CommonMark with tables,
-    smart quotes and typographic dashes, as kramdown renders them by default."""
+    smart quotes and typographic dashes, as kramdown renders them by default, and
+    kramdown's ``$$`` math as MathJax reads it (``\\(…\\)`` in a paragraph, ``\\[…\\]``
+    alone), in the elements Sphinx writes math in, so that the page typesets it."""
     options = {"html": True, "typographer": True}
-    return MarkdownIt("commonmark", options).enable(
+    md = MarkdownIt("commonmark", options).enable(
         ["table", "smartquotes", "replacements"]
     )
+    md.use(texmath_plugin, delimiters="kramdown")
+    for name, template in _MATH_HTML.items():
+        md.add_render_rule(name, _math_renderer(template))
+    return md
+
+
+#: kramdown's MathJax output (``\\(x\\)``, ``\\[x\\]``), in Sphinx's math elements.
+_MATH_HTML = {
+    "math_inline": '<span class="math notranslate nohighlight">\\({}\\)</span>',
+    "math_block": '<div class="math notranslate nohighlight">\n\\[{}\\]</div>\n',
+    "math_block_eqno": '<div class="math notranslate nohighlight">\n\\[{}\\]</div>\n',
+}
+
+
+def _math_renderer(template: str) -> Callable[..., str]:
+    def render(
+        self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+    ) -> str:
+        return template.format(escapeHtml(tokens[idx].content.strip()))
+
+    return render
 
 
 class JekyllTime(dt.datetime):
