@@ -18,6 +18,7 @@ __all__ = [
     "PERMALINK_STYLES",
     "absolute_url",
     "base_url",
+    "escape_path",
     "jekyll_url",
     "page_url",
     "relative_url",
@@ -106,6 +107,23 @@ def jekyll_url(post: Post, site: Site) -> str:
         url = url.replace(f":{name}", value)
     url = "/" + re.sub(r"/+", "/", url).lstrip("/")
     return url.replace("/./", "/")
+
+
+#: What ``Jekyll::URL.escape_path`` leaves alone: RFC 3986's unreserved characters,
+#: sub-delims, ``:``, ``@``, ``/`` and ``?``.
+_PATH_SAFE = "/:@!$&'()*+,;=?"
+_PLAIN_PATH = re.compile(r"[a-zA-Z0-9./-]*")
+
+
+def escape_path(path: str) -> str:
+    """A post's URL as Liquid shows it (``page.url``, ``post.url``), escaped as
+    ``Jekyll::URL.escape_path`` escapes it: ``/x y/한/`` → ``/x%20y/%ED%95%9C/``.
+
+    (url.rb, jekyll/jekyll 4.3.1: ``Addressable::URI.encode(path)``, then ``#``.)
+    """
+    if _PLAIN_PATH.fullmatch(path):
+        return path
+    return quote(path, safe=_PATH_SAFE)
 
 
 def post_id(url: str, post: Post) -> str:

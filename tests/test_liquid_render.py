@@ -103,6 +103,18 @@ def test_context(tmp_path: Path, body: str, expect: str) -> None:
     assert result.text == expect
 
 
+def test_post_urls_are_escaped_as_jekyll_escapes_them(tmp_path: Path) -> None:
+    """``page.url`` is ``Jekyll::URL.escape_path`` of the URL; ``page.id`` keeps the
+    slug as written (Jekyll 4.3.1: ``/x%20y/%ED%95%9C-%EA%B8%80/`` and ``/x%20y/한 글``)."""
+    _write(tmp_path, {"_config.yml": CONFIG})
+    site, _ = load_site(tmp_path)
+    text = "---\ntitle: K\n---\n{{ page.url }} {{ page.id }}"
+    post = read_post(site, "_posts/2021-06-01-한 글.md", text)
+    assert post is not None
+    env = make_environment(site, [post], url_of=lambda p: "/x y/한-글/")
+    assert render_post(env, post).text == "/x%20y/%ED%95%9C-%EA%B8%80/ /x%20y/한 글"
+
+
 def test_excerpt_liquid_is_rendered(tmp_path: Path) -> None:
     """An excerpt is rendered like its post: Liquid first, then Markdown."""
     front = "title: Test\nexcerpt_separator: <!--more-->"

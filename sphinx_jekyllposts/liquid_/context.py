@@ -24,7 +24,7 @@ from mdit_py_plugins.texmath import texmath_plugin
 import yaml
 
 from ..site import Site, load_yaml
-from ..urls import post_id
+from ..urls import escape_path, post_id
 from ..warnings_ import JekyllpostsWarning
 from ._session import current_session
 
@@ -153,7 +153,7 @@ class PostDrop(Drop):
 
     def __init__(self, post: Post, index: PostIndex) -> None:
         self.post = post
-        url = index.url_of(post)
+        url = escape_path(index.url_of(post))
         values: dict[str, Any] = {
             k: jekyll_time(v) if isinstance(v, dt.datetime) else v
             for k, v in post.data.items()
