@@ -108,6 +108,11 @@ CASES = [
         "- item\n\n  ```{code-block} sh\n  :linenos:\n  ls\n  ```\n",
     ),
     Case(
+        "highlight whose {%- and -%} take the line breaks keeps its fence lines",
+        "Run:\n\n{%- highlight sh -%}\nls\n{%- endhighlight -%}\n\nDone.",
+        "Run:\n```{code-block} sh\nls\n```\nDone.",
+    ),
+    Case(
         "highlight in a blockquote",
         "> {% highlight py %}\n> x = 1\n> {% endhighlight %}",
         "> ```{code-block} py\n> x = 1\n> ```",

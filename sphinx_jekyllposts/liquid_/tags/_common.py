@@ -9,7 +9,7 @@ from liquid.token import TOKEN_EXPRESSION, Token
 if TYPE_CHECKING:
     from liquid.stream import TokenStream
 
-__all__ = ["line_prefix", "read_markup", "text_after"]
+__all__ = ["line_prefix", "read_markup", "text_after", "trims"]
 
 
 def read_markup(stream: TokenStream) -> tuple[Token, str]:
@@ -40,3 +40,12 @@ def text_after(token: Token) -> str:
         return ""
     rest = token.source[end + 2 :]
     return rest.split("\n", 1)[0]
+
+
+def trims(token: Token) -> tuple[bool, bool]:
+    """Whether the tag whose name token is ``token`` trims the whitespace before it
+    (``{%-``) and after it (``-%}``), newlines included."""
+    start = _tag_start(token)
+    end = token.source.find("%}", token.start_index)
+    before = token.source.startswith("{%-", start)
+    return before, end > 0 and token.source[end - 1] == "-"

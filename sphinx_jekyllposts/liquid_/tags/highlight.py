@@ -23,7 +23,7 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_TAG, Token
 
 from .._session import report
-from ._common import line_prefix, read_markup, text_after
+from ._common import line_prefix, read_markup, text_after, trims
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -136,9 +136,11 @@ class HighlightNode(Node):
             emphasize=self.emphasize,
             indent=indent,
         )
-        if prefix and not indent:
-            fence = "\n" + fence  # the fence must start its own line
-        if text_after(self.end_token).strip():
+        # the fence must have its own lines, also where {%- and -%} took the
+        # line breaks around the tags away
+        if (prefix and not indent) or trims(self.token)[0]:
+            fence = "\n" + fence
+        if text_after(self.end_token).strip() or trims(self.end_token)[1]:
             fence += "\n"
         return buffer.write(fence)
 
