@@ -365,3 +365,20 @@ def _numbered_site(  # type: ignore[no-untyped-def]
     app: SphinxTestApp = make_app("html", srcdir=site, builddir=tmp_path / "build")
     app.build()
     return app
+
+    doctree = app.env.get_doctree("_posts/2024-01-01-steps")
+    starts = [int(ol.get("start", 1)) for ol in doctree.findall(nodes.enumerated_list)]
+    assert starts == [1, 7, 4]
+
+
+def test_ial_after_indented_code_stays_out_of_the_code(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """An IAL right after an indented code block is the block's, not a code line."""
+    post = "---\ntitle: Code\n---\n\n    x = 1\n{: .wide}\n\nAfter.\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-code.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    [block] = app.env.get_doctree("_posts/2024-01-01-code").findall(nodes.literal_block)
+    assert block.astext().strip() == "x = 1"
+    assert "wide" in block["classes"]

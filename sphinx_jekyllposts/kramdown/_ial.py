@@ -198,7 +198,8 @@ def _apply_after(
         return
     start = _start(token)
     free = start - 1
-    if _is_free(free, start, tokens, index, state):
+    # an indented code block's prefix is its code's indent: the side channel it is
+    if token.type != "code_block" and _is_free(free, start, tokens, index, state):
         prefix = state.lines.prefix(start)
         if token.type == "blockquote_open":  # the attributes go outside the quote
             prefix = prefix[: prefix.rfind(">")]
