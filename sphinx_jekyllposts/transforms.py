@@ -116,6 +116,9 @@ class ApplyKramdownAttributes(PostTransform):
                 title["classes"].extend(mine)
                 node["classes"] = [c for c in node["classes"] if c not in mine]
 
+        for block in self.document.findall(nodes.literal_block):
+            _language_from_class(block)
+
     def _add_id(self, node: nodes.Element, id_: str) -> None:
         if not id_ or id_ in node["ids"]:
             return
@@ -123,6 +126,22 @@ class ApplyKramdownAttributes(PostTransform):
             return
         node["ids"].insert(0, id_)
         self.document.ids[id_] = node
+
+
+#: Languages a code block has when its fence named none.
+_NO_LANGUAGE = frozenset({"", "text", "none", "default"})
+
+
+def _language_from_class(block: nodes.literal_block) -> None:
+    """``{: .language-python}`` on a code block without a language highlights it as
+    Python, as kramdown does (the class names the language for Rouge)."""
+    classes = block["classes"]
+    named = [c for c in classes if c.startswith("language-") and len(c) > 9]
+    if not named or block.get("language", "") not in _NO_LANGUAGE:
+        return
+    block["language"] = named[0].removeprefix("language-")
+    # docutils would write a language-* class as the text's natural language
+    block["classes"] = [c for c in classes if c not in named]
 
 
 class SplitDefinitionTerms(PostTransform):

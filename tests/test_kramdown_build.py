@@ -382,3 +382,22 @@ def test_ial_after_indented_code_stays_out_of_the_code(
     [block] = app.env.get_doctree("_posts/2024-01-01-code").findall(nodes.literal_block)
     assert block.astext().strip() == "x = 1"
     assert "wide" in block["classes"]
+
+
+def test_language_class_names_the_language_of_a_code_block(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """kramdown highlights a code block by its ``language-*`` class; a fence's own
+    language wins (Jekyll 4.3: ``language-python``, ``language-ruby``, ``language-sh``)."""
+    post = (
+        "---\ntitle: Code\n---\n\n    print('indented')\n{: .language-python}\n\n"
+        "{: .language-ruby}\n~~~\nputs 1\n~~~\n\n"
+        "```sh\necho fenced\n```\n{: .language-python}\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-code.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    doctree = app.env.get_doctree("_posts/2024-01-01-code")
+    blocks = list(doctree.findall(nodes.literal_block))
+    assert [b["language"] for b in blocks] == ["python", "ruby", "sh"]
+    assert not [c for b in blocks[:2] for c in b["classes"] if c.startswith("language")]
