@@ -46,7 +46,8 @@ class ApplyHtmlAttributes(PostTransform):
     """Give blocks, images and links the HTML attributes kramdown gives them.
 
     ``<paragraph>`` at line *n* → ``<paragraph jekyllposts_html={'style': 'x'}>``;
-    ``<image uri="a.png">`` in the block at line *n* likewise. A heading's
+    ``<image uri="a.png">`` in the block at line *n* likewise, and an image's
+    Markdown title (``![a](b.png "A title")``). A heading's
     attributes go to its title, where kramdown writes them (``<hN>``).
     """
 
@@ -54,6 +55,10 @@ class ApplyHtmlAttributes(PostTransform):
     default_priority = 201
 
     def apply_to_post(self, record: dict[str, Any]) -> None:
+        for image in self.document.findall(nodes.image):
+            title = image.get("title")  # ![a](b "title"): MyST keeps it, docutils
+            if isinstance(title, str) and title:  # writes no title attribute
+                _add(image, {"title": title})
         pending: dict[int, list[tuple[str | None, dict[str, str]]]] = {
             line: [(uri, dict(attrs)) for uri, attrs in entries]
             for line, entries in record.get("element_attrs", {}).items()

@@ -401,3 +401,11 @@ def test_language_class_names_the_language_of_a_code_block(
     blocks = list(doctree.findall(nodes.literal_block))
     assert [b["language"] for b in blocks] == ["python", "ruby", "sh"]
     assert not [c for b in blocks[:2] for c in b["classes"] if c.startswith("language")]
+
+
+def test_image_title_reaches_the_html(app: SphinxTestApp) -> None:
+    """``![a](b "title")``: kramdown writes the title; docutils has no place for it."""
+    page = Path(app.outdir) / f"{GLUE_UP}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    [image] = soup.select('img[alt="clamps in a row"]')
+    assert image["title"] == "Six clamps, one joint"
