@@ -275,7 +275,7 @@ class SetPostExcerpt(PostTransform):
         if record.get("excerpt_text"):
             excerpt = [nodes.paragraph("", record["excerpt_text"])]
         elif record.get("excerpt_line"):
-            excerpt = _nodes_before(self.document, record["excerpt_line"])
+            excerpt = _excerpt_nodes(self, record["excerpt_line"])
         else:  # Jekyll's default separator: ABlog shows the first paragraph
             return
         # Copies only where needed: Sphinx's collectors see them before ABlog drops them.
@@ -301,7 +301,7 @@ class SetFeedSummary(PostTransform):
         if record.get("excerpt_text"):
             record["excerpt_plain"] = " ".join(str(record["excerpt_text"]).split())
         elif record.get("excerpt_line"):
-            excerpt = _nodes_before(self.document, record["excerpt_line"], titles=True)
+            excerpt = _excerpt_nodes(self, record["excerpt_line"], titles=True)
             record["excerpt_plain"] = _plain_text(excerpt)
         else:
             first = _first_block(self.document)
@@ -359,6 +359,55 @@ def _html_text(html: str) -> str:
     parser.feed(html)
     parser.close()
     return "".join(parser.parts)
+
+
+def _excerpt_nodes(
+    transform: PostTransform, line: int, *, titles: bool = False
+) -> list[nodes.Node]:
+    """Copies of what comes before the post's ``excerpt_separator`` (at ``line``)."""
+    from .extension import get_state
+
+    state = get_state(transform.app)
+    post = state.posts_by_docname.get(transform.env.docname)
+    data = post.data if post is not None else {}
+    separator = data.get(
+        "excerpt_separator", state.site.config.get("excerpt_separator")
+    )
+    found = _nodes_before(transform.document, line, titles=titles)
+    if isinstance(separator, str):
+        cut = _cut_at_separator(transform.document, line, separator.strip())
+        if cut is not None:
+            found.append(cut)
+    return found
+
+
+def _cut_at_separator(
+    document: nodes.document, line: int, separator: str
+) -> nodes.paragraph | None:
+    """The start of the paragraph that holds the separator inside it, up to it.
+
+    Jekyll cuts the excerpt at the separator (``text <!--more--> text``): the first
+    part of that paragraph is the excerpt's last paragraph. (``_nodes_before``
+    takes the paragraphs that start before the separator's line.)
+    """
+    if not separator:
+        return None
+    for paragraph in document.findall(nodes.paragraph):
+        marks = [
+            r
+            for r in paragraph.children
+            if isinstance(r, nodes.raw) and r.astext().strip() == separator
+        ]
+        if not marks or (paragraph.line or 0) > line:
+            continue
+        cut = paragraph.deepcopy()
+        for child in cut.children[paragraph.index(marks[0]) :]:
+            cut.remove(child)
+        last = cut.children[-1] if cut.children else None
+        if isinstance(last, nodes.Text):
+            cut.replace(last, nodes.Text(last.astext().rstrip()))
+        return cut if cut.astext().strip() else None
+    return None
 
 
 def _nodes_before(

@@ -389,6 +389,28 @@ def test_feed_summary_is_the_excerpt_text(make_app, tmp_path: Path) -> None:  # 
     )
 
 
+def test_separator_inside_a_paragraph_cuts_the_excerpt(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Jekyll cuts the excerpt at ``<!--more-->`` also inside a paragraph: its first
+    part is the excerpt (post lists, feed summary); the page keeps the paragraph."""
+    post = (
+        "---\ntitle: Y\n---\n\nThe dome opens at dusk <!--more--> and closes at "
+        "dawn.\n\nLater.\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-y.md": post})
+    (site / "_config.yml").write_text("excerpt_separator: <!--more-->\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    [info] = app.env.ablog_posts["_posts/2024-01-01-y"]
+    assert [n.astext() for n in info["excerpt"]] == ["The dome opens at dusk"]
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    (entry,) = root.iter(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}summary") == "The dome opens at dusk"
+    page = (Path(app.outdir) / "_posts" / "2024-01-01-y.html").read_text()
+    assert "and closes at dawn." in page
+
+
 def test_feed_content_is_the_post_body(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """jekyll-feed's content is the post's content: no title heading, no subtitle,
     no Sphinx header links; links and images absolute, the post's headings kept."""
