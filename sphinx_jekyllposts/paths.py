@@ -44,6 +44,8 @@ STATIC_SCHEME = "jekyllposts-static:"
 #: Images served by the Jekyll site but not in its folder ("://": Sphinx reads no
 #: file for them), resolved per page.
 SERVED_SCHEME = "jekyllposts-served://"
+#: The URL scheme for links to a document of the Sphinx project, resolved per page.
+DOCUMENT_SCHEME = "jekyllposts-document:"
 _HTML_BUILDERS = ("html", "dirhtml")
 
 
@@ -104,10 +106,21 @@ class ResolveSitePaths(PostTransform):
             fragment = urlsplit(uri).fragment
             suffix = f"#{fragment}" if fragment else ""
             target = urls.get("/" + local) or urls.get("/" + local + "/")
+            document = _document_at(self.env.found_docs, local)
             if target is not None:
                 reference["refuri"] = "jekyllposts-source:" + quote(target) + suffix
             elif (state.site.root / local).is_file():
                 reference["refuri"] = STATIC_SCHEME + quote(local) + suffix
+            elif document is not None:
+                reference["refuri"] = DOCUMENT_SCHEME + quote(document) + suffix
+
+
+def _document_at(documents: set[str], local: str) -> str | None:
+    """The document of the Sphinx project a Jekyll URL's page is now
+    (``about/`` → ``about/index`` or ``about``; ``about.html`` → ``about``), if any."""
+    stem = local.removesuffix("/").removesuffix(".html").removesuffix("/index")
+    candidates = [f"{stem}/index", stem] if stem else ["index"]
+    return next((c for c in candidates if c in documents), None)
 
 
 def _beside_the_url(
@@ -192,7 +205,8 @@ class ResolveStaticLinks(SphinxPostTransform):
     """Point links to static files at their copies, relative to each page.
 
     ``<reference refuri="jekyllposts-static:files/a.pdf">`` →
-    ``<reference refuri="../files/a.pdf">``; in a post's raw HTML,
+    ``<reference refuri="../files/a.pdf">`` (``jekyllposts-document:about/index`` →
+    ``../about/index.html``, a page of the project); in a post's raw HTML,
     ``<img src="/assets/a.png">`` → ``<img src="../assets/a.png">``, so that the
     site works below any base path (Read the Docs' ``/en/latest/``).
     """
@@ -211,6 +225,13 @@ class ResolveStaticLinks(SphinxPostTransform):
             if uri.startswith(STATIC_SCHEME):
                 path = uri[len(STATIC_SCHEME) :]
                 reference["refuri"] = posixpath.relpath(path, here)
+            elif uri.startswith(DOCUMENT_SCHEME):
+                quoted, _, fragment = uri[len(DOCUMENT_SCHEME) :].partition("#")
+                target = self.app.builder.get_relative_uri(
+                    self.env.docname, unquote(quoted)
+                )
+                reference["refuri"] = target + (f"#{fragment}" if fragment else "")
+                reference["internal"] = True
         for image in self.document.findall(nodes.image):
             if image["uri"].startswith(SERVED_SCHEME):
                 path = image["uri"][len(SERVED_SCHEME) :]

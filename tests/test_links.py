@@ -42,3 +42,28 @@ def test_site_prefix_and_text(make_app, tmp_path: Path) -> None:  # type: ignore
     assert "jekyllposts-source" not in text
     # as Jekyll 4's post_url writes it: below the baseurl
     assert text.count("/notes/2024/01/01/target.html") == 2
+
+
+def test_links_to_a_page_of_the_project(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``/about/`` (a Jekyll page, now a Sphinx page at ``about/index``) and ``/``
+    link to those documents, relative to each page, so they work below any base
+    path; a URL with no page stays as written."""
+    post = (
+        "---\ntitle: Links\n---\n"
+        "[me]({{ site.baseurl }}/about/#contact), [home](/) and [gone](/nowhere/).\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-links.md": post})
+    (site / "_config.yml").write_text("baseurl: /notes\n")
+    (site / "index.md").write_text("# Blog\n\n```{toctree}\nabout/index\n```\n")
+    (site / "about").mkdir()
+    (site / "about" / "index.md").write_text("# About\n\n(contact)=\n## Contact\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = Path(app.outdir) / "_posts" / "2024-01-01-links.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = {a.get_text(): a for a in soup.select("div.body p a")}
+    assert links["me"]["href"] == "../about/index.html#contact"
+    assert "internal" in links["me"]["class"]
+    assert links["home"]["href"] == "../index.html"
+    assert links["gone"]["href"] == "/nowhere/"
