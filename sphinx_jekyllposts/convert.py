@@ -33,6 +33,7 @@ __all__ = [
     "ConvertedPost",
     "convert_post",
     "kramdown_options",
+    "myst_settings",
     "new_liquid_environment",
 ]
 
@@ -240,11 +241,15 @@ def _separator_line(site: Site, post: Post, text: str, offset: int) -> int | Non
     return None if index < 0 else offset + text.count("\n", 0, index) + 1
 
 
-def _myst_header(height: int, extensions: Sequence[str]) -> list[str]:
+def myst_settings(extensions: Sequence[str] = MYST_EXTENSIONS) -> str:
+    """The front-matter line that switches on a converted text's MyST settings."""
     names = ", ".join(extensions)
-    settings = f"myst: {{enable_extensions: [{names}], all_links_external: true}}"
+    return f"myst: {{enable_extensions: [{names}], all_links_external: true}}"
+
+
+def _myst_header(height: int, extensions: Sequence[str]) -> list[str]:
     padding = [""] * max(height - 3, 0)
-    return ["---", settings, *padding, "---"]
+    return ["---", myst_settings(extensions), *padding, "---"]
 
 
 def _relocate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from ..convert import myst_settings
 from ._project import Project, say, site_info, write_files
 
 if TYPE_CHECKING:
@@ -19,10 +20,7 @@ __all__ = ["about_page", "add_parser", "run"]
 #: File names (without suffix) of a Jekyll site's about page.
 ABOUT_NAMES = frozenset({"about", "aboutme", "about-me", "about_me"})
 #: MyST settings a page written from Jekyll needs when the extension builds it.
-PAGE_MYST = (
-    "myst: {enable_extensions: [attrs_block, attrs_inline, colon_fence, dollarmath, "
-    "deflist, tasklist], all_links_external: true}"
-)
+PAGE_MYST = myst_settings()
 
 
 def add_parser(commands: _Commands) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 import datetime as dt
+import json
 import sys
 from typing import TYPE_CHECKING, Any
+
+from ..kramdown import MYST_EXTENSIONS
 
 if TYPE_CHECKING:
     import argparse
@@ -133,11 +136,7 @@ class Project:
             return lines
         return [
             'extensions = ["myst_parser", "ablog", "sphinx_design"]',
-            (
-                "myst_enable_extensions = "
-                '["attrs_block", "attrs_inline", "colon_fence", "dollarmath", "deflist",'
-                ' "tasklist"]'
-            ),
+            f"myst_enable_extensions = {json.dumps(list(MYST_EXTENSIONS))}",
             "# Links are written as the pages' URLs, as Jekyll wrote them.",
             "myst_all_links_external = True",
             'highlight_language = "text"  # code without a language is not highlighted',
