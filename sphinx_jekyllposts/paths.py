@@ -106,12 +106,11 @@ class ResolveSitePaths(PostTransform):
             fragment = urlsplit(uri).fragment
             suffix = f"#{fragment}" if fragment else ""
             target = urls.get("/" + local) or urls.get("/" + local + "/")
-            document = _document_at(self.env.found_docs, local)
             if target is not None:
                 reference["refuri"] = "jekyllposts-source:" + quote(target) + suffix
             elif (state.site.root / local).is_file():
                 reference["refuri"] = STATIC_SCHEME + quote(local) + suffix
-            elif document is not None:
+            elif document := _document_at(self.env.found_docs, local):
                 reference["refuri"] = DOCUMENT_SCHEME + quote(document) + suffix
 
 

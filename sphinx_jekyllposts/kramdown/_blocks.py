@@ -39,7 +39,8 @@ _TILDE_DEFINITION = re.compile(r"^(?P<prefix>[ \t>]*)~(?=[ \t])")
 _ITEMS = frozenset({"list_item_open", "dd_open"})
 #: kramdown's ``LIST_START_UL`` / ``LIST_START_OL`` (parser/kramdown/list.rb)
 _KRAMDOWN_LIST_START = re.compile(r"(?:[-*+]|\d+\.)[ \t]")
-_NUMBERED = re.compile(r"(?P<prefix>[ \t>]*)(?P<number>\d{1,9})(?P<mark>[.)])(?=[ \t])")
+#: an item's number before its ``)`` (the ``)`` is where the escape goes)
+_PAREN_NUMBER = re.compile(r"[ \t>]*\d{1,9}(?=\)[ \t])")
 _SPAN_TAG_ALONE = re.compile(r"</?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 #: how a line opening another block starts (then the tag is left alone)
 _BLOCK_START = re.compile(r"[#>|<`~]|[-*+][ \t]|\d{1,9}[.)][ \t]|\$\$|\{:")
@@ -381,14 +382,12 @@ def paren_markers_are_text(tokens: list[Token], lines: Lines) -> bool:
     for index, token in enumerate(tokens):
         if token.type == "ordered_list_open" and token.markup == ")":
             for line in _direct_items(tokens, index):
-                match = _NUMBERED.match(lines.items[line])
-                if match is None or match["mark"] != ")":
-                    continue
                 text = lines.items[line]
-                lines.items[line] = (
-                    f"{text[: match.end('number')]}\\{text[match.end('number') :]}"
-                )
-                changed = True
+                number = _PAREN_NUMBER.match(text)
+                if number is not None:
+                    at = number.end()
+                    lines.items[line] = f"{text[:at]}\\{text[at:]}"
+                    changed = True
     return changed
 
 

@@ -114,7 +114,7 @@ def _flanking(inside: str, outside: str) -> bool:
         not _punctuation(inside)
         or not outside
         or outside.isspace()
-        or (_punctuation(outside))
+        or _punctuation(outside)
     )
 
 

@@ -31,9 +31,10 @@ __all__ = [
 HEADERLESS_TABLE = "jekyllposts-table"
 #: A kramdown separator (``|---+:-:|``) or footer (``|===|``) line, or a cell of
 #: one (parser/kramdown/table.rb: ``TABLE_SEP_LINE``, ``TABLE_FSEP_LINE``).
-#: What holds a ``|`` that separates no cells: code spans, math, an escaped pipe.
-_NOT_CELLS = re.compile(r"(`+).*?(?<!`)\1(?!`)|\$\$.*?\$\$|\\\|")
 SEPARATOR_LINE = re.compile(r"[-=:|+ \t]*[-=][-=:|+ \t]*")
+_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+#: What holds a ``|`` that separates no cells: code spans, math, an escaped pipe.
+_NOT_CELLS = re.compile(rf"{_CODE_SPAN.pattern}|\$\$.*?\$\$|\\\|")
 
 
 def is_row(line: str) -> bool:
@@ -85,7 +86,6 @@ def mark_headerless_tables(
         )
 
 
-_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
 _BARE_PIPE = re.compile(r"(?<!\\)\|")
 
 
