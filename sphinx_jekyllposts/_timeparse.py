@@ -28,7 +28,7 @@ _MONTHS = (
     "nov",
     "dec",
 )
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"({'|'.join(_MONTHS)})[a-z]*\.?"
 _NUMERIC = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 # 7 Apr 2023, 7th April 2023, 2023-Apr-07
 _DAY_MONTH = re.compile(

@@ -142,15 +142,13 @@ def on_html_page_context(
 
 def _feed_link(app: Sphinx, state: BuildState, context: dict[str, Any]) -> str:
     """jekyll-feed's ``{% feed_meta %}``: the link by which readers find ``feed.xml``."""
-    from .feed import feed_settings
-    from .output import _HTML_BUILDERS, _unsafe
+    from .feed import feed_path
+    from .output import _HTML_BUILDERS
 
-    path, _ = feed_settings(state.site.config)
     pathto = context.get("pathto")
     if app.builder.name not in _HTML_BUILDERS or not callable(pathto):
         return ""
-    if _unsafe(app, path) is not None:
-        path = "feed.xml"  # where write_feed writes it then
+    path = feed_path(app, state)
     title = str(state.site.config.get("title") or app.config.project or "")
     href = html.escape(str(pathto(path, 1)))
     return (

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .extension import BuildState
     from .frontmatter import Post
 
-__all__ = ["feed_settings", "write_feed"]
+__all__ = ["feed_path", "feed_settings", "write_feed"]
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -55,14 +55,22 @@ class _Entry:
     body: str | None
 
 
+def feed_path(app: Sphinx, state: BuildState) -> str:
+    """Where ``feed.xml`` is written in the output: jekyll-feed's ``path``, unless it
+    would leave the output directory."""
+    from .output import _unsafe
+
+    path, _ = feed_settings(state.site.config)
+    return "feed.xml" if _unsafe(app, path) is not None else path
+
+
 def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> None:
     """Write the site's feed of posts into the output directory (when it changed)."""
     from ._cache import unchanged_output
-    from .output import _base_url, _unsafe, local_date
+    from .output import _base_url, local_date
 
-    path, limit = feed_settings(state.site.config)
-    if _unsafe(app, path) is not None:
-        path = "feed.xml"
+    path = feed_path(app, state)
+    _, limit = feed_settings(state.site.config)
     base = _base_url(app)
     config = state.site.config
     posts = sorted(
