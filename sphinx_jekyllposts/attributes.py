@@ -47,8 +47,8 @@ class ApplyHtmlAttributes(PostTransform):
 
     ``<paragraph>`` at line *n* → ``<paragraph jekyllposts_html={'style': 'x'}>``;
     ``<image uri="a.png">`` in the block at line *n* likewise, and an image's
-    Markdown title (``![a](b.png "A title")``). A heading's
-    attributes go to its title, where kramdown writes them (``<hN>``).
+    Markdown title (``![a](b.png "A title")``). A heading's attributes go to its
+    title, where kramdown writes them (``<hN>``).
     """
 
     # After ApplyKramdownAttributes (200): the same lines, nothing moved yet.
