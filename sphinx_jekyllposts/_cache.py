@@ -565,6 +565,8 @@ def _save_keys(app: Sphinx, exception: BaseException | None) -> None:
     posts = _signatures(app.env)
     kept = {k: v for k, v in keys.old_html.items() if k[0] in posts}
     kept.update(keys.new_html)
+    if keys.new == keys.old and kept == keys.old_html:
+        return  # nothing changed: the file holds these keys already
     try:
         with keys.path.open("wb") as f:
             pickle.dump((_KEYS_VERSION, keys.new, kept), f)

@@ -59,6 +59,10 @@ class BuildState:
     """Jekyll URL → source path of each post (built on first use)."""
     bodies: dict[str, str] = field(default_factory=dict)
     """Docname → the post's content for the feed, as last written (``feed_body``)."""
+    bodies_loaded: dict[str, str] = field(default_factory=dict)
+    """The bodies as the last build kept them (written again only when changed)."""
+    converted: dict[str, ConvertedPost] = field(default_factory=dict)
+    """Docname → the post converted ahead of its reading (:func:`convert_ahead`)."""
 
     def docname(self, post: Post) -> str:
         """The Sphinx docname of ``post``."""
@@ -128,6 +132,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_domain(JekyllpostsDomain)
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", on_builder_inited)
+    app.connect("env-before-read-docs", convert_ahead, priority=900)
     app.connect("source-read", on_source_read)
     setup_transforms(app)
     setup_attributes(app)
@@ -246,21 +251,41 @@ def _liquid(app: Sphinx, state: BuildState) -> JekyllEnvironment:
     return state.liquid
 
 
-def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Turn a Jekyll post into MyST text that keeps each line on its line."""
+def convert_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Convert the posts Sphinx is about to read, one after another.
+
+    The conversion is the same as at ``source-read``; done in one run before the
+    reading, it works on a small heap with warm caches, which makes it about twice
+    as fast as converting each post between Sphinx's parsing of the others.
+    """
+    state = get_state(app)
+    for docname in docnames:
+        if docname in state.posts_by_docname:
+            state.converted[docname] = _convert(app, state, docname)
+
+
+def _convert(app: Sphinx, state: BuildState, docname: str) -> ConvertedPost:
     from .convert import convert_post
     from .kramdown import MYST_EXTENSIONS
 
+    extensions = sorted({*MYST_EXTENSIONS, *app.config.myst_enable_extensions})
+    return convert_post(
+        state.site,
+        state.posts_by_docname[docname],
+        lambda: _liquid(app, state),
+        myst_extensions=extensions,
+    )
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Turn a Jekyll post into MyST text that keeps each line on its line."""
     state = get_state(app)
     post = state.posts_by_docname.get(docname)
     if docname == app.config.root_doc and post is None:
         _home_page(state, docname, source)
     if post is None:
         return
-    extensions = sorted({*MYST_EXTENSIONS, *app.config.myst_enable_extensions})
-    converted: ConvertedPost = convert_post(
-        state.site, post, lambda: _liquid(app, state), myst_extensions=extensions
-    )
+    converted = state.converted.pop(docname, None) or _convert(app, state, docname)
     location = str(state.site.root / post.path)
     emit(converted.diagnostics, location)
     config_file = state.site.root / "_config.yml"

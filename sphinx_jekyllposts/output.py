@@ -87,6 +87,7 @@ def on_builder_inited(app: Sphinx) -> None:
                 state.bodies = dict(pickle.load(f))
         except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError):
             state.bodies = {}
+    state.bodies_loaded = dict(state.bodies)
 
 
 def on_html_page_context(
@@ -135,8 +136,12 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     outdir = Path(app.outdir)
     _collect_worker_bodies(app, state)
     bodies = {d: b for d, b in state.bodies.items() if d in state.posts_by_docname}
-    with (Path(app.doctreedir) / _BODIES).open("wb") as f:
-        pickle.dump(bodies, f)
+    if bodies != state.bodies_loaded:  # a no-op rebuild leaves the file alone
+        try:
+            with (Path(app.doctreedir) / _BODIES).open("wb") as f:
+                pickle.dump(bodies, f)
+        except OSError:
+            pass  # the next build renders the feed from the posts it writes
     posts = redirects(app, state)
     claimed = {r.path for r in posts}
     archives = [r for r in archive_redirects(app, state) if r.path not in claimed]

@@ -150,6 +150,13 @@ def test_noop_rebuild_reads_and_writes_nothing(
     assert get_state(second.app).liquid is None  # no post read: Liquid never set up
     compiled = Path(second.app.doctreedir) / "jekyllposts-templates"
     assert len(list(compiled.rglob("*.cache"))) > 5  # the templates of the first build
+    # what we keep in the doctree directory is not written again either (the third
+    # build: this process's time zone is the site's since the first one)
+    kept = sorted((out / "doctrees").glob("jekyllposts-*.pickle"))
+    assert len(kept) == 3  # the scan, the feed's bodies, the keys of the pages
+    kept_written = [path.stat().st_mtime_ns for path in kept]
+    assert build(site, out).read == []
+    assert [path.stat().st_mtime_ns for path in kept] == kept_written
 
 
 def test_liquid_is_set_up_only_for_a_post_with_liquid(
@@ -166,6 +173,46 @@ def test_liquid_is_set_up_only_for_a_post_with_liquid(
     assert get_state(edited.app).liquid is None
     post.write_text(text, encoding="utf-8")
     assert get_state(build(site, out).app).liquid is not None
+
+
+def test_posts_are_converted_once_each_before_the_reading(
+    build: Callable[..., Counted],
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sphinx_jekyllposts import convert
+
+    events: list[str] = []
+    real = convert.convert_post
+
+    def counted(site: Any, post: Any, *args: Any, **kwargs: Any) -> Any:
+        events.append(f"convert {post.path}")
+        return real(site, post, *args, **kwargs)
+
+    monkeypatch.setattr(convert, "convert_post", counted)
+    monkeypatch.setattr(
+        "sphinx.environment.BuildEnvironment.prepare_settings",
+        _recording(events),
+    )
+    build(site, tmp_path / "out")
+    converted = [e for e in events if e.startswith("convert")]
+    assert sorted(converted) == sorted(f"convert _posts/{n}.md" for n in POSTS)
+    # all of them before Sphinx parses its first document
+    first_read = next(i for i, e in enumerate(events) if e.startswith("read"))
+    assert first_read > events.index(converted[-1])
+
+
+def _recording(events: list[str]) -> Callable[..., None]:
+    from sphinx.environment import BuildEnvironment
+
+    real = BuildEnvironment.prepare_settings
+
+    def prepare_settings(env: BuildEnvironment, docname: str) -> None:
+        events.append(f"read {docname}")
+        real(env, docname)
+
+    return prepare_settings
 
 
 def test_noop_rebuild_writes_again_what_was_deleted(
