@@ -342,6 +342,20 @@ def archive_pages(app: Sphinx) -> Iterator[Page]:
 
     keys = _keys(app)
     blog = keys.blog_key(app)
+    # the pages show the posts' metadata and excerpts: the same for all, the same pages
+    excerpts = sorted(
+        (docname, [s[1] for s in signed])
+        for docname, signed in _signatures(app.env).items()
+    )
+    earlier = {n: k for n, k in keys.old.items() if n.startswith("page:")}
+    outputs = [
+        Path(app.builder.get_outfilename(n.removeprefix("page:")))  # type: ignore[attr-defined]
+        for n in earlier
+    ]
+    same = keys.unchanged("archive pages", _digest(blog, excerpts), *outputs)
+    if same and earlier:
+        keys.new.update(earlier)
+        return
     for pagename, context, template in generate_archive_pages(app):
         key = _digest(blog, pagename, template, _describe(app, context))
         output = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]

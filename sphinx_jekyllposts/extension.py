@@ -18,7 +18,7 @@ from sphinx.util import logging
 
 from ._encoding import CODEC, allow_undecodable
 from .config import JekyllpostsConfig, register_config, user_set, validate_config
-from .posts import KnownFiles, SiteScan, scan_site
+from .posts import KnownFiles, SiteScan, UrlPlan, scan_site
 from .site import Site, load_site
 from .urls import jekyll_url
 from .warnings_ import WARNING_TYPE, Diagnostic
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
     from .convert import ConvertedPost
     from .frontmatter import Post
@@ -202,22 +203,29 @@ def _scan(
     path = Path(app.doctreedir) / _SCAN_CACHE
     shape = (__version__, str(site.root), repr(site.config), time.tzname, time.timezone)
     known: KnownFiles = {}
+    urls: UrlPlan | None = None
     try:
         with path.open("rb") as f:
-            stored_shape, stored = pickle.load(f)
+            stored_shape, stored, stored_urls = pickle.load(f)
         if stored_shape == shape and isinstance(stored, dict):
             known = stored
+            urls = stored_urls if isinstance(stored_urls, UrlPlan) else None
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         pass
     before = set(known)
     scan = scan_site(
-        site, drafts=drafts, future=future, unpublished=unpublished, known=known
+        site,
+        drafts=drafts,
+        future=future,
+        unpublished=unpublished,
+        known=known,
+        earlier_urls=urls,
     )
-    if set(known) != before:
+    if set(known) != before or scan.urls is not urls:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as f:
-                pickle.dump((shape, known), f, pickle.HIGHEST_PROTOCOL)
+                pickle.dump((shape, known, scan.urls), f, pickle.HIGHEST_PROTOCOL)
         except OSError:
             pass
     return scan

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import datetime as dt
+import hashlib
 from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Any
@@ -97,10 +98,18 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
         max((local_date(p, state) for _, p in posts), default=None),
     )
     target = Path(app.outdir) / path
-    if unchanged_output(app, f"jekyll-feed:{path}", (head, entries), target):
+    shows = [replace(e, body=_fingerprint(e.body)) for e in entries]
+    if unchanged_output(app, f"jekyll-feed:{path}", (head, shows), target):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(_render_feed(*head, entries))
+
+
+def _fingerprint(body: str | None) -> str | None:
+    """A body's digest: a key for the feed, cheaper to compare than the body."""
+    if body is None:
+        return None
+    return hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _render_feed(  # noqa: PLR0917 - the head of the feed, in order

@@ -117,12 +117,15 @@ def scan_site(
     unpublished: bool,
     now: dt.datetime | None = None,
     known: KnownFiles | None = None,
+    earlier_urls: UrlPlan | None = None,
 ) -> SiteScan:
     """Read every post file of ``site`` and decide what Jekyll would build.
 
     :param known: post files an earlier scan of the same site (same configuration)
         read; a file whose size, time and inode are unchanged is not read again.
         Updated in place to hold the files of this scan.
+    :param earlier_urls: that scan's URL plan, kept when it was made for the same
+        posts.
     """
     now = now or dt.datetime.now(dt.UTC)
     files: list[PostFile] = []
@@ -145,7 +148,10 @@ def scan_site(
         known.update(seen)
     files = _one_file_per_document(files)
     built = [f.post for f in files if f.post is not None and not f.skipped]
-    urls = plan_urls(site, built)
+    if earlier_urls is not None and earlier_urls.posts == tuple(built):
+        urls = earlier_urls
+    else:
+        urls = plan_urls(site, built)
     files = [
         replace(f, diagnostics=(*f.diagnostics, *urls.diagnostics[f.path]))
         if f.path in urls.diagnostics
@@ -190,6 +196,8 @@ class UrlPlan:
     """Post path → problems with its permalink and ``redirect_from`` URLs."""
     permalinks: Mapping[str, str]
     """Post path → the URL Jekyll served the post at."""
+    posts: tuple[Post, ...] = ()
+    """The posts planned for, in the order given."""
 
 
 def plan_urls(site: Site, posts: list[Post]) -> UrlPlan:
@@ -214,7 +222,8 @@ def plan_urls(site: Site, posts: list[Post]) -> UrlPlan:
                     problems.setdefault(post.path, []).append(diagnostic)
                     break
                 claimed[path] = post
-    return UrlPlan(claimed, {k: tuple(v) for k, v in problems.items()}, permalinks)
+    diagnostics = {k: tuple(v) for k, v in problems.items()}
+    return UrlPlan(claimed, diagnostics, permalinks, tuple(posts))
 
 
 def url_files(url: str) -> list[str]:

@@ -175,6 +175,26 @@ def test_liquid_is_set_up_only_for_a_post_with_liquid(
     assert get_state(build(site, out).app).liquid is not None
 
 
+def test_an_excerpt_edit_writes_the_archive_pages_again(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(site, out)
+    tag_page = out / "html" / "blog" / "tag" / "python.html"
+    assert "The first paragraph of post 1." in tag_page.read_text(encoding="utf-8")
+    post = site / f"{EDITED}.md"
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("The first", "The opening"),
+        encoding="utf-8",
+    )
+    edited = build(site, out)
+    assert edited.read == [EDITED]
+    assert "blog/tag/python" in edited.pages
+    assert "The opening paragraph of post 1." in tag_page.read_text(encoding="utf-8")
+    build(site, tmp_path / "clean")
+    assert outputs(out / "html") == outputs(tmp_path / "clean" / "html")
+
+
 def test_posts_are_converted_once_each_before_the_reading(
     build: Callable[..., Counted],
     site: Path,

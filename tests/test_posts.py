@@ -91,3 +91,32 @@ def test_a_known_future_post_is_built_once_its_date_has_come(
     after = scan(site_dir, known, now=dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
     assert [p.slug for p in after.posts] == ["later", "second", "first"]
     assert len(parsed) == 3
+
+
+def test_the_url_plan_is_kept_for_the_same_posts(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, _ = load_site(site_dir)
+    known: KnownFiles = {}
+    first = scan_site(
+        site, drafts=False, future=False, unpublished=False, now=NOW, known=known
+    )
+    planned: list[int] = []
+    plan = posts.plan_urls
+    monkeypatch.setattr(
+        posts, "plan_urls", lambda s, p: planned.append(len(p)) or plan(s, p)
+    )
+
+    def again(now: dt.datetime = NOW) -> posts.SiteScan:
+        return scan_site(
+            site, drafts=False, future=False, unpublished=False, now=now,
+            known=known, earlier_urls=first.urls,
+        )  # fmt: skip
+
+    assert again().urls is first.urls
+    assert planned == []
+    # the future post's day has come: a post more, planned again
+    later = again(dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+    assert planned == [3]
+    assert later.urls is not None
+    assert "2099/01/01/later.html" in later.urls.files
