@@ -64,6 +64,8 @@ class BuildState:
     """The bodies as the last build kept them (written again only when changed)."""
     converted: dict[str, ConvertedPost] = field(default_factory=dict)
     """Docname → the post converted ahead of its reading (:func:`convert_ahead`)."""
+    to_convert: list[str] = field(default_factory=list)
+    """The posts to be read that are not converted yet, in Sphinx's order."""
 
     def docname(self, post: Post) -> str:
         """The Sphinx docname of ``post``."""
@@ -259,17 +261,29 @@ def _liquid(app: Sphinx, state: BuildState) -> JekyllEnvironment:
     return state.liquid
 
 
-def convert_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Convert the posts Sphinx is about to read, one after another.
+#: Posts converted in one run ahead of their reading (bounds what is held at once).
+#: Runs pay off on a small heap: later runs, after Sphinx's reading grew it, gain little.
+CONVERT_AHEAD = 1000
 
-    The conversion is the same as at ``source-read``; done in one run before the
-    reading, it works on a small heap with warm caches, which makes it about twice
-    as fast as converting each post between Sphinx's parsing of the others.
+
+def convert_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Convert the first posts Sphinx is about to read, one after another.
+
+    The conversion is the same as at ``source-read``; done in runs of
+    :data:`CONVERT_AHEAD` posts before Sphinx's reading has grown the heap, it is
+    about twice as fast as converting each post between Sphinx's parsing of the
+    others (fewer and cheaper garbage collections, warm caches).
+    :func:`on_source_read` starts the next run.
     """
     state = get_state(app)
-    for docname in docnames:
-        if docname in state.posts_by_docname:
-            state.converted[docname] = _convert(app, state, docname)
+    state.to_convert = [d for d in docnames if d in state.posts_by_docname]
+    _convert_next(app, state)
+
+
+def _convert_next(app: Sphinx, state: BuildState) -> None:
+    for docname in state.to_convert[:CONVERT_AHEAD]:
+        state.converted[docname] = _convert(app, state, docname)
+    del state.to_convert[:CONVERT_AHEAD]
 
 
 def _convert(app: Sphinx, state: BuildState, docname: str) -> ConvertedPost:
@@ -293,6 +307,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         _home_page(state, docname, source)
     if post is None:
         return
+    if docname not in state.converted and state.to_convert[:1] == [docname]:
+        _convert_next(app, state)
     converted = state.converted.pop(docname, None) or _convert(app, state, docname)
     location = str(state.site.root / post.path)
     emit(converted.diagnostics, location)

@@ -221,6 +221,16 @@ def test_posts_are_converted_once_each_before_the_reading(
     # all of them before Sphinx parses its first document
     first_read = next(i for i, e in enumerate(events) if e.startswith("read"))
     assert first_read > events.index(converted[-1])
+    # in runs of CONVERT_AHEAD posts: the next run when its first post is read
+    events.clear()
+    monkeypatch.setattr("sphinx_jekyllposts.extension.CONVERT_AHEAD", 2)
+    build(site, tmp_path / "out-runs")
+    names = [f"_posts/{n}" for n in sorted(POSTS)]
+    assert [e for e in events if "index" not in e] == [
+        f"convert {names[0]}.md", f"convert {names[1]}.md",
+        f"read {names[0]}", f"read {names[1]}",
+        f"read {names[2]}", f"convert {names[2]}.md",  # at its source-read
+    ]  # fmt: skip
 
 
 def _recording(events: list[str]) -> Callable[..., None]:
