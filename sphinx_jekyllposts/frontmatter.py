@@ -231,9 +231,8 @@ def _post(  # noqa: PLR0917 - the pieces read_post_file gathered
 def _key_lines(fm: FrontMatter, text: str) -> dict[str, int]:
     """Where each top-level key of the front matter block starts."""
     lines: dict[str, int] = {}
-    block = (
-        normalise_newlines(text).split("\n")[1 : fm.body_line - 1] if fm.present else []
-    )
+    head = normalise_newlines(text).split("\n", fm.body_line) if fm.present else []
+    block = head[1 : fm.body_line - 1]
     for number, line in enumerate(block, start=2):
         key = _TOP_LEVEL_KEY.match(line)
         if key is not None and key.group(1) in fm.data:

@@ -11,6 +11,8 @@ import unicodedata
 from urllib.parse import quote, unquote, urlsplit
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .frontmatter import Post
     from .site import Site
 
@@ -98,10 +100,10 @@ def jekyll_url(post: Post, site: Site) -> str:
     template = PERMALINK_STYLES.get(template, template)
     values = _placeholders(post, site)
     url = template
-    for name in sorted(values, key=len, reverse=True):
+    for name in _LONGEST_FIRST:
         if f":{name}" not in url:
             continue
-        value = values[name]
+        value = values[name]()
         if not value and name == "categories":
             url = url.replace("/:categories", "")
         url = url.replace(f":{name}", value)
@@ -160,34 +162,48 @@ def _collection_permalink(site: Site) -> str | None:
     return str(permalink) if permalink else None
 
 
-def _placeholders(post: Post, site: Site) -> dict[str, str]:
+def _placeholders(post: Post, site: Site) -> dict[str, Callable[[], str]]:
+    """Each permalink placeholder's value, computed when the template has it."""
     date = post.date.astimezone(site.timezone) if site.timezone else post.date
-    iso_year, iso_week, iso_day = date.isocalendar()
     slug = post.slug
     return {
-        "year": f"{date.year:04d}",
-        "short_year": f"{date.year % 100:02d}",
-        "month": f"{date.month:02d}",
-        "i_month": str(date.month),
-        "short_month": date.strftime("%b"),
-        "long_month": date.strftime("%B"),
-        "day": f"{date.day:02d}",
-        "i_day": str(date.day),
-        "y_day": f"{date.timetuple().tm_yday:03d}",
-        "w_year": str(iso_year),
-        "week": f"{iso_week:02d}",
-        "w_day": str(iso_day),
-        "short_day": date.strftime("%a"),
-        "long_day": date.strftime("%A"),
-        "hour": f"{date.hour:02d}",
-        "minute": f"{date.minute:02d}",
-        "second": f"{date.second:02d}",
-        "title": slugify(slug, "pretty", cased=True),
-        "slug": slugify(slug),
-        "name": slugify(_basename(post), "pretty", cased=True),
-        "categories": "/".join(dict.fromkeys(c.lower() for c in post.categories)),
-        "output_ext": ".html",
+        "year": lambda: f"{date.year:04d}",
+        "short_year": lambda: f"{date.year % 100:02d}",
+        "month": lambda: f"{date.month:02d}",
+        "i_month": lambda: str(date.month),
+        "short_month": lambda: date.strftime("%b"),
+        "long_month": lambda: date.strftime("%B"),
+        "day": lambda: f"{date.day:02d}",
+        "i_day": lambda: str(date.day),
+        "y_day": lambda: f"{date.timetuple().tm_yday:03d}",
+        "w_year": lambda: str(date.isocalendar()[0]),
+        "week": lambda: f"{date.isocalendar()[1]:02d}",
+        "w_day": lambda: str(date.isocalendar()[2]),
+        "short_day": lambda: date.strftime("%a"),
+        "long_day": lambda: date.strftime("%A"),
+        "hour": lambda: f"{date.hour:02d}",
+        "minute": lambda: f"{date.minute:02d}",
+        "second": lambda: f"{date.second:02d}",
+        "title": lambda: slugify(slug, "pretty", cased=True),
+        "slug": lambda: slugify(slug),
+        "name": lambda: slugify(_basename(post), "pretty", cased=True),
+        "categories": lambda: "/".join(
+            dict.fromkeys(c.lower() for c in post.categories)
+        ),
+        "output_ext": lambda: ".html",
     }
+
+
+#: The placeholders, longest first (``:short_year`` is not ``:short`` + ``_year``).
+_LONGEST_FIRST = sorted(
+    [
+        "year", "short_year", "month", "i_month", "short_month", "long_month", "day",
+        "i_day", "y_day", "w_year", "week", "w_day", "short_day", "long_day", "hour",
+        "minute", "second", "title", "slug", "name", "categories", "output_ext",
+    ],
+    key=len,
+    reverse=True,
+)  # fmt: skip
 
 
 def _basename(post: Post) -> str:
