@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 import os
 from pathlib import PurePosixPath
 import re
@@ -11,7 +11,7 @@ import unicodedata
 from urllib.parse import quote, unquote, urlsplit
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    import datetime as dt
 
     from .frontmatter import Post
     from .site import Site
@@ -98,12 +98,12 @@ def jekyll_url(post: Post, site: Site) -> str:
     """The URL Jekyll serves ``post`` at (unescaped, starting with ``/``)."""
     template = post.permalink or _collection_permalink(site) or "date"
     template = PERMALINK_STYLES.get(template, template)
-    values = _placeholders(post, site)
+    date = post.date.astimezone(site.timezone) if site.timezone else post.date
     url = template
     for name in _LONGEST_FIRST:
         if f":{name}" not in url:
             continue
-        value = values[name]()
+        value = _PLACEHOLDERS[name](date, post)
         if not value and name == "categories":
             url = url.replace("/:categories", "")
         url = url.replace(f":{name}", value)
@@ -162,48 +162,33 @@ def _collection_permalink(site: Site) -> str | None:
     return str(permalink) if permalink else None
 
 
-def _placeholders(post: Post, site: Site) -> dict[str, Callable[[], str]]:
-    """Each permalink placeholder's value, computed when the template has it."""
-    date = post.date.astimezone(site.timezone) if site.timezone else post.date
-    slug = post.slug
-    return {
-        "year": lambda: f"{date.year:04d}",
-        "short_year": lambda: f"{date.year % 100:02d}",
-        "month": lambda: f"{date.month:02d}",
-        "i_month": lambda: str(date.month),
-        "short_month": lambda: date.strftime("%b"),
-        "long_month": lambda: date.strftime("%B"),
-        "day": lambda: f"{date.day:02d}",
-        "i_day": lambda: str(date.day),
-        "y_day": lambda: f"{date.timetuple().tm_yday:03d}",
-        "w_year": lambda: str(date.isocalendar()[0]),
-        "week": lambda: f"{date.isocalendar()[1]:02d}",
-        "w_day": lambda: str(date.isocalendar()[2]),
-        "short_day": lambda: date.strftime("%a"),
-        "long_day": lambda: date.strftime("%A"),
-        "hour": lambda: f"{date.hour:02d}",
-        "minute": lambda: f"{date.minute:02d}",
-        "second": lambda: f"{date.second:02d}",
-        "title": lambda: slugify(slug, "pretty", cased=True),
-        "slug": lambda: slugify(slug),
-        "name": lambda: slugify(_basename(post), "pretty", cased=True),
-        "categories": lambda: "/".join(
-            dict.fromkeys(c.lower() for c in post.categories)
-        ),
-        "output_ext": lambda: ".html",
-    }
-
-
-#: The placeholders, longest first (``:short_year`` is not ``:short`` + ``_year``).
-_LONGEST_FIRST = sorted(
-    [
-        "year", "short_year", "month", "i_month", "short_month", "long_month", "day",
-        "i_day", "y_day", "w_year", "week", "w_day", "short_day", "long_day", "hour",
-        "minute", "second", "title", "slug", "name", "categories", "output_ext",
-    ],
-    key=len,
-    reverse=True,
-)  # fmt: skip
+#: Each permalink placeholder: its value from the post's local date and the post.
+_PLACEHOLDERS: dict[str, Callable[[dt.datetime, Post], str]] = {
+    "year": lambda d, p: f"{d.year:04d}",
+    "short_year": lambda d, p: f"{d.year % 100:02d}",
+    "month": lambda d, p: f"{d.month:02d}",
+    "i_month": lambda d, p: str(d.month),
+    "short_month": lambda d, p: d.strftime("%b"),
+    "long_month": lambda d, p: d.strftime("%B"),
+    "day": lambda d, p: f"{d.day:02d}",
+    "i_day": lambda d, p: str(d.day),
+    "y_day": lambda d, p: f"{d.timetuple().tm_yday:03d}",
+    "w_year": lambda d, p: str(d.isocalendar()[0]),
+    "week": lambda d, p: f"{d.isocalendar()[1]:02d}",
+    "w_day": lambda d, p: str(d.isocalendar()[2]),
+    "short_day": lambda d, p: d.strftime("%a"),
+    "long_day": lambda d, p: d.strftime("%A"),
+    "hour": lambda d, p: f"{d.hour:02d}",
+    "minute": lambda d, p: f"{d.minute:02d}",
+    "second": lambda d, p: f"{d.second:02d}",
+    "title": lambda d, p: slugify(p.slug, "pretty", cased=True),
+    "slug": lambda d, p: slugify(p.slug),
+    "name": lambda d, p: slugify(_basename(p), "pretty", cased=True),
+    "categories": lambda d, p: "/".join(dict.fromkeys(c.lower() for c in p.categories)),
+    "output_ext": lambda d, p: ".html",
+}
+#: Longest first: ``:short_year`` is not ``:short`` and ``_year``.
+_LONGEST_FIRST = sorted(_PLACEHOLDERS, key=len, reverse=True)
 
 
 def _basename(post: Post) -> str:
