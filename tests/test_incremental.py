@@ -121,6 +121,14 @@ def outputs(html: Path) -> dict[str, str]:
     return found
 
 
+def edit_post(site: Path, old: str, new: str) -> None:
+    """Replace ``old`` with ``new`` in the post :data:`EDITED`."""
+    post = site / f"{EDITED}.md"
+    post.write_text(
+        post.read_text(encoding="utf-8").replace(old, new), encoding="utf-8"
+    )
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     root = tmp_path / "site"
@@ -182,11 +190,7 @@ def test_an_excerpt_edit_writes_the_archive_pages_again(
     build(site, out)
     tag_page = out / "html" / "blog" / "tag" / "python.html"
     assert "The first paragraph of post 1." in tag_page.read_text(encoding="utf-8")
-    post = site / f"{EDITED}.md"
-    post.write_text(
-        post.read_text(encoding="utf-8").replace("The first", "The opening"),
-        encoding="utf-8",
-    )
+    edit_post(site, "The first", "The opening")
     edited = build(site, out)
     assert edited.read == [EDITED]
     assert "blog/tag/python" in edited.pages
@@ -262,11 +266,7 @@ def test_one_post_edit_reads_one_document_and_equals_a_clean_build(
 ) -> None:
     out = tmp_path / "out"
     build(site, out)
-    post = site / f"{EDITED}.md"
-    post.write_text(
-        post.read_text(encoding="utf-8").replace("Body text", "Edited body text"),
-        encoding="utf-8",
-    )
+    edit_post(site, "Body text", "Edited body text")
     edited = build(site, out)
     assert edited.read == [EDITED]
     assert EDITED in edited.pages

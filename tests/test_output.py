@@ -370,6 +370,18 @@ def test_feeds_equal_ablogs_own(
     assert mine == theirs
 
 
+def _build_with_more(make_app, tmp_path: Path, name: str, post: str):  # type: ignore[no-untyped-def]
+    """Build a one-post site whose excerpts end at ``<!--more-->``: the app and the
+    feed's one entry."""
+    site = write_site(tmp_path / "site", {name: post})
+    (site / "_config.yml").write_text("excerpt_separator: <!--more-->\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    (entry,) = root.iter(f"{ATOM}entry")
+    return app, entry
+
+
 def test_feed_summary_is_the_excerpt_text(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """jekyll-feed's summary is ``excerpt | strip_html``: headings' words in, images'
     alt text out, raw HTML stripped, inline code and footnote marks in their place."""
@@ -378,12 +390,7 @@ def test_feed_summary_is_the_excerpt_text(make_app, tmp_path: Path) -> None:  # 
         "Some `code`, and *words*.\n\n<p>Raw <b>HTML</b><script>no()</script></p>\n\n"
         "<!--more-->\n\nLater.\n"
     )
-    site = write_site(tmp_path / "site", {"2024-01-01-x.md": post})
-    (site / "_config.yml").write_text("excerpt_separator: <!--more-->\n")
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
-    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
-    (entry,) = root.iter(f"{ATOM}entry")
+    _, entry = _build_with_more(make_app, tmp_path, "2024-01-01-x.md", post)
     assert entry.findtext(f"{ATOM}summary") == (
         "A first heading Some code, and words. Raw HTML"
     )
@@ -398,14 +405,9 @@ def test_separator_inside_a_paragraph_cuts_the_excerpt(
         "---\ntitle: Y\n---\n\nThe dome opens at dusk <!--more--> and closes at "
         "dawn.\n\nLater.\n"
     )
-    site = write_site(tmp_path / "site", {"2024-01-01-y.md": post})
-    (site / "_config.yml").write_text("excerpt_separator: <!--more-->\n")
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app, entry = _build_with_more(make_app, tmp_path, "2024-01-01-y.md", post)
     [info] = app.env.ablog_posts["_posts/2024-01-01-y"]
     assert [n.astext() for n in info["excerpt"]] == ["The dome opens at dusk"]
-    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
-    (entry,) = root.iter(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}summary") == "The dome opens at dusk"
     page = (Path(app.outdir) / "_posts" / "2024-01-01-y.html").read_text()
     assert "and closes at dawn." in page
