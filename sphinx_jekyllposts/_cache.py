@@ -13,7 +13,10 @@ same priority) by wrappers around ABlog's own functions:
 - archive pages: ABlog's generator still decides which pages there are and with
   what context; a page whose key (its posts' metadata and excerpts, the blog-wide
   metadata its sidebars show, the HTML configuration) is the one of the last build,
-  and whose file exists, is not handed to Sphinx again;
+  and whose file exists, is not handed to Sphinx again. The pages handed over list
+  their posts as :class:`ListedPost`, whose ``to_html`` (which ``collection.html``
+  calls for each post it lists) renders an excerpt once for every page where its
+  HTML is the same;
 - feeds: written as ``generate_atom_feeds`` writes them (the same entries, in the
   same order, with the same ``FeedGenerator`` calls), but a feed whose key is
   unchanged is not written again, and each post is rendered once per build for
@@ -37,7 +40,7 @@ from collections.abc import Iterator, Mapping
 import hashlib
 from pathlib import Path
 import pickle
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -56,9 +59,11 @@ logger = logging.getLogger(__name__)
 #: Attribute of the environment: docname → ``[(meta, excerpt, content, portable)]``.
 SIGNATURES = "jekyllposts_ablog_signatures"
 _KEYS_FILE = "jekyllposts-ablog-pages.pickle"
-_KEYS_VERSION = 2
+_KEYS_VERSION = 3
 
 Page = tuple[str, dict[str, Any], str]
+#: How ``Post.to_html`` is asked to render: ``(fulltext, img_url, drop_h1)``.
+_View = tuple[bool, bool, "bool | int"]
 
 
 def setup_cache(app: Sphinx) -> None:
@@ -105,10 +110,32 @@ def keep_compiled_templates(app: Sphinx) -> None:
 # -- signatures kept in the environment ---------------------------------------
 
 
-def _signatures(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, bool]]]:
-    found: dict[str, list[tuple[str, str, str, bool]]] | None = getattr(
-        env, SIGNATURES, None
-    )
+class Signature(NamedTuple):
+    """What an ABlog post's pages and feeds show of it, digested when it is read."""
+
+    meta: str
+    """Its metadata (title, dates, tags, …)."""
+    excerpt: str
+    """Its excerpt."""
+    content: str
+    """Its excerpt and full text."""
+    excerpt_portable: bool
+    """Whether its excerpt's HTML is the same from every page (:func:`_portable`)."""
+    content_portable: bool
+    """Whether its full text's HTML is the same from every page."""
+    excerpt_images: bool
+    """Whether its excerpt shows an image, whose path is relative to the page unless
+    the rendering asks for absolute image URLs (ABlog's ``img_url``)."""
+
+    def shared(self, *, fulltext: bool, img_url: bool) -> bool:
+        """Whether one rendering serves every page and feed."""
+        if fulltext:
+            return self.content_portable and img_url
+        return self.excerpt_portable and (img_url or not self.excerpt_images)
+
+
+def _signatures(env: BuildEnvironment) -> dict[str, list[Signature]]:
+    found: dict[str, list[Signature]] | None = getattr(env, SIGNATURES, None)
     if found is None:
         found = {}
         setattr(env, SIGNATURES, found)
@@ -142,7 +169,7 @@ def _portable(trees: Iterable[nodes.Node]) -> bool:
     return True
 
 
-def _sign(info: Mapping[str, Any]) -> tuple[str, str, str, bool]:
+def _sign(info: Mapping[str, Any]) -> Signature:
     meta = _digest(
         *(
             info.get(k)
@@ -156,7 +183,10 @@ def _sign(info: Mapping[str, Any]) -> tuple[str, str, str, bool]:
     excerpt = info.get("excerpt") or []
     doctree = info.get("doctree")
     trees = [*excerpt, *([doctree] if doctree is not None else [])]
-    return meta, _tree_digest(excerpt), _tree_digest(trees), _portable(trees)
+    return Signature(
+        meta, _tree_digest(excerpt), _tree_digest(trees), _portable(excerpt),
+        _portable(trees), any(next(t.findall(nodes.image), None) for t in excerpt),
+    )  # fmt: skip
 
 
 def sign_posts(app: Sphinx, doctree: nodes.document) -> None:
@@ -207,7 +237,7 @@ def _merge(
             mine[docname] = theirs[docname]
 
 
-def _post_signature(app: Sphinx, post: Any) -> tuple[str, str, str, bool]:
+def _post_signature(app: Sphinx, post: Any) -> Signature:
     """The signature of an ABlog ``Post`` (computed now if the environment lacks it)."""
     signed = _signatures(app.env).get(post.docname) or []
     index = int(post.order or 1) - 1
@@ -227,13 +257,13 @@ class _Keys:
         self.old: dict[str, str] = {}
         self.new: dict[str, str] = {}
         self.skipped = self.written = 0
-        self.rendered: dict[tuple[str, int, str, bool], str] = {}
-        """This build's feed entries: ``(docname, order, page or "", fulltext)`` → HTML."""
+        self.rendered: dict[tuple[str, int, str, _View], str] = {}
+        """This build's renderings: ``(docname, order, page or "", view)`` → HTML."""
         self.entries: dict[tuple[str, int, str | None], Any] = {}
         """This build's ``FeedEntry`` of each post and content, shared by its feeds."""
-        self.old_html: dict[tuple[str, int, bool], tuple[str, str]] = {}
-        self.new_html: dict[tuple[str, int, bool], tuple[str, str]] = {}
-        """Portable feed entries across builds: ``(docname, order, fulltext)`` → key, HTML."""
+        self.old_html: dict[tuple[str, int, _View], tuple[str, str]] = {}
+        self.new_html: dict[tuple[str, int, _View], tuple[str, str]] = {}
+        """Shared renderings across builds: ``(docname, order, view)`` → key, HTML."""
         self._blog: str | None = None
         try:
             with self.path.open("rb") as f:
@@ -261,7 +291,7 @@ class _Keys:
 
             blog = Blog(app)
             signatures = sorted(
-                (docname, [s[0] for s in signed])
+                (docname, [s.meta for s in signed])
                 for docname, signed in _signatures(app.env).items()
             )
             titles = sorted((d, t.astext()) for d, t in app.env.titles.items())
@@ -344,7 +374,7 @@ def archive_pages(app: Sphinx) -> Iterator[Page]:
     blog = keys.blog_key(app)
     # the pages show the posts' metadata and excerpts: the same for all, the same pages
     excerpts = sorted(
-        (docname, [s[1] for s in signed])
+        (docname, [s.excerpt for s in signed])
         for docname, signed in _signatures(app.env).items()
     )
     earlier = {n: k for n, k in keys.old.items() if n.startswith("page:")}
@@ -361,44 +391,157 @@ def archive_pages(app: Sphinx) -> Iterator[Page]:
         output = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
         if keys.unchanged(f"page:{pagename}", key, output):
             continue
-        yield pagename, context, template
+        yield pagename, _listing(app, context), template
 
 
-def _render(app: Sphinx, post: Any, pagename: str, fulltext: bool) -> str:
-    """``post.to_html`` for a feed: once per build for all feeds when the HTML is portable,
-    and then kept for the next builds while the post and the blog are unchanged."""
+def _listing(app: Sphinx, context: dict[str, Any]) -> dict[str, Any]:
+    """An archive page's context, its collection's posts listed as :class:`ListedPost`."""
+    if "collection" not in context:
+        return context
+    return {**context, "collection": Listing(app, context["collection"])}
+
+
+def _render(
+    app: Sphinx,
+    post: Any,
+    pagename: str,
+    *,
+    fulltext: bool,
+    img_url: bool,
+    drop_h1: bool | int = True,
+) -> str:
+    """``post.to_html`` for a feed or an archive page: once per build for all of them
+    when the HTML is the same from every page (:meth:`Signature.shared`), and then kept
+    for the next builds while the post and the blog are unchanged."""
     keys = _keys(app)
     signature = _post_signature(app, post)
-    shared = signature[3]
+    shared = signature.shared(fulltext=fulltext, img_url=img_url)
     order = int(post.order or 1)
-    memo = (post.docname, order, "" if shared else pagename, fulltext)
+    view = (fulltext, img_url, drop_h1)
+    memo = (post.docname, order, "" if shared else pagename, view)
     html = keys.rendered.get(memo)
     if html is not None:
         return html
     if shared:
-        kept = (post.docname, order, fulltext)
-        key = _digest(signature[2 if fulltext else 1], keys.blog_key(app))
+        kept = (post.docname, order, view)
+        shown = signature.content if fulltext else signature.excerpt
+        key = _digest(shown, keys.blog_key(app))
         old = keys.old_html.get(kept)
         html = old[1] if old is not None and old[0] == key else None
         if html is None:
-            html = _to_html(app, post, pagename, fulltext)
+            html = _to_html(app, post, pagename, view)
         keys.new_html[kept] = (key, html)
     else:
-        html = _to_html(app, post, pagename, fulltext)
+        html = _to_html(app, post, pagename, view)
     keys.rendered[memo] = html
     return html
 
 
-def _to_html(app: Sphinx, post: Any, pagename: str, fulltext: bool) -> str:
+def _to_html(app: Sphinx, post: Any, pagename: str, view: _View) -> str:
     """``post.to_html``; for the full text of a post whose copy was dropped
     (:func:`lighten_post_records`), with its doctree from the doctree directory."""
+    fulltext, img_url, drop_h1 = view
     if not fulltext or post.doctree is not None:
-        return str(post.to_html(pagename, fulltext=fulltext, img_url=True))
+        return str(post.to_html(pagename, fulltext, drop_h1, img_url))
     post.doctree = app.env.get_doctree(post.docname)
     try:
-        return str(post.to_html(pagename, fulltext=True, img_url=True))
+        return str(post.to_html(pagename, fulltext, drop_h1, img_url))
     finally:
         post.doctree = None
+
+
+class ListedPost:
+    """An ABlog ``Post`` as an archive page lists it: the same post, but its
+    ``to_html`` (which ABlog's ``collection.html`` calls for every post it lists)
+    goes through :func:`_render`, so an excerpt shown on many pages is rendered once."""
+
+    __slots__ = ("_app", "_post")
+
+    def __init__(self, app: Sphinx, post: Any) -> None:
+        self._app, self._post = app, post
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._post, name)
+
+    def to_html(
+        self,
+        pagename: str,
+        fulltext: bool = False,
+        drop_h1: bool | int = True,
+        img_url: bool = False,
+    ) -> str:
+        """ABlog's ``Post.to_html``, rendered through :func:`_render`."""
+        return _render(
+            self._app, self._post, pagename,
+            fulltext=bool(fulltext), img_url=bool(img_url), drop_h1=drop_h1,
+        )  # fmt: skip
+
+    def __str__(self) -> str:
+        return str(self._post)
+
+    def __repr__(self) -> str:
+        return repr(self._post)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._post == getattr(other, "_post", other))
+
+    def __hash__(self) -> int:
+        return hash(self._post)
+
+    def __lt__(self, other: object) -> bool:
+        return bool(self._post < getattr(other, "_post", other))
+
+
+class Listing:
+    """An ABlog ``Collection`` on its archive page: the same collection, whose posts
+    are :class:`ListedPost`."""
+
+    __slots__ = ("_app", "_collection")
+
+    def __init__(self, app: Sphinx, collection: Any) -> None:
+        self._app, self._collection = app, collection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._collection, name)
+
+    def _listed(self, item: Any) -> Any:
+        from ablog.blog import Post
+
+        if isinstance(item, Post):
+            return ListedPost(self._app, item)
+        if isinstance(item, list):
+            return [self._listed(i) for i in item]
+        return item
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._listed(post) for post in self._collection)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._listed(self._collection[key])
+
+    def __len__(self) -> int:
+        return len(self._collection)
+
+    def __contains__(self, item: object) -> bool:
+        return getattr(item, "_post", item) in self._collection
+
+    def __str__(self) -> str:
+        return str(self._collection)
+
+    def __repr__(self) -> str:
+        return repr(self._collection)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._collection == getattr(other, "_collection", other))
+
+    def __hash__(self) -> int:
+        return hash(self._collection)
+
+
+def _feed_shows(app: Sphinx, post: Any, fulltext: bool) -> tuple[str, str]:
+    """What a feed entry shows of ``post``: its metadata, and its text."""
+    signature = _post_signature(app, post)
+    return signature.meta, signature.content if fulltext else signature.excerpt
 
 
 def atom_feeds(app: Sphinx) -> Iterator[Page]:
@@ -451,10 +594,9 @@ def atom_feeds(app: Sphinx) -> Iterator[Page]:
     for feed_posts, pagename, feed_path, feed_title, feed_url, templates in feeds:
         posts = sorted(feed_posts, key=lambda post: post.date, reverse=True)
         posts = posts[: blog.blog_feed_length] if blog.blog_feed_length else posts
-        part = 2 if blog.blog_feed_fulltext else 1
         key = _digest(
             blog_key, pagename, feed_title, feed_url, repr(templates), app.config.language,
-            [(p.docname, _post_signature(app, p)[0], _post_signature(app, p)[part])
+            [(p.docname, *_feed_shows(app, p, bool(blog.blog_feed_fulltext)))
              for p in posts],
         )  # fmt: skip
         if keys.unchanged(f"feed:{feed_path}", key, Path(feed_path)):
@@ -490,11 +632,12 @@ def _write_feed(  # noqa: PLR0917 - the columns of ABlog's feed table
     feed.language(app.config.language)
     feed.generator("ABlog", ablog.__version__, "https://ablog.readthedocs.io/")
     keys = _keys(app)
+    fulltext = bool(blog.blog_feed_fulltext)
     for post in posts:
         content = (
             None
             if blog.blog_feed_titles
-            else _render(app, post, pagename, bool(blog.blog_feed_fulltext))
+            else _render(app, post, pagename, fulltext=fulltext, img_url=True)
         )
         if feed_templates:  # their values may differ from feed to feed
             names = {

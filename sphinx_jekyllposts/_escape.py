@@ -84,10 +84,12 @@ def on_html_page_context(
 def _finalizer(previous: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
     from ablog.blog import Collection
 
+    from ._cache import Listing
+
     def finalize(value: Any) -> Any:
         if previous is not None:
             value = previous(value)
-        if isinstance(value, (PlainText, Collection)):
+        if isinstance(value, (PlainText, Collection, Listing)):
             return html.escape(str(value))
         return value
 

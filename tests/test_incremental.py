@@ -184,16 +184,34 @@ def test_liquid_is_set_up_only_for_a_post_with_liquid(
 
 
 def test_an_excerpt_edit_writes_the_archive_pages_again(
-    build: Callable[..., Counted], site: Path, tmp_path: Path
+    build: Callable[..., Counted],
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from ablog.blog import Post
+
+    excerpts: list[str] = []
+    to_html = Post.to_html
+
+    def counted(self: Any, pagename: str, fulltext: bool = False, *args: Any) -> Any:
+        if not fulltext:
+            excerpts.append(self.docname)
+        return to_html(self, pagename, fulltext, *args)
+
+    monkeypatch.setattr(Post, "to_html", counted)
     out = tmp_path / "out"
     build(site, out)
+    # each excerpt once, for all the archive pages that list it
+    assert sorted(excerpts) == sorted(f"_posts/{name}" for name in POSTS)
     tag_page = out / "html" / "blog" / "tag" / "python.html"
     assert "The first paragraph of post 1." in tag_page.read_text(encoding="utf-8")
     edit_post(site, "The first", "The opening")
+    excerpts.clear()
     edited = build(site, out)
     assert edited.read == [EDITED]
     assert "blog/tag/python" in edited.pages
+    assert excerpts == [EDITED]  # the others' are kept from the last build
     assert "The opening paragraph of post 1." in tag_page.read_text(encoding="utf-8")
     build(site, tmp_path / "clean")
     assert outputs(out / "html") == outputs(tmp_path / "clean" / "html")

@@ -370,6 +370,76 @@ def test_feeds_equal_ablogs_own(
     assert mine == theirs
 
 
+ARCHIVE_POSTS = {
+    "2023-05-01-plain.md": (
+        "---\ntitle: Plain\ntags: [sky, moon]\ncategories: notes\n---\n\n"
+        "A plain first paragraph.\n\nMore.\n"
+    ),
+    "2024-02-01-picture.md": (
+        "---\ntitle: Picture\ntags: [sky]\ncategories: notes\n---\n\n"
+        "The dome: ![a dome](/assets/dome.png)\n\nMore.\n"
+    ),
+    "2024-03-01-linked.md": (
+        "---\ntitle: Linked\ntags: [moon]\n---\n\n"
+        "After [the plain one]({% post_url 2023-05-01-plain %}).\n\nMore.\n"
+    ),
+}
+
+
+def _archive_pages(outdir: Path) -> dict[str, str]:
+    return {
+        path.relative_to(outdir).as_posix(): path.read_text(encoding="utf-8")
+        for path in [outdir / "blog.html", *sorted((outdir / "blog").rglob("*.html"))]
+    }
+
+
+def test_archive_pages_equal_ablogs_own(make_app, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Archive pages render each excerpt once for every page that shows the same
+    HTML, and are byte for byte the pages of ABlog's own ``generate_archive_pages``.
+
+    The plain excerpt is the same on every page; the image's path and the link are
+    relative to the page, so those two are rendered for each page that lists them.
+    """
+    from ablog.blog import Blog, Post
+
+    from sphinx_jekyllposts import _cache
+
+    rendered: list[str] = []
+    to_html = Post.to_html
+
+    def counting(self, pagename, *args, **kwargs):  # type: ignore[no-untyped-def]
+        rendered.append(self.docname.rsplit("-", 1)[-1])
+        return to_html(self, pagename, *args, **kwargs)
+
+    monkeypatch.setattr(Post, "to_html", counting)
+
+    def build(name: str):  # type: ignore[no-untyped-def]
+        site = write_site(tmp_path / name, ARCHIVE_POSTS)
+        (site / "assets").mkdir()
+        (site / "assets" / "dome.png").write_bytes(b"")
+        app = make_app("html", srcdir=site, builddir=tmp_path / name / "_build")
+        app.build()
+        return app
+
+    ours = build("ours")
+    excerpts = {"plain": "A plain first", "picture": "The dome:", "linked": "After <a"}
+    listed = {
+        name: sum(text in html for html in _archive_pages(Path(ours.outdir)).values())
+        for name, text in excerpts.items()
+    }
+    assert listed["plain"] >= 5  # the blog, a year, two tags and a category
+    assert rendered.count("plain") == 1
+    assert rendered.count("picture") == listed["picture"] >= 4
+    assert rendered.count("linked") == listed["linked"] >= 3
+    Blog._dict.clear()
+    monkeypatch.setattr(_cache, "_take_over_ablog_pages", lambda app: None)
+    ablogs = build("ablog")
+    mine = _archive_pages(Path(ours.outdir))
+    assert len(mine) >= 8
+    assert "_images/dome.png" in mine["blog/tag/sky.html"]
+    assert mine == _archive_pages(Path(ablogs.outdir))
+
+
 def _build_with_more(make_app, tmp_path: Path, name: str, post: str):  # type: ignore[no-untyped-def]
     """Build a one-post site whose excerpts end at ``<!--more-->``: the app and the
     feed's one entry."""
