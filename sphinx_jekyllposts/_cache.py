@@ -40,6 +40,7 @@ from collections.abc import Iterator, Mapping
 import hashlib
 from pathlib import Path
 import pickle
+import posixpath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
@@ -56,7 +57,7 @@ __all__ = ["setup_cache", "unchanged_output"]
 
 logger = logging.getLogger(__name__)
 
-#: Attribute of the environment: docname → ``[(meta, excerpt, content, portable)]``.
+#: Attribute of the environment: docname → a :class:`Signature` of each of its posts.
 SIGNATURES = "jekyllposts_ablog_signatures"
 _KEYS_FILE = "jekyllposts-ablog-pages.pickle"
 _KEYS_VERSION = 3
@@ -119,19 +120,15 @@ class Signature(NamedTuple):
     """Its excerpt."""
     content: str
     """Its excerpt and full text."""
-    excerpt_portable: bool
-    """Whether its excerpt's HTML is the same from every page (:func:`_portable`)."""
-    content_portable: bool
-    """Whether its full text's HTML is the same from every page."""
-    excerpt_images: bool
-    """Whether its excerpt shows an image, whose path is relative to the page unless
-    the rendering asks for absolute image URLs (ABlog's ``img_url``)."""
+    excerpt_reach: tuple[int, int]
+    """Where its excerpt's HTML is the same (:func:`_reach`), with absolute and with
+    relative image paths."""
+    content_reach: tuple[int, int]
+    """Where its full text's HTML is the same, the same way."""
 
-    def shared(self, *, fulltext: bool, img_url: bool) -> bool:
-        """Whether one rendering serves every page and feed."""
-        if fulltext:
-            return self.content_portable and img_url
-        return self.excerpt_portable and (img_url or not self.excerpt_images)
+    def reach(self, *, fulltext: bool, img_url: bool) -> int:
+        """Where one rendering (ABlog's ``to_html`` arguments) serves every page."""
+        return (self.content_reach if fulltext else self.excerpt_reach)[not img_url]
 
 
 def _signatures(env: BuildEnvironment) -> dict[str, list[Signature]]:
@@ -152,21 +149,34 @@ def _tree_digest(trees: Iterable[nodes.Node]) -> str:
     ).hexdigest()
 
 
-def _portable(trees: Iterable[nodes.Node]) -> bool:
-    """Whether the HTML of these nodes is the same from any page of the same site.
+#: How far the same HTML of a post's nodes reaches (:func:`_reach`): every page of
+#: the site, the pages of one folder, or one page.
+ANYWHERE, SAME_FOLDER, SAME_PAGE = 0, 1, 2
 
-    Cross-references and downloads are resolved relative to the page (the feed);
-    our own ``jekyllposts-…:`` links are resolved per page by a post-transform.
+
+def _reach(trees: Iterable[nodes.Node]) -> tuple[int, int]:
+    """Where the HTML of these nodes, rendered for one page, is the same: with
+    absolute image URLs, and with image paths relative to the page.
+
+    Cross-references, downloads, our own ``jekyllposts-…:`` links (also in raw HTML)
+    and relative image paths are resolved relative to the page (or the feed): the
+    same for every page of one folder. A post list is made for its page. Anything
+    else renders the same everywhere.
     """
+    reach = images = ANYWHERE
     for tree in trees:
         for node in tree.findall(nodes.Element):
-            if isinstance(node, (addnodes.pending_xref, addnodes.download_reference)):
-                return False
             if type(node).__name__ == "PostList":
-                return False
-            if str(node.get("refuri", "")).startswith("jekyllposts-"):
-                return False
-    return True
+                return SAME_PAGE, SAME_PAGE
+            if (
+                isinstance(node, (addnodes.pending_xref, addnodes.download_reference))
+                or str(node.get("refuri", "")).startswith("jekyllposts-")
+                or (isinstance(node, nodes.raw) and "jekyllposts-" in node.astext())
+            ):
+                reach = SAME_FOLDER
+            elif isinstance(node, nodes.image):
+                images = SAME_FOLDER
+    return reach, max(reach, images)
 
 
 def _sign(info: Mapping[str, Any]) -> Signature:
@@ -184,8 +194,8 @@ def _sign(info: Mapping[str, Any]) -> Signature:
     doctree = info.get("doctree")
     trees = [*excerpt, *([doctree] if doctree is not None else [])]
     return Signature(
-        meta, _tree_digest(excerpt), _tree_digest(trees), _portable(excerpt),
-        _portable(trees), any(next(t.findall(nodes.image), None) for t in excerpt),
+        meta, _tree_digest(excerpt), _tree_digest(trees),
+        _reach(excerpt), _reach(trees),
     )  # fmt: skip
 
 
@@ -410,19 +420,19 @@ def _render(
     img_url: bool,
     drop_h1: bool | int = True,
 ) -> str:
-    """``post.to_html`` for a feed or an archive page: once per build for all of them
-    when the HTML is the same from every page (:meth:`Signature.shared`), and then kept
-    for the next builds while the post and the blog are unchanged."""
+    """``post.to_html`` for a feed or an archive page: once per build for all the
+    pages where the HTML is the same (:meth:`Signature.reach`), and, when that is
+    every page, kept for the next builds while the post and the blog are unchanged."""
     keys = _keys(app)
     signature = _post_signature(app, post)
-    shared = signature.shared(fulltext=fulltext, img_url=img_url)
+    reach = signature.reach(fulltext=fulltext, img_url=img_url)
     order = int(post.order or 1)
     view = (fulltext, img_url, drop_h1)
-    memo = (post.docname, order, "" if shared else pagename, view)
+    memo = (post.docname, order, _location(app, pagename, reach), view)
     html = keys.rendered.get(memo)
     if html is not None:
         return html
-    if shared:
+    if reach == ANYWHERE:
         kept = (post.docname, order, view)
         shown = signature.content if fulltext else signature.excerpt
         key = _digest(shown, keys.blog_key(app))
@@ -435,6 +445,19 @@ def _render(
         html = _to_html(app, post, pagename, view)
     keys.rendered[memo] = html
     return html
+
+
+def _location(app: Sphinx, pagename: str, reach: int) -> str:
+    """What of the page a rendering of this ``reach`` depends on.
+
+    A relative URL from a page depends on the page's folder only, but for a link to
+    the page itself; a page that is no document of the build is no link's target.
+    """
+    if reach == ANYWHERE:
+        return ""
+    if reach == SAME_FOLDER and pagename not in app.env.all_docs:
+        return "folder:" + posixpath.dirname(app.builder.get_target_uri(pagename))
+    return "page:" + pagename
 
 
 def _to_html(app: Sphinx, post: Any, pagename: str, view: _View) -> str:

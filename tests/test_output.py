@@ -380,10 +380,29 @@ ARCHIVE_POSTS = {
         "The dome: ![a dome](/assets/dome.png)\n\nMore.\n"
     ),
     "2024-03-01-linked.md": (
-        "---\ntitle: Linked\ntags: [moon]\n---\n\n"
+        "---\ntitle: Linked\ntags: [sky, moon]\n---\n\n"
         "After [the plain one]({% post_url 2023-05-01-plain %}).\n\nMore.\n"
     ),
+    "2024-04-01-raw.md": (
+        "---\ntitle: Raw\ntags: [moon]\ncategories: notes\n---\n\n"
+        "Plain at first.\n\n"
+        '<p>Then <a href="{% post_url 2024-03-01-linked %}">in HTML</a>.</p>\n'
+    ),
 }
+EXCERPTS = {
+    "plain": "A plain first",
+    "picture": "The dome:",
+    "linked": "After <a",
+    "raw": "Plain at first",
+}
+
+
+def _archive_site(tmp_path: Path, name: str, config: str = "") -> Path:
+    site = write_site(tmp_path / name, ARCHIVE_POSTS)
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    (site / "assets").mkdir()
+    (site / "assets" / "dome.png").write_bytes(b"")
+    return site
 
 
 def _archive_pages(outdir: Path) -> dict[str, str]:
@@ -394,11 +413,11 @@ def _archive_pages(outdir: Path) -> dict[str, str]:
 
 
 def test_archive_pages_equal_ablogs_own(make_app, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Archive pages render each excerpt once for every page that shows the same
+    """Archive pages render each excerpt once for all the pages that show the same
     HTML, and are byte for byte the pages of ABlog's own ``generate_archive_pages``.
 
-    The plain excerpt is the same on every page; the image's path and the link are
-    relative to the page, so those two are rendered for each page that lists them.
+    A plain excerpt is the same on every page; an image's path and a link are
+    relative to the page, the same on the pages of one folder (``blog/tag/``).
     """
     from ablog.blog import Blog, Post
 
@@ -414,30 +433,70 @@ def test_archive_pages_equal_ablogs_own(make_app, tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(Post, "to_html", counting)
 
     def build(name: str):  # type: ignore[no-untyped-def]
-        site = write_site(tmp_path / name, ARCHIVE_POSTS)
-        (site / "assets").mkdir()
-        (site / "assets" / "dome.png").write_bytes(b"")
-        app = make_app("html", srcdir=site, builddir=tmp_path / name / "_build")
+        app = make_app(
+            "html",
+            srcdir=_archive_site(tmp_path, name),
+            builddir=tmp_path / name / "_b",
+        )
         app.build()
         return app
 
     ours = build("ours")
-    excerpts = {"plain": "A plain first", "picture": "The dome:", "linked": "After <a"}
+    mine = _archive_pages(Path(ours.outdir))
     listed = {
-        name: sum(text in html for html in _archive_pages(Path(ours.outdir)).values())
-        for name, text in excerpts.items()
+        name: [page for page, html in mine.items() if text in html]
+        for name, text in EXCERPTS.items()
     }
-    assert listed["plain"] >= 5  # the blog, a year, two tags and a category
+    folders = {
+        name: {p.rpartition("/")[0] for p in pages} for name, pages in listed.items()
+    }
+    assert len(listed["plain"]) >= 5  # the blog, a year, two tags and a category
     assert rendered.count("plain") == 1
-    assert rendered.count("picture") == listed["picture"] >= 4
-    assert rendered.count("linked") == listed["linked"] >= 3
+    assert rendered.count("raw") == 1  # its excerpt has no link
+    assert "blog/tag/sky.html" in listed["linked"]
+    assert "blog/tag/moon.html" in listed["linked"]
+    for name in ("picture", "linked"):
+        assert len(listed[name]) >= 4
+        assert rendered.count(name) == len(folders[name])
+    assert len(folders["linked"]) < len(listed["linked"])
     Blog._dict.clear()
     monkeypatch.setattr(_cache, "_take_over_ablog_pages", lambda app: None)
     ablogs = build("ablog")
-    mine = _archive_pages(Path(ours.outdir))
     assert len(mine) >= 8
     assert "_images/dome.png" in mine["blog/tag/sky.html"]
     assert mine == _archive_pages(Path(ablogs.outdir))
+
+
+@pytest.mark.parametrize("fulltext", [False, True])
+def test_feeds_with_relative_links_equal_ablogs_own(
+    make_app, tmp_path: Path, monkeypatch, fulltext: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """Posts whose links are relative to the feed (also in raw HTML) share one
+    rendering among the feeds of one folder only; the feeds are ABlog's own."""
+    from ablog.blog import Blog
+
+    from sphinx_jekyllposts import _cache
+
+    options = {"blog_feed_fulltext": fulltext, "blog_feed_archives": True}
+
+    def build(name: str):  # type: ignore[no-untyped-def]
+        site = _archive_site(tmp_path, name, "url: https://sky.example\n")
+        app = make_app(
+            "html", srcdir=site, builddir=tmp_path / name / "_b", confoverrides=options
+        )
+        app.build()
+        return app
+
+    ours = build("ours")
+    Blog._dict.clear()
+    monkeypatch.setattr(_cache, "_take_over_ablog_pages", lambda app: None)
+    monkeypatch.setattr(_cache, "lighten_post_records", lambda app, doctree: None)
+    ablogs = build("ablog")
+    mine = _feeds(Path(ours.outdir))
+    assert {"blog/atom.xml", "blog/tag/sky/atom.xml", "blog/2024/atom.xml"} <= set(mine)
+    linked = '<a href="' if fulltext else "After "
+    assert linked in mine["blog/tag/moon/atom.xml"].replace("&lt;", "<")
+    assert mine == _feeds(Path(ablogs.outdir))
 
 
 def _build_with_more(make_app, tmp_path: Path, name: str, post: str):  # type: ignore[no-untyped-def]
