@@ -263,7 +263,8 @@ class _Keys:
     """The keys of the pages and feeds written by the last build and by this one."""
 
     def __init__(self, app: Sphinx) -> None:
-        self.path = Path(app.doctreedir) / _KEYS_FILE
+        self.doctreedir = str(app.doctreedir)
+        self.path = Path(self.doctreedir) / _KEYS_FILE
         self.old: dict[str, str] = {}
         self.new: dict[str, str] = {}
         self.skipped = self.written = 0
@@ -326,7 +327,7 @@ _KEYS: dict[int, _Keys] = {}
 
 def _keys(app: Sphinx) -> _Keys:
     keys = _KEYS.get(id(app))
-    if keys is None or keys.path != Path(app.doctreedir) / _KEYS_FILE:
+    if keys is None or keys.doctreedir != str(app.doctreedir):
         keys = _KEYS[id(app)] = _Keys(app)
     return keys
 
