@@ -467,6 +467,45 @@ def test_archive_pages_equal_ablogs_own(make_app, tmp_path: Path, monkeypatch) -
     assert mine == _archive_pages(Path(ablogs.outdir))
 
 
+COLLECTION_TEMPLATE = """\
+{%- extends "page.html" %}{% block body %}
+<p>{{ collection|length }} {{ collection }}</p>
+{% for post in collection %}<div>{{ post.title }} {{ post.docname in collection }}
+{{ collection[post.docname].title }} {{ post == collection[post.docname] }}
+{{ post.date.year }} {{ post.to_html(collection.docname) }}
+</div>{% endfor %}{% endblock %}
+"""
+
+
+def test_a_sites_own_collection_template_sees_ablogs_collection(
+    make_app, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A theme's or user's ``ablog/collection.html`` that indexes, counts, compares
+    and prints the collection and its posts renders as with ABlog's own objects."""
+    from ablog.blog import Blog
+
+    from sphinx_jekyllposts import _cache
+
+    def build(name: str):  # type: ignore[no-untyped-def]
+        site = _archive_site(tmp_path, name)
+        (site / "_templates" / "ablog").mkdir(parents=True)
+        (site / "_templates" / "ablog" / "collection.html").write_text(
+            COLLECTION_TEMPLATE, encoding="utf-8"
+        )
+        with (site / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write('templates_path = ["_templates"]\n')
+        app = make_app("html", srcdir=site, builddir=tmp_path / name / "_b")
+        app.build()
+        return app
+
+    ours = _archive_pages(Path(build("ours").outdir))
+    assert "<p>3 moon</p>" in ours["blog/tag/moon.html"]
+    assert "<div>Raw True\nRaw True\n2024 <p" in ours["blog/tag/moon.html"]
+    Blog._dict.clear()
+    monkeypatch.setattr(_cache, "_take_over_ablog_pages", lambda app: None)
+    assert ours == _archive_pages(Path(build("ablog").outdir))
+
+
 @pytest.mark.parametrize("fulltext", [False, True])
 def test_feeds_with_relative_links_equal_ablogs_own(
     make_app, tmp_path: Path, monkeypatch, fulltext: bool
