@@ -10,13 +10,16 @@ read and written are counted by ``benchmarks/_count.py`` (Sphinx's own events).
 
 ``python benchmarks/bench.py --sizes 100`` is a quick run; ``profile`` adds cProfile
 to every build of the smallest size and prints the top functions;
-``--markdown FILE`` writes the table for the docs. Nothing here asserts a timing.
+``--markdown FILE`` writes the table for the docs; ``--against REF`` times instead the
+full build with this checkout's code against the code of git ``REF``, alternating.
+Nothing here asserts a timing.
 """
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+import io
 import json
 import os
 from pathlib import Path
@@ -24,8 +27,10 @@ import platform
 import pstats
 import re
 import shutil
+import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 
@@ -72,9 +77,10 @@ class Run:
 
 def sphinx_build(
     src: Path, out: Path, *, jobs: str | None = None, profile: Path | None = None,
-    feeds: str = "archives",
+    feeds: str = "archives", code: Path | None = None,
 ) -> Run:  # fmt: skip
-    """Run sphinx-build in a child process and measure it."""
+    """Run sphinx-build in a child process and measure it (with the package found in
+    ``code``, if given, instead of the installed one)."""
     counts = out.parent / "counts.json"
     counts.unlink(missing_ok=True)
     command = [sys.executable]
@@ -91,8 +97,15 @@ def sphinx_build(
         "JEKYLLPOSTS_BENCH_FEEDS": feeds,
         "PYTHONHASHSEED": "0",
     }
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(code), *filter(None, [os.environ.get("PYTHONPATH")])]
+        )
     start = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    # not from the checkout's folder, whose package would come before ``code``
+    child = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, cwd=src.parent
+    )
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -268,6 +281,37 @@ def bench_size(
     return rows
 
 
+def bench_against(ref: str, n: int, work: Path, *, repeat: int) -> list[list[str]]:
+    """Full builds of one N-post blog with this checkout's package and with the
+    package at git ``ref``, alternating for ``repeat`` rounds: the fastest and the
+    mean of each (a change's effect, measured on the same machine in one run)."""
+    other = work / ("code-" + re.sub(r"[^\w.-]", "_", ref))
+    if not other.is_dir():
+        archive = subprocess.run(
+            ["git", "-C", str(HERE.parent), "archive", ref, "sphinx_jekyllposts"],
+            check=True, capture_output=True,
+        ).stdout  # fmt: skip
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(other, filter="data")
+    jekyll, out = work / f"jekyll-{n}", work / f"out-against-{n}"
+    write_jekyll_site(jekyll, n)
+    runs: dict[str, list[Run]] = {"this": [], ref: []}
+    for _ in range(repeat):
+        for name, code in (("this", HERE.parent), (ref, other)):
+            shutil.rmtree(out, ignore_errors=True)
+            runs[name].append(run := sphinx_build(jekyll, out, code=code))
+            say(f"  N={n} {name:6} full     {run.describe()}", flush=True)
+
+    def summary(name: str) -> str:
+        seconds = [r.seconds for r in runs[name]]
+        return f"fastest {min(seconds):.2f} s, mean {statistics.mean(seconds):.2f} s"
+
+    mean = {name: statistics.mean(r.seconds for r in rs) for name, rs in runs.items()}
+    label = f"full build, this checkout (left) and {ref} (right), {repeat} rounds"
+    ratio = f"{mean['this'] / mean[ref]:.2f}"
+    return [[str(n), label, summary("this"), summary(ref), ratio]]
+
+
 def _floor(work: Path) -> Run:
     """A no-op rebuild of a one-page project with the same extensions and theme:
     the part of any rebuild that no extension can save (start-up, imports, set-up,
@@ -288,7 +332,7 @@ def _ratio(a: Run, b: Run) -> str:
     return f"{a.seconds / b.seconds:.2f}"
 
 
-def table(rows: list[list[str]]) -> str:
+def table(rows: list[list[str]], against: str | None = None) -> str:
     """A Markdown table."""
     head = [
         "N",
@@ -297,6 +341,8 @@ def table(rows: list[list[str]]) -> str:
         "native MyST + ABlog",
         "ours ÷ native",
     ]
+    if against:
+        head[2:] = ["this checkout", against, "this ÷ the other (means)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -327,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds of full, edit and no-op builds; the table shows "
                         "the fastest of each")  # fmt: skip
+    parser.add_argument("--against", metavar="REF",
+                        help="only time full builds against the package at git REF, "
+                        "alternating (--repeat rounds, at least 3)")  # fmt: skip
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     work = args.work or Path(tempfile.mkdtemp(prefix="jekyllposts-bench-"))
@@ -334,12 +383,15 @@ def main(argv: list[str] | None = None) -> int:
     say(f"machine: {machine()}\nwork: {work}", flush=True)
     rows: list[list[str]] = []
     for index, n in enumerate(sizes):
+        if args.against:
+            rows += bench_against(args.against, n, work, repeat=max(args.repeat, 3))
+            continue
         rows += bench_size(
             n, work, profile=args.mode == "profile" and index == 0,
             verify=args.verify, jobs=not args.no_jobs, repeat=max(args.repeat, 1),
         )  # fmt: skip
-    result = table(rows)
-    if args.repeat > 1:
+    result = table(rows, args.against)
+    if args.repeat > 1 and not args.against:
         result = (
             f"Full builds, edits, no-ops and the floor: the fastest of {args.repeat}"
             f" rounds.\n\n{result}"
