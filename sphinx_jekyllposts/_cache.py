@@ -467,7 +467,10 @@ def _to_html(app: Sphinx, post: Any, pagename: str, view: _View) -> str:
     fulltext, img_url, drop_h1 = view
     if not fulltext or post.doctree is not None:
         return str(post.to_html(pagename, fulltext, drop_h1, img_url))
-    post.doctree = app.env.get_doctree(post.docname)
+    doctree = app.env.get_doctree(post.docname)  # unpickled afresh: ours alone
+    # ABlog deep-copies the post's doctree to resolve it; this one needs no copy
+    doctree.deepcopy = lambda: doctree  # type: ignore[method-assign]
+    post.doctree = doctree
     try:
         return str(post.to_html(pagename, fulltext, drop_h1, img_url))
     finally:
