@@ -467,6 +467,50 @@ def test_archive_pages_equal_ablogs_own(make_app, tmp_path: Path, monkeypatch) -
     assert mine == _archive_pages(Path(ablogs.outdir))
 
 
+def _paragraph(*children):  # type: ignore[no-untyped-def]
+    from docutils import nodes
+
+    return nodes.paragraph("", "", nodes.Text("text "), *children)
+
+
+@pytest.mark.parametrize(
+    ("child", "reach"),
+    [
+        ("plain", ("anywhere", "anywhere")),
+        ("image", ("anywhere", "folder")),  # absolute image URLs, relative paths
+        ("xref", ("folder", "folder")),
+        ("download", ("folder", "folder")),
+        ("post link", ("folder", "folder")),
+        ("raw post link", ("folder", "folder")),
+        ("raw other link", ("anywhere", "anywhere")),
+        ("post list", ("page", "page")),
+    ],
+)
+def test_where_a_rendering_is_the_same(child: str, reach: tuple[str, str]) -> None:
+    """Which renderings ABlog's pages and feeds can share: everywhere, within one
+    folder (links and, unless absolute, images are relative to the page), or none."""
+    from ablog.post import PostList
+    from docutils import nodes
+    from sphinx import addnodes
+
+    from sphinx_jekyllposts._cache import ANYWHERE, SAME_FOLDER, SAME_PAGE, _reach
+
+    made = {
+        "plain": lambda: nodes.emphasis("", "plain"),
+        "image": lambda: nodes.image(uri="x.png"),
+        "xref": lambda: addnodes.pending_xref("", reftype="doc", reftarget="other"),
+        "download": lambda: addnodes.download_reference("", "", reftarget="f.zip"),
+        "post link": lambda: nodes.reference("", "x", refuri="jekyllposts-source:a.md"),
+        "raw post link": lambda: nodes.raw(
+            "", '<a href="jekyllposts-source:_posts/a.md">x</a>', format="html"
+        ),
+        "raw other link": lambda: nodes.raw("", '<a href="/a/">x</a>', format="html"),
+        "post list": PostList,
+    }
+    level = {"anywhere": ANYWHERE, "folder": SAME_FOLDER, "page": SAME_PAGE}
+    assert _reach([_paragraph(made[child]())]) == (level[reach[0]], level[reach[1]])
+
+
 COLLECTION_TEMPLATE = """\
 {%- extends "page.html" %}{% block body %}
 <p>{{ collection|length }} {{ collection }}</p>
