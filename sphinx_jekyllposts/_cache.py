@@ -463,12 +463,13 @@ def _location(app: Sphinx, pagename: str, reach: int) -> str:
 
 def _to_html(app: Sphinx, post: Any, pagename: str, view: _View) -> str:
     """``post.to_html``; for the full text of a post whose copy was dropped
-    (:func:`lighten_post_records`), with its doctree from the doctree directory."""
+    (:func:`lighten_post_records`), with its doctree read afresh from the doctree
+    directory, which ``to_html`` may resolve in place instead of copying it first."""
     fulltext, img_url, drop_h1 = view
     if not fulltext or post.doctree is not None:
         return str(post.to_html(pagename, fulltext, drop_h1, img_url))
     doctree = app.env.get_doctree(post.docname)  # unpickled afresh: ours alone
-    # ABlog deep-copies the post's doctree to resolve it; this one needs no copy
+    # ABlog resolves a deep copy of the post's doctree; this one needs no copy
     doctree.deepcopy = lambda: doctree  # type: ignore[method-assign]
     post.doctree = doctree
     try:
