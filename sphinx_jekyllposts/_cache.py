@@ -126,6 +126,10 @@ class Signature(NamedTuple):
     content_reach: tuple[int, int]
     """Where its full text's HTML is the same, the same way."""
 
+    def text(self, *, fulltext: bool) -> str:
+        """The digest of what a rendering with or without the full text shows."""
+        return self.content if fulltext else self.excerpt
+
     def reach(self, *, fulltext: bool, img_url: bool) -> int:
         """Where one rendering (ABlog's ``to_html`` arguments) serves every page."""
         return (self.content_reach if fulltext else self.excerpt_reach)[not img_url]
@@ -435,8 +439,7 @@ def _render(
         return html
     if reach == ANYWHERE:
         kept = (post.docname, order, view)
-        shown = signature.content if fulltext else signature.excerpt
-        key = _digest(shown, keys.blog_key(app))
+        key = _digest(signature.text(fulltext=fulltext), keys.blog_key(app))
         old = keys.old_html.get(kept)
         html = old[1] if old is not None and old[0] == key else None
         if html is None:
@@ -478,18 +481,41 @@ def _to_html(app: Sphinx, post: Any, pagename: str, view: _View) -> str:
         post.doctree = None
 
 
-class ListedPost:
+class _Wrapper:
+    """An ABlog object as a template sees it: its attributes, text, equality and hash
+    are the wrapped object's."""
+
+    __slots__ = ("_app", "_wrapped")
+
+    def __init__(self, app: Sphinx, wrapped: Any) -> None:
+        self._app, self._wrapped = app, wrapped
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapped, name)
+
+    def __str__(self) -> str:
+        return str(self._wrapped)
+
+    def __repr__(self) -> str:
+        return repr(self._wrapped)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._wrapped == _unwrapped(other))
+
+    def __hash__(self) -> int:
+        return hash(self._wrapped)
+
+
+def _unwrapped(value: object) -> object:
+    return value._wrapped if isinstance(value, _Wrapper) else value
+
+
+class ListedPost(_Wrapper):
     """An ABlog ``Post`` as an archive page lists it: the same post, but its
     ``to_html`` (which ABlog's ``collection.html`` calls for every post it lists)
     goes through :func:`_render`, so an excerpt shown on many pages is rendered once."""
 
-    __slots__ = ("_app", "_post")
-
-    def __init__(self, app: Sphinx, post: Any) -> None:
-        self._app, self._post = app, post
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._post, name)
+    __slots__ = ()
 
     def to_html(
         self,
@@ -500,76 +526,42 @@ class ListedPost:
     ) -> str:
         """ABlog's ``Post.to_html``, rendered through :func:`_render`."""
         return _render(
-            self._app, self._post, pagename,
+            self._app, self._wrapped, pagename,
             fulltext=bool(fulltext), img_url=bool(img_url), drop_h1=drop_h1,
         )  # fmt: skip
 
-    def __str__(self) -> str:
-        return str(self._post)
-
-    def __repr__(self) -> str:
-        return repr(self._post)
-
-    def __eq__(self, other: object) -> bool:
-        return bool(self._post == getattr(other, "_post", other))
-
-    def __hash__(self) -> int:
-        return hash(self._post)
-
     def __lt__(self, other: object) -> bool:
-        return bool(self._post < getattr(other, "_post", other))
+        return bool(self._wrapped < _unwrapped(other))
 
 
-class Listing:
+class Listing(_Wrapper):
     """An ABlog ``Collection`` on its archive page: the same collection, whose posts
     are :class:`ListedPost`."""
 
-    __slots__ = ("_app", "_collection")
-
-    def __init__(self, app: Sphinx, collection: Any) -> None:
-        self._app, self._collection = app, collection
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._collection, name)
+    __slots__ = ()
 
     def _listed(self, item: Any) -> Any:
         from ablog.blog import Post
 
-        if isinstance(item, Post):
-            return ListedPost(self._app, item)
-        if isinstance(item, list):
-            return [self._listed(i) for i in item]
-        return item
+        return ListedPost(self._app, item) if isinstance(item, Post) else item
 
     def __iter__(self) -> Iterator[Any]:
-        return (self._listed(post) for post in self._collection)
+        return (self._listed(post) for post in self._wrapped)
 
     def __getitem__(self, key: Any) -> Any:
-        return self._listed(self._collection[key])
+        return self._listed(self._wrapped[key])
 
     def __len__(self) -> int:
-        return len(self._collection)
+        return len(self._wrapped)
 
     def __contains__(self, item: object) -> bool:
-        return getattr(item, "_post", item) in self._collection
-
-    def __str__(self) -> str:
-        return str(self._collection)
-
-    def __repr__(self) -> str:
-        return repr(self._collection)
-
-    def __eq__(self, other: object) -> bool:
-        return bool(self._collection == getattr(other, "_collection", other))
-
-    def __hash__(self) -> int:
-        return hash(self._collection)
+        return _unwrapped(item) in self._wrapped
 
 
 def _feed_shows(app: Sphinx, post: Any, fulltext: bool) -> tuple[str, str]:
     """What a feed entry shows of ``post``: its metadata, and its text."""
     signature = _post_signature(app, post)
-    return signature.meta, signature.content if fulltext else signature.excerpt
+    return signature.meta, signature.text(fulltext=fulltext)
 
 
 def atom_feeds(app: Sphinx) -> Iterator[Page]:
