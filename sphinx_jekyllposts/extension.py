@@ -330,11 +330,14 @@ def _home_page(state: BuildState, docname: str, source: list[str]) -> None:
     written for Jekyll's layout, is not shown.
     """
     from .frontmatter import split_front_matter
+    from .posts import declares_jekyll_page
 
     pages = {state.site_prefix + p.rsplit(".", 1)[0] for p in state.scan.pages}
     if docname not in pages:
         return
     data = split_front_matter(source[0]).data
+    if not declares_jekyll_page(data):
+        return  # front matter without a layout: the page's own text is kept
     title = str(data.get("title") or state.site.config.get("title") or "Blog")
     escaped = "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!<>|$%&~" else c for c in title)
     source[0] = f"# {escaped}\n\n```{{postlist}}\n:excerpts:\n```\n"

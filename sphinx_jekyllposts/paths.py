@@ -153,18 +153,34 @@ def _media_cdn(state: BuildState) -> str:
 
 def _served_elsewhere(state: BuildState, local: str) -> bool:
     """A site path whose whole top folder is missing from the site (``assets/``
-    kept in another repository, on a CDN, or left out of a copy): Jekyll only
-    wrote the URL, so the image is linked there and not read. A file missing
-    from a folder the site has is a broken link, which Sphinx reports."""
-    top = local.split("/", 1)[0]
-    if "/" not in local or (state.site.root / top).exists():
-        return False
-    logger.info(
-        "image %r: the site has no %r folder; linked where Jekyll served it",
-        "/" + local,
-        top + "/",
-    )
+    kept in another repository, on a CDN, or left out of a copy), or a file at the
+    root of a site that keeps no images there: Jekyll only wrote the URL, so the
+    image is linked there and not read. A file missing from a folder the site has
+    is a broken link, which Sphinx reports."""
+    if "/" not in local:
+        if _root_has_images(state.site.root):
+            return False
+        where = "no images at its root"
+    else:
+        top = local.split("/", 1)[0]
+        if (state.site.root / top).exists():
+            return False
+        where = f"no {top + '/'!r} folder"
+    logger.info("image %r: the site has %s; linked where Jekyll served it",
+                "/" + local, where)  # fmt: skip
     return True
+
+
+def _root_has_images(root: Path) -> bool:
+    """Whether the site's root folder holds an image file (a logo, a favicon)."""
+    return any(
+        p.suffix.lower() in _IMAGE_SUFFIXES and p.is_file() for p in root.iterdir()
+    )
+
+
+_IMAGE_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp"}
+)
 
 
 def _inside(path: Path, state: BuildState) -> bool:

@@ -66,6 +66,11 @@ _REPOSITORY_FILES = frozenset(
     {"README", "LICENSE", "CHANGELOG", "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY"}
 )
 _PAGE_KEYS = ("layout", "permalink", "redirect_from", "sitemap", "published")
+#: front-matter keys of Sphinx, MyST, ABlog and Jupytext: such a file is written for Sphinx
+_SPHINX_KEYS = frozenset({
+    "blogpost", "myst", "html_meta", "orphan", "nocomments", "nosearch", "tocdepth",
+    "jupytext", "kernelspec", "file_format", "sd_hide_title",
+})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +265,17 @@ def _is_jekyll_page(site: Site, path: str) -> bool:
             head = f.read(4096)
     except OSError:
         return False
-    data = split_front_matter(head).data
+    front = split_front_matter(head)
+    if not front.present:
+        return False
+    if declares_jekyll_page(front.data):
+        return True
+    # Jekyll renders every file with front matter, even an empty one
+    return not any(k in _SPHINX_KEYS or k.startswith("html_theme.") for k in front.data)
+
+
+def declares_jekyll_page(data: Mapping[str, Any]) -> bool:
+    """Whether front matter names a page's layout or URL (``layout:``, ``permalink:``…)."""
     return any(key in data for key in _PAGE_KEYS)
 
 

@@ -308,6 +308,33 @@ def test_images_of_a_folder_the_site_lacks(
     ).resolve()
 
 
+@pytest.mark.parametrize("root_images", [False, True])
+def test_images_at_the_site_root(make_app, tmp_path: Path, root_images: bool) -> None:  # type: ignore[no-untyped-def]
+    """``/logo.png`` missing from a site that keeps no images at its root is linked
+    where Jekyll served it, unreported; beside the site's own root images, a missing
+    one is a located warning."""
+    post = "---\ntitle: X\n---\n\n![logo](/logo.png)\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-x.md": post})
+    if root_images:
+        (site / "favicon.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    warnings = app.warning.getvalue()
+    if root_images:
+        assert re.search(
+            r"2024-01-01-x\.md:5: WARNING: image file not readable", warnings
+        )
+        return
+    assert "WARNING" not in warnings
+    from bs4 import BeautifulSoup
+
+    page = Path(app.outdir) / "_posts/2024-01-01-x.html"
+    image = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("img")
+    assert (page.parent / image["src"]).resolve() == (
+        Path(app.outdir) / "logo.png"
+    ).resolve()
+
+
 @pytest.mark.parametrize("fulltext", [False, True])
 def test_post_records_hold_no_document_copies(
     make_app, rootdir: Path, tmp_path: Path, fulltext: bool

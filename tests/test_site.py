@@ -94,3 +94,28 @@ def test_the_sites_home_page_is_the_blog_index(make_app, tmp_path: Path) -> None
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert "_posts/2024-01-01-p.html" in page
     assert "paginator" not in page
+
+
+def test_pages_with_front_matter_but_no_layout_stay_jekyll_pages(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Jekyll renders every file with front matter as a page, layout or not: such a
+    file is left out, unreported; one whose front matter is MyST's is Sphinx's."""
+    from conftest import write_site
+
+    site = write_site(
+        tmp_path / "site", {"2024-01-01-p.md": "---\ntitle: P\n---\nHi.\n"}
+    )
+    (site / "index.md").write_text("# Blog\n\n```{toctree}\nnotes\n```\n")
+    (site / "contact.md").write_text("---\ntitle: Contact\n---\n{{ site.email }}\n")
+    (site / "about").mkdir()
+    (site / "about" / "index.md").write_text("---\n---\nAbout me.\n")
+    (site / "notes.md").write_text(
+        "---\nmyst:\n  enable_extensions: []\n---\n# Notes\n"
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert "notes" in app.env.all_docs
+    assert "contact" not in app.env.all_docs
+    assert "about/index" not in app.env.all_docs

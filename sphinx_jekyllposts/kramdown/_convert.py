@@ -235,6 +235,7 @@ def _heading_state(
         ids=HeaderIds(gfm=gfm, prefix=prefix) if auto_ids else None,
         top_level=max(1, min(6, options.top_heading_level)),
         stripping=stripping,
+        gfm=gfm,
         explicit=explicit,
     )
 

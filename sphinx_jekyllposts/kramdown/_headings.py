@@ -5,6 +5,9 @@ each top-level heading becomes its parent's level + 1, the first ones
 ``top_heading_level``. Setext headings deeper than 2 become ATX headings.
 kramdown's explicit id suffix is ``HEADER_ID`` in parser/kramdown/header.rb:
 ``/[\\t ]{#(?<id>[A-Za-z][\\w:-]*)}\\z/``, matched before trailing ``#``s go.
+The closing ``#``s go only after a blank with GFM input (``C#`` keeps its ``#``,
+kramdown-parser-gfm's ``parse_atx_header_gfm_quirk``), and a heading left with no
+text is no heading: kramdown reads ``##`` as a paragraph.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ __all__ = ["HeadingState", "rewrite_headings"]
 
 _HEADER_ID = re.compile(r"[\t ]\{#(?P<id>[A-Za-z][\w:-]*)\}$")
 _CLOSING_HASHES = re.compile(r"(?<!\\)#+$")
+_CLOSING_HASHES_GFM = re.compile(r"[\t ]#+$")
 _INLINE_MATH = re.compile(r"\$\$(.*?)\$\$")
 
 
@@ -39,6 +43,7 @@ class HeadingState:
     ids: HeaderIds | None
     top_level: int
     stripping: bool
+    gfm: bool = True
     #: token index -> explicit id given by an IAL
     explicit: dict[int, str] = field(default_factory=dict)
     heading_ids: dict[int, str] = field(default_factory=dict)
@@ -51,11 +56,13 @@ def rewrite_headings(tokens: list[Token], roots: set[int], state: HeadingState) 
         if token.type != "heading_open" or token.map is None:
             continue
         old = int(token.tag[1])
+        if token.markup not in {"=", "-"} and _no_text(token.map[0], old, state):
+            continue
         new = _new_level(old, state) if index in roots else old
         if token.markup in {"=", "-"}:
             text, own_id = _rewrite_setext(token.map, new, state.lines)
         else:
-            text, own_id = _rewrite_atx(token.map[0], old, new, state.lines)
+            text, own_id = _rewrite_atx(token.map[0], old, new, state)
         heading_id = state.explicit.get(index) or own_id
         if heading_id is None and state.ids is not None:
             heading_id = state.ids.generate(_id_text(text, state))
@@ -79,17 +86,39 @@ def _split_id(text: str) -> tuple[str, str | None]:
     return text[: match.start()].rstrip(), match["id"]
 
 
-def _rewrite_atx(line: int, old: int, new: int, lines: Lines) -> tuple[str, str | None]:
-    raw = lines.items[line]
+def _atx_text(
+    raw: str, old: int, state: HeadingState
+) -> tuple[str, str, str | None] | None:
+    """An ATX heading line's prefix (container marks), text and explicit id."""
     match = re.match(rf"^(?P<prefix>.*?)#{{{old}}}(?=[ \t]|$)", raw)
     if match is None:
-        return raw.strip(), None
+        return None
     text, heading_id = _split_id(raw[match.end() :].strip())
     if heading_id is None:
-        text = _CLOSING_HASHES.sub("", text).rstrip()
-        if text.endswith(("#", " ")):
-            text = text.rstrip(" #")
-    lines.items[line] = f"{match['prefix']}{'#' * new} {text}".rstrip()
+        closing = _CLOSING_HASHES_GFM if state.gfm else _CLOSING_HASHES
+        text = closing.sub("", text).rstrip()
+    return match["prefix"], text, heading_id
+
+
+def _no_text(line: int, old: int, state: HeadingState) -> bool:
+    """A heading with no text (``##``) is a paragraph in kramdown: escape its mark."""
+    found = _atx_text(state.lines.items[line], old, state)
+    if found is None or found[1] or found[2] is not None:
+        return False
+    prefix = found[0]
+    state.lines.items[line] = f"{prefix}\\{state.lines.items[line][len(prefix) :]}"
+    return True
+
+
+def _rewrite_atx(
+    line: int, old: int, new: int, state: HeadingState
+) -> tuple[str, str | None]:
+    raw = state.lines.items[line]
+    found = _atx_text(raw, old, state)
+    if found is None:
+        return raw.strip(), None
+    prefix, text, heading_id = found
+    state.lines.items[line] = f"{prefix}{'#' * new} {text}".rstrip()
     return text, heading_id
 
 
