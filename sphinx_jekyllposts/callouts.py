@@ -113,22 +113,27 @@ def _titled_by_lead_in(admonition: nodes.Element, kind: str) -> nodes.Element:
         ),
         len(children),
     )
-    lead, rest = (
-        children[start : start + 2] if len(children) > start + 1 else (None, None)
-    )
-    if not isinstance(lead, nodes.strong) or not isinstance(rest, nodes.Text):
+    lead = children[start] if start < len(children) else None
+    rest = children[start + 1] if start + 1 < len(children) else None
+    if not isinstance(lead, nodes.strong):
         return admonition
-    label, after = lead.astext().strip(), str(rest)
+    label, after = (
+        lead.astext().strip(),
+        str(rest) if isinstance(rest, nodes.Text) else "",
+    )
     if label.endswith(":"):
         label = label[:-1].rstrip()
     elif after.startswith(":"):
         after = after[1:]
     else:
         return admonition
-    if not label or len(label) > 40 or not after.strip():
+    taken = start + (2 if isinstance(rest, nodes.Text) else 1)
+    more = len(children) > taken  # `code`, a link, *emphasis* after the label
+    if not label or len(label) > 40 or not (after.strip() or more):
         return admonition
-    first.children[: start + 2] = []
-    first.insert(0, nodes.Text(after.lstrip()))
+    first.children[:taken] = []
+    if after.strip():
+        first.insert(0, nodes.Text(after.lstrip()))
     classes = [kind, *admonition["classes"], LEAD_IN_CLASS]
     titled = nodes.admonition("", classes=classes)
     titled.source, titled.line, titled["ids"] = (

@@ -19,6 +19,9 @@ CASES = {
     "No label at all.": ("note", None, "No label at all."),
     "**Bold** words, no colon.": ("note", None, "Bold words, no colon."),
     "**Only a label:**": ("note", None, "Only a label:"),
+    "**Note:** `code` first.": ("note", "Note", "code first."),
+    "**Tip:** [a link](https://example.org) first.": ("note", "Tip", "a link first."),
+    "**Note:** *emphasis* first.": ("note", "Note", "emphasis first."),
     f"**{'Long ' * 10}:** text.": ("note", None, f"{'Long ' * 10}: text.".strip()),
 }
 

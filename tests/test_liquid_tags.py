@@ -113,6 +113,11 @@ CASES = [
         "Run:\n```{code-block} sh\nls\n```\nDone.",
     ),
     Case(
+        "text after highlight keeps its own line when a later {{- trims the break",
+        "{% highlight sh %}\nls\n{% endhighlight %}\n{{- '' }}After.\n",
+        "```{code-block} sh\nls\n```\nAfter.\n",
+    ),
+    Case(
         "highlight in a blockquote",
         "> {% highlight py %}\n> x = 1\n> {% endhighlight %}",
         "> ```{code-block} py\n> x = 1\n> ```",
@@ -262,3 +267,15 @@ def test_symlink_escape_is_refused(render: Render, site_dir: Path) -> None:
     result = render("{% include evil.html %}")
     assert result.text == ""
     assert [d.subtype for d in result.diagnostics] == [INCLUDE]
+
+
+def test_text_after_a_trimmed_highlight_keeps_its_source_line(render: Render) -> None:
+    """The line the highlight gives back maps to the fence's line, so the lines
+    after it still map to their own: a problem there is reported where it is."""
+    body = "{% highlight sh %}\nls\n{% endhighlight %}\n{{- '' }}After.\n\n{{ 1 | nope }}\n"
+    result = render(body)
+    assert result.text.startswith("```{code-block} sh\nls\n```\nAfter.\n")
+    [problem] = result.diagnostics
+    assert problem.line == 6
+    after = result.text.split("\n").index("After.")
+    assert result.line_map[after] == result.line_map[after - 1]  # the fence's

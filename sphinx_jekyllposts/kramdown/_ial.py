@@ -163,6 +163,7 @@ def _apply_before(
 ) -> None:
     """The IAL precedes its block: MyST reads the same position."""
     _record(index, attrs, state, _start(tokens[index]))
+    prefix = state.lines.prefix(ial_lines[-1])  # a list item's indent, a quote's `>`
     for line in ial_lines:
         state.lines.blank(line)
     if "toc" in attrs.refs and tokens[index].type in _LISTS:
@@ -175,7 +176,7 @@ def _apply_before(
         )
     if not _only_refs(attrs):
         line = ial_lines[-1]
-        state.lines.items[line] = state.lines.prefix(line) + to_myst(attrs)
+        state.lines.items[line] = prefix + to_myst(attrs)
         state.claimed.add(line)
 
 
@@ -188,6 +189,7 @@ def _apply_after(
 ) -> None:
     """The IAL follows its block: move it above the block, or use the side channel."""
     _record(index, attrs, state, _start(tokens[index]))
+    prefix = state.lines.prefix(ial_lines[-1])  # a list item's indent, a quote's `>`
     for line in ial_lines:
         state.lines.blank(line)
     token = tokens[index]

@@ -18,6 +18,7 @@ from ._session import (
     report,
     session,
 )
+from .tags.highlight import FENCE_END
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from ..frontmatter import Post
     from .environment import JekyllEnvironment
 
-__all__ = ["LiquidResult", "identity_map", "render_post", "stitch"]
+__all__ = ["LiquidResult", "end_fences", "identity_map", "render_post", "stitch"]
 
 
 def render_post(env: JekyllEnvironment, post: Post) -> LiquidResult:
@@ -50,7 +51,7 @@ def render_post(env: JekyllEnvironment, post: Post) -> LiquidResult:
             template, globals=template.make_globals({"page": page, "post": page})
         )
         chunks = _render_nodes(template.nodes, context, source)
-    text, line_map = stitch(source, chunks)
+    text, line_map = end_fences(*stitch(source, chunks))
     return LiquidResult(
         text, line_map, tuple(current.diagnostics), tuple(current.dependencies)
     )
@@ -129,3 +130,26 @@ def stitch(
                 carry = first + matched[i]
             line_map.append(carry)
     return "".join(out for _, out in chunks), tuple(line_map)
+
+
+def end_fences(text: str, line_map: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+    """Give the text after each ``highlight`` fence a line of its own.
+
+    A whitespace-trimming tag after ``{% endhighlight %}`` (``{{- x }}``) takes the
+    line break away; Jekyll's highlight output is HTML and the text after it still
+    its own paragraph. The new line maps to the fence's source line.
+    """
+    if FENCE_END not in text:
+        return text, line_map
+    parts = text.split(FENCE_END)
+    lines = list(line_map)
+    out = [parts[0]]
+    line = parts[0].count("\n")
+    for part in parts[1:]:
+        if part and not part.startswith("\n"):
+            out.append("\n")
+            lines.insert(line + 1, lines[min(line, len(lines) - 1)])
+            line += 1
+        out.append(part)
+        line += part.count("\n")
+    return "".join(out), tuple(lines)

@@ -31,7 +31,11 @@ if TYPE_CHECKING:
     from liquid import RenderContext
     from liquid.stream import TokenStream
 
-__all__ = ["HighlightNode", "HighlightTag", "code_fence"]
+__all__ = ["FENCE_END", "HighlightNode", "HighlightTag", "code_fence"]
+
+#: written after a closing fence: :func:`.render.end_fences` makes sure that what
+#: follows starts a line of its own (a noncharacter, never in a post's text)
+FENCE_END = "\ufdd0"
 
 # Jekyll's HighlightBlock::SYNTAX and OPTIONS_REGEX.
 _SYNTAX = re.compile(r'^([a-zA-Z0-9.+#_-]+)((\s+\w+(=(\w+|"([0-9]+\s)*[0-9]+"))?)*)$')
@@ -142,6 +146,8 @@ class HighlightNode(Node):
             fence = "\n" + fence
         if text_after(self.end_token).strip() or trims(self.end_token)[1]:
             fence += "\n"
+        else:  # a later {{- or {%- may still take the line break away
+            fence += FENCE_END
         return buffer.write(fence)
 
 
