@@ -170,7 +170,10 @@ def read_post_file(
     fm = split_front_matter(text)
     diagnostics.extend(fm.diagnostics)
     data = site.defaults_for(path, "drafts" if draft else "posts")
+    categories = _merged_categories(data.get("categories"), fm.data.get("categories"))
     data.update(fm.data)
+    if categories is not None:
+        data["categories"] = categories
     data = _clean_values(data, text, diagnostics)
     tz = site.timezone
     if draft:
@@ -310,10 +313,14 @@ def _file_name_date(
 def _front_matter_date(
     value: Any, tz: dt.tzinfo | None, text: str, diagnostics: list[Diagnostic]
 ) -> dt.datetime | None:
-    """The front matter's ``date:``, or ``None`` (reported) if it is unusable."""
+    """The front matter's ``date:``, or ``None`` (reported) if it is unusable.
+
+    Jekyll reads the date from its text form (``Utils.parse_date(date.to_s)``),
+    which has no fraction of a second.
+    """
     parsed = parse_date(value, tz)
     if not isinstance(parsed, str):
-        return parsed
+        return parsed.replace(microsecond=0)
     line = _key_line(text, "date")
     rolled = _rolled_over(value, tz)
     if rolled is not None:
@@ -342,7 +349,9 @@ def _rolled_over(value: Any, tz: dt.tzinfo | None) -> dt.datetime | None:
     return None if isinstance(result, str) else result
 
 
-def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
+def parse_date(
+    value: Any, tz: dt.tzinfo | None, *, keep_offset: bool = False
+) -> dt.datetime | str:
     """Read a Jekyll date (YAML date/datetime or text) as an aware datetime.
 
     Text and dates without an offset are in ``tz`` (the site's zone, else the
@@ -350,6 +359,8 @@ def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
     timestamp without an offset is UTC, as Ruby's YAML reads it
     (``date: 2023-12-10 09:05:00`` is 18:05 in Seoul; quoted, it is 09:05).
 
+    :param keep_offset: show a text written with an offset in that offset (Liquid's
+        ``date`` filter: ``Time.parse`` without ``localtime``)
     :return: the datetime, or an error text
     """
     if isinstance(value, dt.datetime):
@@ -379,6 +390,8 @@ def parse_date(value: Any, tz: dt.tzinfo | None) -> dt.datetime | str:
     try:
         if result.tzinfo is None:
             result = result.replace(tzinfo=tz) if tz else result.astimezone()
+        elif keep_offset and not isinstance(value, (dt.date, dt.datetime)):
+            return result
         return result.astimezone(tz)
     except (OverflowError, ValueError):  # a zone pushed it past year 9999
         return f"{value!r} is out of range"
@@ -460,6 +473,20 @@ def _author_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, (list, tuple)):
         return tuple(_text(v) for v in value if _text(v))
     return (_text(value),) if _text(value) else ()
+
+
+def _merged_categories(defaults: Any, own: Any) -> list[Any] | None:
+    """Jekyll's ``Document#merge_categories!``: a post's ``categories`` join those
+    its ``defaults`` give (``defaults | own``); ``None`` where one is no list."""
+    if isinstance(own, str):
+        own = own.split()
+    if not isinstance(defaults, list) or not isinstance(own, list):
+        return None
+    merged: list[Any] = []
+    for category in (*defaults, *own):
+        if category not in merged:  # items may be lists: no set
+            merged.append(category)
+    return merged
 
 
 def _categories(site: Site, path: str, data: Mapping[str, Any]) -> tuple[str, ...]:

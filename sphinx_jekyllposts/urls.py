@@ -96,8 +96,11 @@ def _kept(char: str, mode: str) -> bool:
 
 def jekyll_url(post: Post, site: Site) -> str:
     """The URL Jekyll serves ``post`` at (unescaped, starting with ``/``)."""
-    template = post.permalink or _collection_permalink(site) or "date"
-    template = PERMALINK_STYLES.get(template, template)
+    if post.permalink:  # a post's own is a template, never a style name
+        template = post.permalink
+    else:
+        template = _collection_permalink(site) or "date"
+        template = PERMALINK_STYLES.get(template, template)
     date = post.date.astimezone(site.timezone) if site.timezone else post.date
     url = template
     for name in _LONGEST_FIRST:

@@ -157,6 +157,39 @@ def test_defaults_scopes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("own", "categories"),
+    [
+        ("categories: [press]", ("news", "press")),
+        ("categories: press news", ("news", "press")),
+        ("category: press", ("news", "press")),
+        ("title: none of its own", ("news",)),
+    ],
+)
+def test_categories_join_those_of_the_defaults(
+    tmp_path: Path, own: str, categories: tuple[str, ...]
+) -> None:
+    """Jekyll's ``merge_categories!``: a post's ``categories`` are added to those
+    its defaults give, not put in their place."""
+    config = (
+        "defaults:\n"
+        "  - scope: {path: '_posts/news', type: posts}\n"
+        "    values: {categories: [news]}\n"
+    )
+    text = f"---\n{own}\n---\n"
+    post = read_post(site(tmp_path, config), "_posts/news/2020-01-01-t.md", text)
+    assert post is not None
+    assert post.categories == categories
+
+
+def test_a_front_matter_date_has_no_fraction_of_a_second(tmp_path: Path) -> None:
+    """Jekyll reads ``date:`` from its text, which drops the fraction."""
+    text = "---\ndate: 2013-12-31 07:08:09.123456 -0300\n---\n"
+    post = read_post(site(tmp_path), "_posts/2013-12-31-t.md", text)
+    assert post is not None
+    assert (post.date.second, post.date.microsecond) == (9, 0)
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("2025-11-07", dt.datetime(2025, 11, 7, tzinfo=SEOUL)),

@@ -255,6 +255,43 @@ CASES = [
     Case("time prints like Ruby", "{{ d }}", "2011-04-24 20:34:46 +0800"),
     Case("liquid date filter", '{{ d | date: "%-d %B %Y" }}', "24 April 2011"),
     Case("standard filter", '{{ "a" | append: "b" | upcase }}', "AB"),
+    Case(
+        "booleans and nil in string filters print as Ruby's",
+        '{{ true | append: "!" }} {{ false | prepend: "is " }}|{{ nil | join: "," }}|',
+        "true! is false||",
+    ),
+    Case(
+        "a hash prints as Ruby inspects it", "{{ h }}", '{"a"=>1, "b"=>[1, "x", nil]}'
+    ),
+    Case("an array prints joined, nil as nothing", "{{ h.b }}", "1x"),
+    Case(
+        "round: half away from zero, on the printed decimal",
+        "{{ 2.5 | round }} {{ 0.125 | round: 2 }} {{ -2.5 | round }} {{ 7 | round: 2 }}",
+        "3 0.13 -3 7",
+    ),
+    Case(
+        "numbers from text as Ruby's to_number reads them",
+        '{{ "12px" | plus: 0 }} {{ "1.5" | plus: 1 }} {{ "x" | times: 2 }}',
+        "12 2.5 0",
+    ),
+    Case("truncate counts the ellipsis", '{{ "abc" | truncate: 2 }}', "..."),
+    Case(
+        "date with Ruby's own directives",
+        '{{ d | date: "%v %L %N %3N %:z %::z" }}',
+        "24-APR-2011 000 000000000 000 +08:00 +08:00:00",
+    ),
+    Case("date with an empty format", '{{ "x y" | date: "" }}', "x y"),
+    Case(
+        "date keeps the offset a text was written with",
+        '{{ "2013-03-05T10:00:00Z" | date: "%F %R %z" }}',
+        "2013-03-05 10:00 +0000",
+        {"timezone": "America/Los_Angeles"},
+    ),
+    Case(
+        "sort of a hash: its pairs by key (site.tags | sort)",
+        "{% assign s = h | sort %}{% for p in s %}{{ p[0] }}={{ p[1] | size }};{% endfor %}",
+        "a=0;b=3;",
+    ),
 ]
 
 

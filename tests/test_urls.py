@@ -85,3 +85,13 @@ def test_page_urls(
     (tmp_path / "_config.yml").write_text(config)
     site, _ = load_site(tmp_path)
     assert page_url(site, path, data) == url
+
+
+def test_a_style_name_in_front_matter_is_a_plain_template(tmp_path: Path) -> None:
+    """Jekyll expands ``pretty`` only in ``_config.yml``; a post's own
+    ``permalink: pretty`` is the URL ``/pretty``."""
+    (tmp_path / "_config.yml").write_text("permalink: pretty\n")
+    site, _ = load_site(tmp_path)
+    post = read_post(site, "_posts/2024-03-01-x.md", "---\npermalink: pretty\n---\n")
+    assert post is not None
+    assert jekyll_url(post, site) == "/pretty"

@@ -179,10 +179,33 @@ def _compare(a: Any, b: Any) -> int:
         return (sa > sb) - (sa < sb)
 
 
+def _compare_keys(a: tuple[Any, Any], b: tuple[Any, Any]) -> int:
+    return _compare(a[0], b[0])
+
+
+def _kind(value: Any) -> str:
+    """A value's kind, in Liquid's words."""
+    if isinstance(value, Mapping):
+        return "hash"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "object"
+
+
 def sort(value: Any, prop: Any = None, nils: Any = "first") -> Any:
     """Jekyll's ``sort``: by ``prop`` with nils ``first`` or ``last``."""
     if value is None or is_undefined(value):
         raise FilterArgumentError("cannot sort a null object", token=None)
+    if (prop is None or is_undefined(prop)) and isinstance(value, Mapping):
+        # Ruby's Hash#sort: [key, value] pairs by key (``site.tags | sort``)
+        pairs = sorted(value.items(), key=functools.cmp_to_key(_compare_keys))
+        return [[k, v] for k, v in pairs]
     items = _items(value)
     if items is None:
         return value
@@ -190,7 +213,9 @@ def sort(value: Any, prop: Any = None, nils: Any = "first") -> Any:
         try:
             return sorted(items)
         except TypeError as exc:
-            raise FilterArgumentError(f"cannot sort: {exc}", token=None) from exc
+            kinds = " and ".join(sorted({_kind(i) for i in items}))
+            msg = f"cannot sort {kinds} values without a property to sort by"
+            raise FilterArgumentError(msg, token=None) from exc
     if nils not in ("first", "last"):
         msg = f"invalid nils order {nils!r}: it must be 'first' or 'last'"
         raise FilterArgumentError(msg, token=None)

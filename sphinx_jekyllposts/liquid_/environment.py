@@ -29,6 +29,7 @@ from liquid.token import TOKEN_EXPRESSION, Token
 from ..frontmatter import Post, normalise_newlines
 from ..warnings_ import JekyllpostsWarning
 from . import filters
+from ._ruby_values import register_ruby_values
 from ._session import OUTPUT_BUDGET, current_session, error_message, report, session
 from .context import PostIndex, SiteDrop, jekyll_drop
 from .tags import register_tags
@@ -153,7 +154,9 @@ class JekyllEnvironment(Environment):
         self.jekyll_environment = environment
         self.index = PostIndex(site, self.posts, url_of)
         self.index.render_liquid = self._render_excerpt
-        self.build_time = dt.datetime.now(site.timezone).replace(microsecond=0)
+        # the site's zone, else the machine's, with its offset (Ruby's Time.now)
+        now = dt.datetime.now(site.timezone) if site.timezone else dt.datetime.now()
+        self.build_time = now.astimezone(site.timezone).replace(microsecond=0)
         self._includes: dict[Path, tuple[BoundTemplate, tuple[str, ...]]] = {}
         self.globals = {
             "jekyll": jekyll_drop(environment),
@@ -164,6 +167,7 @@ class JekyllEnvironment(Environment):
         """Liquid's standard tags and filters, then Jekyll's."""
         super().setup_tags_and_filters(extra=extra)
         register_tags(self)
+        register_ruby_values(self)
         filters.register_filters(self)
         for tag in self.tags.values():
             tag.get_node = _tracking(tag.get_node)  # type: ignore[method-assign,assignment]

@@ -115,6 +115,58 @@ def _time(value: Any, environment: Environment) -> dt.datetime:
     return jekyll_time(moment.astimezone(tz) if tz else moment.astimezone())
 
 
+_RUBY_ONLY = re.compile(r"%(?P<width>\d*)(?P<directive>L|N|:{1,2}z|v|%)")
+
+
+def ruby_strftime(moment: dt.datetime, fmt: str) -> str:
+    """Ruby's ``Time#strftime``: the C library's directives, plus Ruby's own
+    ``%L`` (milliseconds), ``%N``/``%3N`` (fractions), ``%:z``, ``%::z``, ``%v``."""
+
+    def ruby_only(match: re.Match[str]) -> str:
+        directive, width = match["directive"], match["width"]
+        if directive == "%":
+            return "%%"
+        if directive in ("L", "N"):
+            digits = int(width) if width else (3 if directive == "L" else 9)
+            return f"{moment.microsecond * 1000:09d}"[:digits].ljust(digits, "0")
+        if directive == "v":
+            return "%e-" + moment.strftime("%b").upper() + "-%Y"
+        offset = moment.strftime("%z") or "+0000"
+        hours, minutes = offset[:3], offset[3:5]
+        return f"{hours}:{minutes}" + (":00" if directive == "::z" else "")
+
+    return moment.strftime(_RUBY_ONLY.sub(ruby_only, fmt))
+
+
+@with_environment
+def date(value: Any, fmt: Any = None, *, environment: Environment) -> Any:
+    """Liquid's ``date`` with Ruby's ``strftime``: a time and a text written with an
+    offset keep their zone, ``"now"`` is in the site's; an empty format or a value
+    that is no date is returned unchanged."""
+    if value is None or is_undefined(value):
+        return ""
+    if fmt is None or is_undefined(fmt) or ruby_str(fmt) == "":
+        return value
+    tz = getattr(environment, "timezone", None)
+    if isinstance(value, str) and value.strip() not in ("now", "today"):
+        if value.strip().isdigit():  # seconds since the epoch
+            moment = dt.datetime.fromtimestamp(int(value.strip()), dt.UTC)
+            moment = moment.astimezone(tz) if tz else moment.astimezone()
+        else:
+            parsed = parse_date(value, tz, keep_offset=True)
+            if isinstance(parsed, str):
+                return value  # Liquid prints what it cannot read as a date
+            moment = parsed
+        return ruby_strftime(moment, ruby_str(fmt))
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return ruby_strftime(value, ruby_str(fmt))  # a time keeps its own zone
+    try:
+        moment = _time(value, environment)
+    except FilterArgumentError:
+        return value
+    return ruby_strftime(moment, ruby_str(fmt))
+
+
 def _empty(value: Any) -> bool:
     return value is None or is_undefined(value) or ruby_str(value) == ""
 
@@ -256,6 +308,7 @@ JEKYLL_FILTERS: dict[str, Callable[..., Any]] = {
     "relative_url": relative_url,
     "absolute_url": absolute_url,
     "strip_index": strip_index,
+    "date": date,
     "date_to_xmlschema": date_to_xmlschema,
     "date_to_rfc822": date_to_rfc822,
     "date_to_string": date_to_string,
