@@ -110,6 +110,7 @@ def kramdown_options(
         top_heading_level=top_heading_level,
         toc_levels=toc_levels(site.kramdown_option("toc_levels") or "1..6")
         or ALL_LEVELS,
+        parse_block_html=site.kramdown_option("parse_block_html") is True,
     )
 
 

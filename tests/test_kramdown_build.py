@@ -409,3 +409,24 @@ def test_image_title_reaches_the_html(app: SphinxTestApp) -> None:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     [image] = soup.select('img[alt="clamps in a row"]')
     assert image["title"] == "Six clamps, one joint"
+
+
+def test_parse_block_html_of_the_site_reads_markdown_in_html_blocks(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``kramdown: parse_block_html: true`` in ``_config.yml`` reads every HTML
+    block's Markdown, as ``markdown="1"`` does for one block."""
+    post = (
+        '---\ntitle: Blocks\n---\n\n<div class="box-note">\n**Note:** read.\n</div>\n\n'
+        '<div class="plain">\nSome *text*.\n</div>\n'
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-blocks.md": post})
+    (site / "_config.yml").write_text("kramdown:\n  parse_block_html: true\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-blocks")
+    [note] = doctree.findall(nodes.Admonition)
+    assert note.next_node(nodes.title).astext() == "Note"
+    assert [e.astext() for e in doctree.findall(nodes.emphasis)] == ["text"]
+    assert "**" not in doctree.astext()

@@ -61,6 +61,8 @@ class KramdownOptions:
     :param input: kramdown's ``input``; ``"GFM"`` (Jekyll's default) or ``"kramdown"``.
     :param top_heading_level: the level the body's highest headings get.
     :param toc_levels: kramdown's ``toc_levels``: the heading levels ``{:toc}`` lists.
+    :param parse_block_html: kramdown's ``parse_block_html``: Markdown inside every
+        HTML block is read, as with ``markdown="1"``.
     """
 
     math: bool = False
@@ -70,6 +72,7 @@ class KramdownOptions:
     input: str = "GFM"
     top_heading_level: int = 1
     toc_levels: tuple[int, ...] = ALL_LEVELS
+    parse_block_html: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,12 +51,19 @@ _MAX_PASSES = 8
 _EXCERPT = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t\r]*$")
 
 
+def _new_env(options: KramdownOptions) -> dict[str, object]:
+    """The parser's environment: the site's options a post's ``{::options}`` amend."""
+    if options.parse_block_html:
+        return {OPTIONS: {"parse_block_html": "true"}}
+    return {}
+
+
 def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     """Convert one post body (see :func:`sphinx_jekyllposts.kramdown.convert`)."""
     from . import KramdownResult
 
     md = get_parser()
-    env: dict[str, object] = {}
+    env = _new_env(options)
     tokens = md.parse(text, env)
     lines = Lines(text.split("\n"))
     gfm = options.input.lower() == "gfm"
@@ -79,7 +86,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
         # (the list starts of a settled reading: a moved line may join a list)
         if not (changed or ordered_lists_count_from_one(tokens, lines, gfm=gfm)):
             break
-        env = {}
+        env = _new_env(options)
         tokens = md.parse("\n".join(lines.items), env)
     alds = _alds(tokens)
     kd_options = env.get(OPTIONS, {})
