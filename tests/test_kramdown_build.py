@@ -430,3 +430,20 @@ def test_parse_block_html_of_the_site_reads_markdown_in_html_blocks(
     assert note.next_node(nodes.title).astext() == "Note"
     assert [e.astext() for e in doctree.findall(nodes.emphasis)] == ["text"]
     assert "**" not in doctree.astext()
+
+
+def test_display_math_with_an_ial_after_it_is_display_math_with_the_class(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """kramdown's block boundary includes an IAL: ``$$…$$`` then ``{: .eqn}`` is a
+    displayed equation with that class, not inline math."""
+    post = "---\ntitle: Math\n---\n\n$$\na = b\n$$\n{: .eqn}\n\nAfter.\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-math.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-math")
+    [block] = doctree.findall(nodes.math_block)
+    assert "eqn" in block["classes"]
+    assert block.astext().strip() == "a = b"
+    assert not list(doctree.findall(nodes.math))

@@ -58,8 +58,9 @@ _PROTECTED = re.compile(
 _LINE_SYNTAX = re.compile(
     r"^[ \t>]*(?:[-*+:~][ \t]+|\d{1,9}[.)][ \t]+|#{1,6}[ \t]+)?", re.MULTILINE
 )
-#: a name made of Markdown's span syntax would break the markup around it
-_SYNTAX_NAME = re.compile(r"[*_\[\]!<>`{}|\\$]")
+#: a name made of Markdown's span syntax would break the markup around it; Sphinx's
+#: ``abbr`` role reads a title from the first parenthesis, so a name holds none
+_SYNTAX_NAME = re.compile(r"[*_\[\]!<>`{}|\\$()]")
 _SHORTCUT = re.compile(r"(?<![\]!\\])\[(?P<label>[^\[\]]+)\](?:\[\])?(?![\[(])")
 
 

@@ -233,11 +233,22 @@ def _math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         last += 1
     if close < 0 or last >= end or state.src[close + 2 : state.eMarks[last]].strip():
         return False
-    if last + 1 < end and not state.isEmpty(last + 1):
+    if last + 1 < end and not _block_boundary(state, last + 1):
         return False  # kramdown: not before a block boundary, so inline math
     if not silent:
         _push(state, "kramdown_math", start, last + 1, {})
     return True
+
+
+def _block_boundary(state: StateBlock, line: int) -> bool:
+    """kramdown's ``BLOCK_BOUNDARY``: a blank line, the end-of-block marker ``^``,
+    an IAL or an ALD."""
+    if state.isEmpty(line):
+        return True
+    text = _line(state, line)
+    return text.rstrip() == "^" or bool(
+        ALD_LINE_RE.match(text) or IAL_LINE_RE.match(text)
+    )
 
 
 def _html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
