@@ -444,6 +444,9 @@ def test_display_math_with_an_ial_after_it_is_display_math_with_the_class(
     assert app.warning.getvalue() == ""
     doctree = app.env.get_doctree("_posts/2024-01-01-math")
     [block] = doctree.findall(nodes.math_block)
-    assert "eqn" in block["classes"]
     assert block.astext().strip() == "a = b"
     assert not list(doctree.findall(nodes.math))
+    page = Path(app.outdir) / "_posts/2024-01-01-math.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    [shown] = soup.select("div.math")
+    assert "eqn" in shown["class"]
