@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = ["TOC_MARKER", "IalState", "bind_ials"]
 
+#: blocks whose attributes go through the side channel: an indented code block's
+#: prefix is its code's indent, and MyST gives a math block no attributes
+_SIDE_ONLY = frozenset({"code_block", "kramdown_math"})
 #: What a ``{:toc}`` inside another block becomes (an HTML comment for MyST).
 TOC_MARKER = "<!-- jekyllposts: table of contents -->"
 _KEEP = frozenset({"toc"})
@@ -174,10 +177,14 @@ def _apply_before(
                 ial_lines[0] + 1,
             )
         )
-    if not _only_refs(attrs):
-        line = ial_lines[-1]
-        state.lines.items[line] = prefix + to_myst(attrs)
-        state.claimed.add(line)
+    if _only_refs(attrs):
+        return
+    if tokens[index].type in _SIDE_ONLY:
+        _side_channel(_start(tokens[index]), attrs, state)
+        return
+    line = ial_lines[-1]
+    state.lines.items[line] = prefix + to_myst(attrs)
+    state.claimed.add(line)
 
 
 def _only_refs(attrs: Attrs) -> bool:
@@ -200,14 +207,18 @@ def _apply_after(
         return
     start = _start(token)
     free = start - 1
-    # an indented code block's prefix is its code's indent: the side channel it is
-    if token.type != "code_block" and _is_free(free, start, tokens, index, state):
+    if token.type not in _SIDE_ONLY and _is_free(free, start, tokens, index, state):
         prefix = state.lines.prefix(start)
         if token.type == "blockquote_open":  # the attributes go outside the quote
             prefix = prefix[: prefix.rfind(">")]
         state.lines.items[free] = prefix + to_myst(attrs)
         state.claimed.add(free)
         return
+    _side_channel(start, attrs, state)
+
+
+def _side_channel(start: int, attrs: Attrs, state: IalState) -> None:
+    """Give the block at line ``start`` the attributes through ``block_attrs``."""
     existing = state.block_attrs.get(start + 1)
     merged = Attrs()
     if existing:
