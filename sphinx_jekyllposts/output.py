@@ -223,10 +223,16 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
     config = state.site.config.get("jekyll-archives")
     if not isinstance(config, dict):  # themes pull the plugin in without `plugins:`
         return list(found.values())
-    enabled = config.get("enabled") or []
-    if enabled == "all" or "all" in enabled:
+    # jekyll-archives' ``enabled?``: true, "all", or a list of kinds
+    enabled = config.get("enabled")
+    if enabled is True or enabled == "all":
         enabled = list(_ARCHIVE_KINDS)
-    permalinks = {**_ARCHIVE_PERMALINKS, **(config.get("permalinks") or {})}
+    elif isinstance(enabled, list):
+        enabled = list(_ARCHIVE_KINDS) if "all" in enabled else enabled
+    else:
+        enabled = []
+    own = config.get("permalinks")
+    permalinks = {**_ARCHIVE_PERMALINKS, **(own if isinstance(own, dict) else {})}
     mode = str(config.get("slug_mode") or "default")
     for kind in enabled:
         if kind not in _ARCHIVE_KINDS:

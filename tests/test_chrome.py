@@ -186,3 +186,28 @@ def test_symbol_tags_get_their_own_pages(make_app, tmp_path: Path) -> None:  # t
         html = (out / path).read_text(encoding="utf-8")
         url = unquote(re.search(r'url=([^"]+)"', html).group(1))
         assert ((out / path).parent / url).resolve() == (out / target).resolve()
+
+
+@pytest.mark.parametrize(
+    ("enabled", "served"),
+    [("true", True), ("all", True), ("[tags]", True), ("5", False), ("year", False)],
+)
+def test_jekyll_archives_enabled_as_the_plugin_reads_it(
+    make_app, tmp_path: Path, enabled: str, served: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """``enabled: true``, ``all`` or a list of kinds turn archives on; any other
+    value turns them off, as jekyll-archives' ``enabled?`` reads it; never a crash."""
+    from conftest import write_site
+
+    site = write_site(
+        tmp_path / "site", {"2024-01-01-a.md": "---\ntitle: A\ntags: [t]\n---\n\nA.\n"}
+    )
+    (site / "_config.yml").write_text(
+        f"plugins: [jekyll-archives]\njekyll-archives:\n  enabled: {enabled}\n"
+        "  permalinks: nonsense\n"
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert (Path(app.outdir) / "tag/t/index.html").exists() is served
+    assert (Path(app.outdir) / "feed.xml").exists()

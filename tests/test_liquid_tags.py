@@ -118,6 +118,11 @@ CASES = [
         "```{code-block} sh\nls\n```\nAfter.\n",
     ),
     Case(
+        "highlight in a list item with its code at the margin stays in the item",
+        "1. Run:\n   {% highlight sh %}\nls\n  -l\n   {% endhighlight %}\n2. Done.",
+        "1. Run:\n   ```{code-block} sh\n   ls\n     -l\n   ```\n2. Done.",
+    ),
+    Case(
         "highlight in a blockquote",
         "> {% highlight py %}\n> x = 1\n> {% endhighlight %}",
         "> ```{code-block} py\n> x = 1\n> ```",

@@ -87,6 +87,16 @@ def code_fence(
     return "\n".join(lines)
 
 
+def _inside(code: str, indent: str) -> str:
+    """Code written at the margin under an indented tag (in a list item, a quote),
+    indented as the fence is, so that it stays in the item; code indented with the
+    tag already is left as it is."""
+    lines = code.split("\n")
+    if all(line.startswith(indent) for line in lines if line.strip()):
+        return code
+    return "\n".join(indent + line if line else line for line in lines)
+
+
 class HighlightNode(Node):
     """A ``highlight`` block: renders its body, then writes a MyST fence."""
 
@@ -133,6 +143,7 @@ class HighlightNode(Node):
         if indent:
             # What precedes an indented ``{% endhighlight %}`` is not code.
             code = re.sub(r"\n[ \t>]+\Z", "", code)
+            code = _inside(code, indent)
         fence = code_fence(
             code,
             self.language,
