@@ -186,10 +186,14 @@ class InsertPostTitle(PostTransform):
         section = nodes.section()
         section.source = self.document["source"]
         section.line = 1
-        section += nodes.title("", options["title"])
+        # layouts print the title as written: no smart quotes (Sphinx's run at 750)
+        section += nodes.title("", options["title"], support_smartquotes=False)
         if record.get("subtitle"):  # a rubric: not a paragraph for ABlog's excerpt
             section += nodes.rubric(
-                "", record["subtitle"], classes=["subtitle", "jekyllposts-subtitle"]
+                "",
+                record["subtitle"],
+                classes=["subtitle", "jekyllposts-subtitle"],
+                support_smartquotes=False,
             )
         section += _post_node(options)
         section.extend(self.document.children)

@@ -160,3 +160,16 @@ def test_definition_with_several_terms(make_app, tmp_path: Path) -> None:  # typ
     (item,) = doctree.findall(nodes.definition_list_item)
     assert [t.astext() for t in item.findall(nodes.term)] == ["Apple", "Orange"]
     assert len(list(item.findall(nodes.definition))) == 2
+
+
+def test_titles_are_printed_as_written(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A layout prints ``page.title`` as written, where the post's text gets
+    kramdown's smart quotes: the page title keeps its straight quotes."""
+    post = "---\ntitle: What Didn't \"work\"\nsubtitle: It's fine\n---\n\nDon't.\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-q.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    doctree = app.env.get_doctree("_posts/2024-01-01-q")
+    assert doctree.next_node(nodes.title).astext() == 'What Didn\'t "work"'
+    assert doctree.next_node(nodes.rubric).astext() == "It's fine"
+    assert doctree.next_node(nodes.paragraph).astext() == "Don\u2019t."
