@@ -45,7 +45,27 @@ _TIME = re.compile(
     r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:\s*([ap])\.?m\.?\b)?",
     re.IGNORECASE,
 )
-_OFFSET = re.compile(r"(?:^|\s)(Z|[+-]\d{2}:?\d{2})\b")
+#: The zone names Ruby's ``Time.parse`` reads (``Date::Format::ZONES``, the short
+#: ones), as hours from UTC.
+ZONE_HOURS = {
+    "ut": 0, "utc": 0, "gmt": 0, "wet": 0, "est": -5, "edt": -4, "cst": -6,
+    "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "akst": -9, "akdt": -8,
+    "hst": -10, "hast": -10, "hadt": -9, "ast": -4, "adt": -3, "nst": -3.5,
+    "ndt": -2.5, "art": -3, "brt": -3, "brst": -2, "clt": -4, "clst": -3,
+    "bst": 1, "cet": 1, "met": 1, "mez": 1, "wat": 1, "west": 1, "cest": 2,
+    "eet": 2, "mest": 2, "mesz": 2, "sast": 2, "eat": 3, "eest": 3, "msk": 3,
+    "msd": 4, "ist": 5.5, "cct": 8, "sgt": 8, "wadt": 8, "jst": 9, "kst": 9,
+    "east": 10, "gst": 10, "eadt": 11, "nzst": 12, "nzt": 12, "nzdt": 13,
+}  # fmt: skip
+_ZONE_NAMES = "|".join(sorted(ZONE_HOURS, key=len, reverse=True))
+_OFFSET = re.compile(rf"(?:^|\s)(Z|[+-]\d{{2}}:?\d{{2}}|(?i:{_ZONE_NAMES}))(?![\w:])")
+
+
+def zone_offset(name: str) -> str:
+    """``EST`` → ``-0500``: a zone name Ruby reads, as a numeric offset."""
+    minutes = round(ZONE_HOURS[name.lower()] * 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
 def iso_date_text(text: str) -> str | None:
@@ -72,7 +92,8 @@ def iso_date_text(text: str) -> str | None:
         end = time.end()
     offset = _OFFSET.search(text, end)
     if offset:
-        parts.append(offset.group(1))
+        zone = offset.group(1)
+        parts.append(zone_offset(zone) if zone.lower() in ZONE_HOURS else zone)
     return " ".join(parts)
 
 

@@ -389,12 +389,23 @@ def parse_date(
     # offset it was written with: ``Time.parse(input).localtime`` (utils.rb)
     try:
         if result.tzinfo is None:
-            result = result.replace(tzinfo=tz) if tz else result.astimezone()
+            result = _local(result, tz) if tz else result.astimezone()
         elif keep_offset and not isinstance(value, (dt.date, dt.datetime)):
             return result
         return result.astimezone(tz)
     except (OverflowError, ValueError):  # a zone pushed it past year 9999
         return f"{value!r} is out of range"
+
+
+def _local(naive: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """A wall-clock time in ``tz`` as Ruby's ``Time.local`` reads it: a time the
+    clocks skipped moves on by the gap (02:30 → 03:30), a time they show twice takes
+    the later, standard offset."""
+    first, second = naive.replace(tzinfo=tz), naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    shown = first.astimezone(dt.UTC).astimezone(tz)
+    return second if shown.replace(tzinfo=None) == naive else shown
 
 
 def _lenient_date(text: str) -> re.Match[str] | None:

@@ -350,3 +350,25 @@ def test_empty_post_is_built_and_reported(tmp_path: Path) -> None:
     assert [(d.subtype, d.line) for d in diagnostics] == [
         (JekyllpostsWarning.SOURCE, 1)
     ]
+
+
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("value", "tz", "expected"),
+    [
+        # the clocks skipped 02:30: Ruby's Time.local moves on by the gap
+        ("2021-03-14 02:30:00", NEW_YORK, "2021-03-14 03:30:00-04:00"),
+        # they showed 01:30 twice: the later, standard offset
+        ("2021-11-07 01:30:00", NEW_YORK, "2021-11-07 01:30:00-05:00"),
+        # a zone name Time.parse reads
+        ("2021-07-01 10:00:00 EST", SEOUL, "2021-07-02 00:00:00+09:00"),
+        ("2021-07-01 10:00:00 utc", SEOUL, "2021-07-01 19:00:00+09:00"),
+        ("2021-07-01 10:00:00 IST", dt.UTC, "2021-07-01 04:30:00+00:00"),
+    ],
+)
+def test_dates_read_as_rubys_time_parse(
+    value: str, tz: dt.tzinfo, expected: str
+) -> None:
+    assert str(parse_date(value, tz)) == expected
