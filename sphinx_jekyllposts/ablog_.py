@@ -17,7 +17,7 @@ from .config import user_set
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
     from sphinx.application import Sphinx
@@ -259,8 +259,11 @@ class SetPostExcerpt(PostTransform):
 
     ``<PostNode>`` → ``<PostNode exclude="True"><paragraph/>…`` (copies of the nodes
     before the separator line; ``exclude`` keeps them out of the page a second time).
-    A front-matter ``excerpt:`` becomes one paragraph. Without either, ABlog takes the
-    first paragraph (the subtitle is a rubric), as Jekyll's default separator gives.
+    A front-matter ``excerpt:`` becomes one paragraph. Without either, the excerpt is
+    the first block, as Jekyll's default separator gives: a list, a table or code as
+    much as a paragraph (ABlog would look for the first paragraph, even one inside
+    them); a heading is its text, a ``{:toc}`` is passed over (``post_auto_excerpt``
+    blocks, one by default).
     """
 
     # After callouts (500) so the excerpt shows final nodes; before ABlog (doctree-read).
@@ -276,8 +279,10 @@ class SetPostExcerpt(PostTransform):
             excerpt = [nodes.paragraph("", record["excerpt_text"])]
         elif record.get("excerpt_line"):
             excerpt = _excerpt_nodes(self, record["excerpt_line"])
-        else:  # Jekyll's default separator: ABlog shows the first paragraph
-            return
+        else:  # Jekyll's default separator: the first block(s), whatever they are
+            excerpt = _first_blocks(self.document, self.config.post_auto_excerpt)
+            if not excerpt:
+                return
         # Copies only where needed: Sphinx's collectors see them before ABlog drops them.
         post_node.extend(excerpt)
         post_node["exclude"] = True
@@ -440,6 +445,40 @@ def _nodes_before(
 
     visit(document)
     return found
+
+
+def _first_blocks(document: nodes.document, count: object) -> list[nodes.Node]:
+    """Copies of the first ``count`` blocks of the post's text for ABlog's excerpt."""
+    top = next(iter(document.findall(nodes.section)), None)
+    wanted = count if isinstance(count, int) and count > 0 else 1
+    found: list[nodes.Node] = []
+
+    def visit(children: Iterable[nodes.Node]) -> None:
+        for child in children:
+            if len(found) >= wanted:
+                return
+            if isinstance(child, nodes.section):
+                title = child.next_node(nodes.title)
+                if title is not None:  # a heading: its words
+                    found.append(nodes.paragraph("", "", *title.deepcopy().children))
+                visit(child.children)
+            elif isinstance(child, nodes.Element) and not _skipped(child):
+                found.append(child.deepcopy())
+
+    if top is not None:
+        visit(
+            c
+            for c in top.children
+            if not isinstance(c, (nodes.title, nodes.rubric, PostNode))
+        )
+    return found
+
+
+def _skipped(node: nodes.Element) -> bool:
+    """Not a block of the excerpt: a target, a comment, a ``{:toc}``, a rule."""
+    if isinstance(node, _NOT_IN_EXCERPTS):
+        return True
+    return isinstance(node, nodes.topic) and "contents" in node["classes"]
 
 
 def _first_block(document: nodes.document) -> nodes.Element | None:

@@ -96,11 +96,22 @@ def new_liquid_environment(
     )
 
 
+#: The front-matter and ``_config.yml`` switches with which themes load MathJax
+#: (Beautiful Jekyll and TeXt ``mathjax``, Chirpy ``math``, many ``use_math``)
+_MATH_KEYS = frozenset({"mathjax", "math", "use_math", "usemathjax"})
+
+
+def _math_on(data: Mapping[str, Any]) -> bool:
+    return any(bool(data.get(key)) for key in _MATH_KEYS)
+
+
 def kramdown_options(
     site: Site, post: Post, *, top_heading_level: int = 1
 ) -> KramdownOptions:
     """kramdown's options for ``post``: ``_config.yml`` ``kramdown:`` and MathJax."""
-    mathjax = post.data.get("mathjax", site.config.get("mathjax", False))
+    mathjax = _math_on(post.data) if _MATH_KEYS & set(post.data) else None
+    if mathjax is None:
+        mathjax = _math_on(site.config)
     return KramdownOptions(
         math=bool(mathjax),
         auto_ids=site.kramdown_option("auto_ids") is not False,

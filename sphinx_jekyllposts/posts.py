@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .frontmatter import Post, normalise_newlines, read_post_file, split_front_matter
-from .urls import jekyll_url
+from .urls import jekyll_url, sanitize_url
 from .warnings_ import Diagnostic, JekyllpostsWarning
 
 if TYPE_CHECKING:
@@ -207,26 +207,40 @@ class UrlPlan:
 
 def plan_urls(site: Site, posts: list[Post]) -> UrlPlan:
     """Every old URL of every post as a file to write; unsafe and clashing ones are
-    reported (the older post keeps a URL two posts claim)."""
+    reported.
+
+    Jekyll writes the redirect pages first and the posts after them, oldest first:
+    a URL two posts claim shows the newer one, and a post's own URL wins over any
+    ``redirect_from``.
+    """
     claimed: dict[str, Post] = {}
     problems: dict[str, list[Diagnostic]] = {}
-    permalinks: dict[str, str] = {}
-    for post in sorted(posts, key=lambda p: (p.date, p.id_path)):
-        permalinks[post.path] = jekyll_url(post, site)
-        urls = [("permalink", permalinks[post.path])]
-        urls += [("redirect_from", unquote(u)) for u in post.redirect_from]
-        for key, url in urls:
-            for path in url_files(url):
-                problem = unsafe_url_path(path)
-                if problem is None and path in claimed:
-                    problem = f"URL {url!r} is also claimed by {claimed[path].path!r}"
-                if problem:
-                    message = f"{problem}; no redirect written"
-                    line = post.key_lines.get(key, 1)
-                    diagnostic = Diagnostic(JekyllpostsWarning.URL, message, line)
-                    problems.setdefault(post.path, []).append(diagnostic)
-                    break
-                claimed[path] = post
+    permalinks = {post.path: jekyll_url(post, site) for post in posts}
+    newest_first = sorted(posts, key=lambda p: (p.date, p.id_path), reverse=True)
+
+    def claim(post: Post, key: str, url: str) -> None:
+        for path in url_files(url):
+            owner = claimed.get(path)
+            if owner is post:
+                continue  # the post's own URLs name one file twice
+            problem = unsafe_url_path(path)
+            if problem is None and owner is not None:
+                problem = f"URL {url!r} is also claimed by {owner.path!r}"
+            if problem:
+                message = f"{problem}; no redirect written"
+                line = post.key_lines.get(key, 1)
+                diagnostic = Diagnostic(JekyllpostsWarning.URL, message, line)
+                found = problems.setdefault(post.path, [])
+                if diagnostic not in found:
+                    found.append(diagnostic)
+                return
+            claimed[path] = post
+
+    for post in newest_first:
+        claim(post, "permalink", permalinks[post.path])
+    for post in newest_first:
+        for url in post.redirect_from:
+            claim(post, "redirect_from", sanitize_url(unquote(url)))
     diagnostics = {k: tuple(v) for k, v in problems.items()}
     return UrlPlan(claimed, diagnostics, permalinks, tuple(posts))
 

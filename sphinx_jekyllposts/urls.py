@@ -24,6 +24,7 @@ __all__ = [
     "jekyll_url",
     "page_url",
     "relative_url",
+    "sanitize_url",
     "site_path",
     "slugify",
 ]
@@ -110,8 +111,14 @@ def jekyll_url(post: Post, site: Site) -> str:
         if not value and name == "categories":
             url = url.replace("/:categories", "")
         url = url.replace(f":{name}", value)
-    url = "/" + re.sub(r"/+", "/", url).lstrip("/")
-    return url.replace("/./", "/")
+    return sanitize_url(url)
+
+
+def sanitize_url(url: str) -> str:
+    """Jekyll's ``URL#sanitize_url``: ``..`` becomes ``/``, ``./`` goes, slashes are
+    squeezed, so a URL never leaves the site."""
+    url = ("/" + url).replace("..", "/").replace("./", "")
+    return re.sub(r"/+", "/", url)
 
 
 #: What ``Jekyll::URL.escape_path`` leaves alone: RFC 3986's unreserved characters,

@@ -48,6 +48,9 @@ def build(src: Path) -> tuple[Path, str]:
     return out, result.stderr
 
 
+_STRAIGHT = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def post_bodies(html: Path) -> dict[str, str]:
     """Visible text of each post's article (title, subtitle, body), by page path."""
     bodies = {}
@@ -57,6 +60,10 @@ def post_bodies(html: Path) -> dict[str, str]:
         assert section is not None, page
         for tag in section.select("a.headerlink, script, style"):
             tag.decompose()
+        # The extension prints the title as written; a native MyST heading gets
+        # Sphinx's smart quotes, which no MyST syntax turns off for one heading.
+        for title in section.select("h1, p.subtitle, p.rubric"):
+            title.string = title.get_text().translate(_STRAIGHT)
         bodies[page.relative_to(html).as_posix()] = " ".join(
             section.get_text(" ").split()
         )

@@ -450,3 +450,28 @@ def test_display_math_with_an_ial_after_it_is_display_math_with_the_class(
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     [shown] = soup.select("div.math")
     assert "eqn" in shown["class"]
+
+
+@pytest.mark.parametrize(
+    ("front", "config", "math"),
+    [
+        ("use_math: true", "", True),
+        ("math: true", "", True),
+        ("", "mathjax: true", True),
+        ("mathjax: false", "mathjax: true", False),
+        ("", "", False),
+    ],
+)
+def test_the_switches_themes_load_mathjax_with(
+    make_app, tmp_path: Path, front: str, config: str, math: bool
+) -> None:  # type: ignore[no-untyped-def]
+    r"""``\\(…\\)`` is math where the theme loads MathJax: ``mathjax``, ``math`` or
+    ``use_math`` in the post, else in ``_config.yml``."""
+    post = f"---\ntitle: M\n{front}\n---\n\nEuler: \\\\(e^{{i\\pi}} + 1 = 0\\\\).\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-m.md": post})
+    (site / "_config.yml").write_text(config + "\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-m")
+    assert bool(list(doctree.findall(nodes.math))) is math

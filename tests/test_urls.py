@@ -95,3 +95,32 @@ def test_a_style_name_in_front_matter_is_a_plain_template(tmp_path: Path) -> Non
     post = read_post(site, "_posts/2024-03-01-x.md", "---\npermalink: pretty\n---\n")
     assert post is not None
     assert jekyll_url(post, site) == "/pretty"
+
+
+def test_url_claims_follow_jekylls_write_order(tmp_path: Path) -> None:
+    """Jekyll writes redirect pages first and posts oldest first: the newest post
+    shows at a URL two posts claim, a post's URL beats a redirect to another; a
+    post's own URLs naming one file twice, or one bad URL twice, warn once at most."""
+    from sphinx_jekyllposts.posts import plan_urls
+
+    (tmp_path / "_config.yml").write_text("permalink: /:title/\n")
+    site, _ = load_site(tmp_path)
+    texts = {
+        "_posts/2024-01-01-old.md": "---\npermalink: /same/\n---\n",
+        "_posts/2024-01-02-new.md": "---\npermalink: /same/\n---\n",
+        "_posts/2024-01-03-third.md": (
+            "---\nredirect_from: [/same/, /third.html, /third, '', /, /index.html]\n---\n"
+        ),
+    }
+    posts = [read_post(site, path, text) for path, text in texts.items()]
+    plan = plan_urls(site, [p for p in posts if p is not None])
+    assert plan.files["same/index.html"].path == "_posts/2024-01-02-new.md"
+    assert plan.files["third.html"].path == "_posts/2024-01-03-third.md"
+    assert [d.message for d in plan.diagnostics["_posts/2024-01-01-old.md"]] == [
+        "URL '/same/' is also claimed by '_posts/2024-01-02-new.md'; no redirect written"
+    ]
+    third = [d.message for d in plan.diagnostics["_posts/2024-01-03-third.md"]]
+    assert third == [
+        "URL '/same/' is also claimed by '_posts/2024-01-02-new.md'; no redirect written",
+        "URL path 'index.html' is one of Sphinx's own pages; no redirect written",
+    ]
