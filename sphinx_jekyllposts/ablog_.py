@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 __all__ = [
     "PYDATA_SIDEBARS",
@@ -53,9 +54,52 @@ def setup_ablog(app: Sphinx) -> None:
     app.add_search_language(SearchKorean)
     app.connect("config-inited", on_config_inited, priority=450)
     app.connect("config-inited", stable_defaults, priority=450)
+    app.connect("env-updated", share_archive_names)
     app.connect("write-started", register_blog_posts)
     app.connect("html-page-context", drop_dead_feed_links)  # after ABlog's own
     setup_cache(app)
+
+
+def share_archive_names(app: Sphinx, env: BuildEnvironment) -> None:
+    """Tags (and categories) that share an archive page share one name.
+
+    ``Python`` and ``python``, ``big data`` and ``Big-Data`` have one ABlog slug, so
+    one page, which listed the posts of only one of the names (which one depended on
+    the order posts were read): a post's tag linked a page without the post. Each
+    such group takes its most used name (then the first in order) in ABlog's records,
+    from the posts' own names each build, so that a rebuild gives a clean build's
+    pages. Liquid's ``site.tags`` and ``feed.xml`` keep every name as written.
+    """
+    from ablog.blog import slugify
+
+    from .extension import get_state
+
+    records = getattr(env, "ablog_posts", {})
+    ours = get_state(app).posts_by_docname
+    domain = env.domains.get("jekyllposts")
+    documents = domain.data["documents"] if domain else {}
+    for key in ("tags", "category"):
+        written: dict[str, list[str]] = {}
+        for docname, infos in records.items():
+            own = documents.get(docname, {}).get("ablog", {}).get(key)
+            for info in infos:
+                names = own if docname in ours and own is not None else info.get(key)
+                written[docname] = list(names or [])
+        uses: dict[str, dict[str, int]] = {}
+        for names in written.values():
+            for name in dict.fromkeys(names):
+                group = uses.setdefault(slugify(name), {})
+                group[name] = group.get(name, 0) + 1
+        shared = {
+            name: min(group, key=lambda n: (-group[n], n))
+            for group in uses.values()
+            for name in group
+        }
+        for docname, infos in records.items():
+            names = list(dict.fromkeys(shared[n] for n in written.get(docname, [])))
+            for info in infos:
+                if docname in ours:
+                    info[key] = names
 
 
 def register_blog_posts(app: Sphinx, builder: object) -> None:

@@ -211,3 +211,36 @@ def test_jekyll_archives_enabled_as_the_plugin_reads_it(
     assert app.warning.getvalue() == ""
     assert (Path(app.outdir) / "tag/t/index.html").exists() is served
     assert (Path(app.outdir) / "feed.xml").exists()
+
+
+def test_names_that_share_an_archive_page_share_one_name(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``Big Data``, ``big data`` and ``big-data`` have one ABlog page: it lists the
+    posts of all three under the most used name, and a rebuild after an edit gives
+    the same pages as a clean build."""
+    from conftest import write_site
+
+    posts = {
+        "2024-01-01-a.md": "---\ntitle: A\ntags: [Big Data]\n---\n\nA.\n",
+        "2024-01-02-b.md": "---\ntitle: B\ntags: [big data]\ncategories: [Notes]\n---\n\nB.\n",
+        "2024-01-03-c.md": "---\ntitle: C\ntags: [big-data]\ncategories: [notes]\n---\n\nC.\n",
+        "2024-01-04-d.md": "---\ntitle: D\ntags: [big data]\ncategories: [notes]\n---\n\nD.\n",
+    }
+    site = write_site(tmp_path / "site", posts)
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    out = Path(app.outdir)
+    page = (out / "blog/tag/big-data.html").read_text(encoding="utf-8")
+    assert sorted(set(re.findall(r">([ABCD])</a>", page))) == ["A", "B", "C", "D"]
+    assert "big data" in page
+    categories = (out / "blog/category/notes.html").read_text(encoding="utf-8")
+    assert sorted(set(re.findall(r">([BCD])</a>", categories))) == ["B", "C", "D"]
+    clean = {p: p.read_bytes() for p in (out / "blog").rglob("*.html")}
+    (site / "_posts" / "2024-01-01-a.md").write_text(
+        posts["2024-01-01-a.md"] + "More.\n"
+    )
+    app2 = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app2.build()
+    assert {p: p.read_bytes() for p in (out / "blog").rglob("*.html")} == clean
