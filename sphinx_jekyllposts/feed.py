@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 import datetime as dt
 import hashlib
@@ -19,9 +19,11 @@ if TYPE_CHECKING:
     from .extension import BuildState
     from .frontmatter import Post
 
-__all__ = ["feed_path", "feed_settings", "write_feed"]
+__all__ = ["feed_path", "feed_settings", "write_feed", "write_one_feed"]
 
 _TAGS = re.compile(r"<[^>]+>")
+#: jekyll-feed writes tag feeds only for such tags, "to keep feed path simple"
+_FEED_TAG = re.compile(r"[a-zA-Z0-9_]+")
 _SPACE = re.compile(r"\s+")
 
 
@@ -66,16 +68,70 @@ def feed_path(app: Sphinx, state: BuildState) -> str:
 
 
 def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> None:
-    """Write the site's feed of posts into the output directory (when it changed)."""
+    """Write the site's feeds of posts into the output directory (where they changed):
+    ``feed.xml``, and the category and tag feeds jekyll-feed's ``categories:`` and
+    ``tags:`` asked for."""
+    from .output import _unsafe
+
+    main = feed_path(app, state)
+    write_one_feed(app, state, bodies, main, "", lambda post: True)
+    for path, name, wanted in _more_feeds(state):
+        if _unsafe(app, path) is None and path != main:
+            write_one_feed(app, state, bodies, path, name, wanted)
+
+
+def _more_feeds(
+    state: BuildState,
+) -> list[tuple[str, str, Callable[[Post], bool]]]:
+    """jekyll-feed's ``feed: categories: [...]`` (``feed/<category>.xml``) and
+    ``feed: tags:`` (``feed/by_tag/<tag>.xml``, tags of letters, digits and ``_``)."""
+    feed = state.site.config.get("feed")
+    if not isinstance(feed, Mapping):
+        return []
+    found: list[tuple[str, str, Callable[[Post], bool]]] = []
+    categories = feed.get("categories")
+    for category in categories if isinstance(categories, list) else []:
+        name = str(category)
+        found.append((f"feed/{name}.xml", name, _having("categories", name)))
+    tags = feed.get("tags")
+    if tags is True or isinstance(tags, Mapping):
+        options = tags if isinstance(tags, Mapping) else {}
+        every = sorted({t for p in state.posts_by_docname.values() for t in p.tags})
+        only = options.get("only")
+        pool = [str(t) for t in only] if isinstance(only, list) else every
+        excluded = options.get("except")
+        left_out = {str(t) for t in excluded} if isinstance(excluded, list) else set()
+        folder = str(options.get("path") or "/feed/by_tag/").strip("/")
+        for tag in pool:
+            if tag in left_out or not _FEED_TAG.fullmatch(tag):
+                continue
+            found.append((f"{folder}/{tag}.xml", "", _having("tags", tag)))
+    return found
+
+
+def _having(field: str, name: str) -> Callable[[Post], bool]:
+    return lambda post: name in getattr(post, field)
+
+
+def write_one_feed(  # noqa: PLR0917 - one feed's own settings
+    app: Sphinx,
+    state: BuildState,
+    bodies: Mapping[str, str],
+    path: str,
+    category: str,
+    wanted: Callable[[Post], bool],
+) -> None:
+    """Write one Atom (or RSS) feed of the posts ``wanted`` keeps, at ``path``."""
     from ._cache import unchanged_output
     from .output import _base_url, local_date
 
-    path = feed_path(app, state)
     _, limit = feed_settings(state.site.config)
     base = _base_url(app)
     config = state.site.config
     posts = sorted(
-        state.posts_by_docname.items(), key=lambda i: (i[1].date, i[0]), reverse=True
+        ((d, p) for d, p in state.posts_by_docname.items() if wanted(p)),
+        key=lambda i: (i[1].date, i[0]),
+        reverse=True,
     )[:limit]
     domain = app.env.domains.get("jekyllposts")
     documents: Mapping[str, dict[str, Any]] = domain.data["documents"] if domain else {}
@@ -84,13 +140,17 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
         _entry(
             state, post, base + quote(app.builder.get_target_uri(docname), safe="/#%"),
             state.jekyll_url(post),
-            bodies.get(docname), documents.get(docname, {}).get("excerpt_plain"), rss,
+            None if _excerpt_only(state, post) else bodies.get(docname),
+            documents.get(docname, {}).get("excerpt_plain"), rss,
         )
         for docname, post in reversed(posts)
     ]  # fmt: skip
+    title = str(config.get("title") or app.config.project or "Blog")
     head = (
         base + path if base else path,
-        str(config.get("title") or app.config.project or "Blog"),
+        f"{title} | {category[:1].upper()}{category[1:].lower()}"
+        if category
+        else title,
         base or "./",
         str(config.get("description") or config.get("title") or "Blog"),
         str(config.get("lang") or app.config.language or "en"),
@@ -103,6 +163,15 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(_render_feed(*head, entries))
+
+
+def _excerpt_only(state: BuildState, post: Post) -> bool:
+    """jekyll-feed's ``excerpt_only``: the post's ``feed:``, else the site's."""
+    own = post.data.get("feed")
+    if isinstance(own, Mapping) and "excerpt_only" in own:
+        return own["excerpt_only"] is True
+    site = state.site.config.get("feed")
+    return isinstance(site, Mapping) and site.get("excerpt_only") is True
 
 
 def _fingerprint(body: str | None) -> str | None:

@@ -911,3 +911,41 @@ def test_every_advertised_feed_exists(
         "/blog/author/lee/atom.xml",
         "/blog/2023/atom.xml",
     } <= {unquote(path) for path in links}
+
+
+def test_jekyll_feeds_of_categories_and_tags_and_excerpt_only(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """jekyll-feed's ``categories:`` and ``tags:`` feeds answer where it wrote
+    them, with their posts; ``excerpt_only`` leaves the content out."""
+    import feedparser
+
+    posts = {
+        "2024-01-01-a.md": "---\ntitle: A\ncategories: [travel]\ntags: [hiking]\n---\n\nA.\n",
+        "2024-01-02-b.md": "---\ntitle: B\ncategories: [Food]\ntags: [c++, hiking]\n---\n\nB.\n",
+        "2024-01-03-c.md": "---\ntitle: C\ncategories: [travel, Food]\n---\n\nC.\n",
+    }
+    site = write_site(tmp_path / "site", posts)
+    (site / "_config.yml").write_text(
+        "title: Notes\nurl: https://example.org\nfeed:\n  excerpt_only: true\n"
+        "  categories: [travel, Food]\n  tags:\n    except: [nothing]\n"
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    out = Path(app.outdir)
+    titles = {
+        path: [e.title for e in feedparser.parse((out / path).read_bytes()).entries]
+        for path in ("feed/travel.xml", "feed/Food.xml", "feed/by_tag/hiking.xml")
+    }
+    assert titles == {
+        "feed/travel.xml": ["C", "A"],
+        "feed/Food.xml": ["C", "B"],
+        "feed/by_tag/hiking.xml": ["B", "A"],
+    }
+    assert not (out / "feed/by_tag").joinpath("c++.xml").exists()  # not a plain name
+    food = feedparser.parse((out / "feed/Food.xml").read_bytes())
+    assert food.feed.title == "Notes | Food"
+    main = feedparser.parse((out / "feed.xml").read_bytes())
+    assert [e.title for e in main.entries] == ["C", "B", "A"]
+    assert not any("content" in e for e in main.entries)
