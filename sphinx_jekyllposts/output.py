@@ -152,17 +152,46 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         [(r.path, app.builder.get_target_uri(r.docname)) for r in every],
     )
     if not unchanged_output(app, "redirects", shows, *(outdir / r.path for r in every)):
+        pages = _pages_of_the_build(app)
         for redirect in every:
             problem = _unsafe(app, redirect.path)
+            if problem is None and (
+                redirect.path in pages
+                or (
+                    redirect.path.endswith(".xml") and (outdir / redirect.path).exists()
+                )
+            ):  # a page or a feed (ABlog's) of the build
+                problem = f"URL path {redirect.path!r} is a page of the build"
             if problem is None:
                 _write_redirect(app, outdir, redirect)
             elif redirect.post is not None:
-                _warn(
-                    state, redirect.post, "permalink", f"{problem}; no redirect written"
-                )
+                own = url_files(state.jekyll_url(redirect.post))
+                key = "permalink" if redirect.path in own else "redirect_from"
+                _warn(state, redirect.post, key, f"{problem}; no redirect written")
     write_feed(app, state, bodies)
     copy_static_files(app, state)
     (outdir / ".nojekyll").touch()
+
+
+def _pages_of_the_build(app: Sphinx) -> set[str]:
+    """The files of the build's documents and of the pages ABlog writes (its
+    archives, ``generate_archive_pages``): no redirect page is written over them."""
+    import ablog
+    from ablog.blog import Blog
+
+    names = set(app.env.all_docs)
+    if ablog.builder_support(app):
+        blog = Blog(app)
+        names.update({blog.posts.docname, blog.drafts.docname})
+        for catalog in [*blog.catalogs.values(), blog.archive]:
+            if catalog:  # ABlog writes no page for an empty one
+                names.add(catalog.docname)
+                names.update(c.docname for c in catalog if c)
+    return {
+        path
+        for name in names
+        for path in url_files("/" + app.builder.get_target_uri(name))
+    }
 
 
 def redirects(app: Sphinx, state: BuildState) -> list[Redirect]:

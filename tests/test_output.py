@@ -90,7 +90,7 @@ def test_symlinks_in_the_output_never_lead_redirects_out(
     assert list(elsewhere.iterdir()) == []
     assert (outdir / "inside" / "page.html").is_file()
     assert re.search(
-        r"2024-01-01-moved\.md:1: WARNING: URL path 'out/page\.html' leaves the output "
+        r"2024-01-01-moved\.md:3: WARNING: URL path 'out/page\.html' leaves the output "
         r"directory; no redirect written \[jekyllposts\.url\]",
         app.warning.getvalue(),
     )
@@ -949,3 +949,29 @@ def test_jekyll_feeds_of_categories_and_tags_and_excerpt_only(
     main = feedparser.parse((out / "feed.xml").read_bytes())
     assert [e.title for e in main.entries] == ["C", "B", "A"]
     assert not any("content" in e for e in main.entries)
+
+
+def test_no_redirect_over_a_page_or_feed_of_the_build(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A ``redirect_from`` naming one of ABlog's pages or feeds is a located
+    warning, and the page stays ABlog's; where ABlog writes nothing (an empty
+    archive) the redirect is written."""
+    post = (
+        "---\ntitle: Clobber\ntags: [x]\nredirect_from:\n  - /blog/tag.html\n"
+        "  - /blog/tag/x/atom.xml\n  - /blog/category.html\n---\n\nText.\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-clobber.md": post})
+    (site / "_config.yml").write_text("url: https://example.org\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    warnings = app.warning.getvalue()
+    for path in ("blog/tag.html", "blog/tag/x/atom.xml"):
+        assert re.search(
+            rf"2024-01-01-clobber\.md:4: WARNING: URL path '{path}' is a page of the "
+            r"build; no redirect written \[jekyllposts\.url\]",
+            warnings,
+        ), path
+    out = Path(app.outdir)
+    assert "refresh" not in (out / "blog/tag.html").read_text(encoding="utf-8")
+    assert "<feed" in (out / "blog/tag/x/atom.xml").read_text(encoding="utf-8")
+    assert "refresh" in (out / "blog/category.html").read_text(encoding="utf-8")
+    assert "category.html" not in warnings
