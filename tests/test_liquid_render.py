@@ -287,3 +287,25 @@ def test_site_pages_and_static_files(tmp_path: Path) -> None:
         "{% for f in site.static_files %}{{ f.path }}{{ f.extname }}{% endfor %}"
     )
     assert _render(tmp_path, body).text == "/about.html /feed.html |2|/files/cv.pdf.pdf"
+
+
+def test_post_content_is_html_for_posts_rendered_before(tmp_path: Path) -> None:
+    """Jekyll renders posts oldest first: ``post.content`` of an older post is its
+    HTML (Liquid and Markdown done), of a newer one (or the page itself) the text
+    as written."""
+    _write(tmp_path, {"_config.yml": CONFIG})
+    site, _ = load_site(tmp_path)
+    texts = {
+        "_posts/2020-01-01-old.md": "---\ntitle: Old\n---\n*One* {% raw %}{{ x }}{% endraw %}.\n",
+        "_posts/2021-01-01-mid.md": (
+            "---\ntitle: Mid\n---\n{{ site.posts.last.content }}@@{{ site.posts.first.content }}"
+        ),
+        "_posts/2022-01-01-new.md": "---\ntitle: New\n---\n{{ 1 | plus: 1 }}\n",
+    }
+    posts = [read_post(site, path, text) for path, text in texts.items()]
+    real = [p for p in posts if p is not None]
+    env = make_environment(site, real, url_of=_url, environment="production")
+    result = render_post(env, real[1])
+    older, newer = result.text.split("@@")
+    assert older == "<p><em>One</em> {{ x }}.</p>\n"
+    assert newer == "{{ 1 | plus: 1 }}\n"

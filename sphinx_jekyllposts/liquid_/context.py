@@ -149,7 +149,21 @@ class Drop(Mapping[str, Any]):
 class PostDrop(Drop):
     """A post as Jekyll's ``DocumentDrop`` shows it (``site.posts[i]``, ``page``)."""
 
-    __slots__ = ("post",)
+    __slots__ = ("index", "post")
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "content":  # depends on the post being rendered: never kept
+            return self.index.content(self.post)
+        return super().__getitem__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*super().__iter__(), "content"])
+
+    def __len__(self) -> int:
+        return super().__len__() + 1
+
+    def __contains__(self, key: object) -> bool:
+        return key == "content" or super().__contains__(key)
 
     def __init__(self, post: Post, index: PostIndex) -> None:
         self.post = post
@@ -173,8 +187,9 @@ class PostDrop(Drop):
             tags=list(post.tags),
             collection="posts",
             draft=post.draft,
-            content=post.body,
         )
+        values.pop("content", None)
+        self.index = index
         super().__init__(
             values,
             {
@@ -197,6 +212,8 @@ class PostIndex:
         self.oldest_first = sorted(posts, key=_order)
         self._keys = [_order(p) for p in self.oldest_first]
         self._drops: dict[str, PostDrop] = {}
+        self._by_path = {p.path: p for p in self.oldest_first}
+        self._contents: dict[str, str] = {}
         self._markdown = markdown_parser()
         #: Renders Liquid in an excerpt (set by the environment); Jekyll renders
         #: the excerpt like the post: Liquid first, then Markdown.
@@ -231,6 +248,22 @@ class PostIndex:
             for word in getattr(post, attribute):
                 result.setdefault(word, []).append(self.drop(post))
         return result
+
+    def content(self, post: Post) -> str:
+        """``post.content`` as Jekyll shows it to the post being rendered: the HTML
+        of a post rendered before it (an older one; Jekyll renders oldest first),
+        else the text as written."""
+        current = current_session()
+        rendering = self._by_path.get(current.post_path) if current else None
+        if rendering is None or _order(post) >= _order(rendering):
+            return post.body
+        found = self._contents.get(post.path)
+        if found is None:
+            body = post.body
+            if self.render_liquid is not None:
+                body = self.render_liquid(post, body)
+            found = self._contents[post.path] = str(self._markdown.render(body))
+        return found
 
     def excerpt(self, post: Post) -> str:
         """The excerpt as HTML: front matter ``excerpt``, else the text before
