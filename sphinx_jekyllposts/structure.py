@@ -16,6 +16,7 @@ from docutils import nodes
 from docutils.transforms.parts import Contents
 
 from .kramdown import HEADERLESS_TABLE, OUTSIDE_TOC_LEVELS, SEPARATOR_LINE, TOC_MARKER
+from .kramdown._tables import CELL_PIPE
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
@@ -318,6 +319,9 @@ def _table(paragraph: nodes.paragraph) -> nodes.table:
             row += nodes.entry("", nodes.paragraph("", "", *cell))
         body += row
     table.source, table.line = paragraph.source, paragraph.line
+    for text in list(table.findall(nodes.Text)):
+        if CELL_PIPE in text:
+            text.parent.replace(text, nodes.Text(text.replace(CELL_PIPE, "|")))
     return table
 
 

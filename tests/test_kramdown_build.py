@@ -475,3 +475,22 @@ def test_the_switches_themes_load_mathjax_with(
     assert app.warning.getvalue() == ""
     doctree = app.env.get_doctree("_posts/2024-01-01-m")
     assert bool(list(doctree.findall(nodes.math))) is math
+
+
+def test_an_escaped_pipe_in_a_table_without_header_stays_in_its_cell(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    r"""``| a \| b | c |`` with no separator line: two cells, ``a | b`` and ``c``;
+    a pipe in a code span stays code."""
+    post = "---\ntitle: T\n---\n\n| a \\| b | c |\n| `x\\|y` | e |\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-t.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-t")
+    [table] = doctree.findall(nodes.table)
+    rows = [
+        [e.astext() for e in row.findall(nodes.entry)]
+        for row in table.findall(nodes.row)
+    ]
+    assert rows == [["a | b", "c"], ["x\\|y", "e"]]

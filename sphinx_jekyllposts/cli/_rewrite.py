@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from ..kramdown import MYST_EXTENSIONS
+from ..kramdown._tables import CELL_PIPE
 from ..urls import site_path
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def rewrite_body(text: str, context: RewriteContext, origin: Sequence[int] = ())
     :param origin: for each line of ``text``, its line in the kramdown output
         (1-based; 0 for a line added here), which ids and attributes refer to
     """
-    lines = text.split("\n")
+    lines = text.replace(CELL_PIPE, "\\|").split("\n")  # the escaped pipe again
     numbers = list(origin) or list(range(1, len(lines) + 1))
     _rewrite_fences(lines, numbers, context)
     tokens = _parser().parse("\n".join(lines))

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from ._blocks import Lines
 
 __all__ = [
-    "HEADERLESS_TABLE", "SEPARATOR_LINE", "code_pipes_stay_in_cells", "is_row",
+    "CELL_PIPE", "HEADERLESS_TABLE", "SEPARATOR_LINE", "code_pipes_stay_in_cells",
+    "is_row",
     "mark_headerless_tables",
 ]  # fmt: skip
 
@@ -84,9 +85,17 @@ def mark_headerless_tables(
             (*existing.classes, HEADERLESS_TABLE),
             existing.attributes,
         )
+        for row in range(*token.map):  # MyST unescapes \|: mark it a cell's own
+            lines.items[row] = _ESCAPED_PIPE_OUTSIDE_CODE.sub(
+                lambda m: m.group() if m.group().startswith("`") else CELL_PIPE,
+                lines.items[row],
+            )
 
 
 _BARE_PIPE = re.compile(r"(?<!\\)\|")
+#: a ``\|`` of a header-less table's cell, kept through MyST (a noncharacter)
+CELL_PIPE = "\ufdd1"
+_ESCAPED_PIPE_OUTSIDE_CODE = re.compile(rf"{_CODE_SPAN.pattern}|\\\|")
 
 
 def code_pipes_stay_in_cells(tokens: list[Token], lines: Lines) -> None:
