@@ -55,7 +55,14 @@ ABLOG_KEYS: Mapping[str, str] = {
     "date": "file name date, overridden by ``date:``; in the site's ``timezone``",
     "title": "``title:``, else the file name's slug, titleized as Jekyll does",
     "tags": "``tag:`` if given, else ``tags:`` (a list, or a string split on spaces)",
-    "category": "folders above ``_posts/``, then ``categories:`` and ``category:``",
+    "category": (
+        "folders above ``_posts/``, then the ``defaults``' ``categories:``, then the "
+        "post's ``categories:`` and ``category:``"
+    ),
+    "excerpt": (
+        "``excerpt:``, else the text before ``excerpt_separator`` (``<!--more-->``), "
+        "else the post's first block, as Jekyll's default excerpt"
+    ),
     "author": "``author:`` (a string, a list, or a mapping with ``name``)",
     "language": "``lang:`` of the post",
     "nocomments": "``comments: false``",

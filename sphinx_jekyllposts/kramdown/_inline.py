@@ -279,12 +279,14 @@ class _Scanner:
             self._emit("\u00ab\u00a0" if space else "\u00ab", "text")
             self.pos += 3 if space else 2
             return
-        match = _AUTOLINK.match(self.src, self.pos) or _HTML.match(self.src, self.pos)
+        autolink = _AUTOLINK.match(self.src, self.pos)
+        match = autolink or _HTML.match(self.src, self.pos)
         text = match.group() if match else "<"
         if match and not self._span_tag(text):
             self._emit("\\" + text, "text")  # kramdown shows the tag as text
         else:
-            self._emit(text, "html" if match else "text")
+            kind = "autolink" if autolink else "html" if match else "text"
+            self._emit(text, kind)
         self.pos += len(text)
 
     def _span_tag(self, text: str) -> bool:
@@ -364,6 +366,9 @@ class _Scanner:
         text = match.group()
         attrs = parse_attribute_list(match["body"])
         done = "".join(self.out)
+        if attrs is not None and self.last == "autolink":
+            self._as_link(self.out.pop())  # MyST gives attributes to [text](url) links
+            done = "".join(self.out)
         if attrs is None:
             self._warn(f"no attributes in kramdown span IAL {text!r}; left as text")
         elif self.last == "code" or _LINK_END.search(done):
@@ -388,6 +393,15 @@ class _Scanner:
             self._warn(f"kramdown span IAL {text!r} after plain text; left as text")
         self._emit(text, "text")
         self.pos = match.end()
+
+    def _as_link(self, autolink: str) -> None:
+        """``<https://x.org>`` as ``[https://x.org](https://x.org)``; an e-mail
+        address gets its ``mailto:``."""
+        target = autolink[1:-1]
+        text = re.sub(r"([\\`*_\[\]<>{}])", r"\\\1", target)
+        if ":" not in target:
+            target = "mailto:" + target
+        self._emit(f"[{text}](<{target}>)", "text")
 
     def _resolved(self, attrs: Attrs) -> Attrs:
         return resolve(attrs, self.ctx.alds, keep=_KEEP_REFS)
