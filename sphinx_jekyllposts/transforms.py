@@ -17,6 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .kramdown import TERM_SEPARATOR
+from .kramdown._ial import LIST_ITEM_CLASS
 from .themes import unnumbered_code
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
@@ -93,10 +94,19 @@ class ApplyKramdownAttributes(PostTransform):
             heading = isinstance(node, (nodes.section, nodes.rubric))
             if heading and line in heading_ids:
                 self._add_id(node, heading_ids[line])
-            # the outermost block of the line takes them (a table, not its cells)
-            if (heading or isinstance(node, nodes.Body)) and line in block_attrs:
+            # the outermost block of the line takes them (a table, not its cells);
+            # a list item's own (``* {: .x} text``) go to the item
+            attrs = block_attrs.get(line)
+            own_item = attrs is not None and LIST_ITEM_CLASS in attrs["classes"]
+            if own_item and not isinstance(node, nodes.list_item):
+                continue
+            if own_item or (
+                (heading or isinstance(node, nodes.Body)) and line in block_attrs
+            ):
                 attrs = block_attrs.pop(line)
-                node["classes"].extend(attrs["classes"])
+                node["classes"].extend(
+                    c for c in attrs["classes"] if c != LIST_ITEM_CLASS
+                )
                 for id_ in attrs["ids"]:
                     self._add_id(node, id_)
                 # <details open> whose summary shares its line: no line for :open:

@@ -494,3 +494,22 @@ def test_an_escaped_pipe_in_a_table_without_header_stays_in_its_cell(
         for row in table.findall(nodes.row)
     ]
     assert rows == [["a | b", "c"], ["x\\|y", "e"]]
+
+
+def test_an_ial_opening_a_list_item_gives_the_item_its_attributes(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``- {: .special} text``: kramdown's ``<li class="special">``, no warning."""
+    post = "---\ntitle: L\n---\n\n- {: .special} first\n- plain\n- {:.other} third\n"
+    site = write_site(tmp_path / "site", {"2024-01-01-l.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-l")
+    items = list(doctree.findall(nodes.list_item))
+    assert [(i["classes"], i.astext()) for i in items] == [
+        (["special"], "first"),
+        ([], "plain"),
+        (["other"], "third"),
+    ]
+    assert "{:" not in doctree.astext()

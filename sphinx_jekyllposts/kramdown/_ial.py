@@ -11,10 +11,19 @@ that line is free, and otherwise goes to the ``block_attrs`` side channel.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
-from ._attrs import Attrs, BlockAttrs, ElementAttrs, resolve, to_myst, unknown_refs
+from ._attrs import (
+    Attrs,
+    BlockAttrs,
+    ElementAttrs,
+    parse_attribute_list,
+    resolve,
+    to_myst,
+    unknown_refs,
+)
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -297,3 +306,39 @@ def _toc(token: Token, ial_lines: list[int], state: IalState, *, nested: bool) -
         lines.items[span[1]] = prefix + ":local:"
     lines.items[span[-1]] = prefix + "```"
     state.claimed.update(span)
+
+
+#: The class marking attributes that belong to a list item, not to its list (the
+#: transform gives them to the ``<li>``).
+LIST_ITEM_CLASS = "jekyllposts-list-item"
+_ITEM_IAL = re.compile(r"\{:(?![:/])(?P<body>(?:\\\}|[^}\n])+)\}[ \t]*")
+
+
+def list_item_ials(tokens: list[Token], state: IalState) -> None:
+    """``* {: .cls} text``: an IAL opening a list item's text is the item's.
+
+    kramdown gives its attributes to the ``<li>``; the IAL leaves the line, and the
+    side channel carries the attributes, marked for the item.
+    """
+    lines = state.lines
+    for index, token in enumerate(tokens[:-2]):
+        if token.type != "list_item_open" or token.map is None:
+            continue
+        inline = tokens[index + 2]
+        if tokens[index + 1].type != "paragraph_open" or inline.type != "inline":
+            continue
+        if inline.map is None or not inline.content.startswith("{:"):
+            continue
+        line = inline.map[0]
+        text = lines.items[line]
+        start = text.find("{:")
+        match = _ITEM_IAL.match(text, start) if start >= 0 else None
+        attrs = parse_attribute_list(match["body"]) if match else None
+        if match is None or attrs is None or not text[match.end() :].strip():
+            continue
+        resolved = resolve(attrs, state.alds, keep=frozenset())
+        lines.items[line] = text[:start] + text[match.end() :]
+        merged = Attrs(
+            resolved.id, [*resolved.classes, LIST_ITEM_CLASS], resolved.pairs
+        )
+        state.block_attrs[line + 1] = merged.frozen()
