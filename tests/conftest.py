@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from hypothesis import settings
@@ -59,6 +59,19 @@ def write_site(root: Path, posts: dict[str, str]) -> Path:
     for name, text in posts.items():
         (root / "_posts" / name).write_text(text, encoding="utf-8")
     return root
+
+
+def build_posts(
+    make_app: Any, tmp_path: Path, posts: dict[str, str], config: str | None = None
+) -> Any:
+    """Build :func:`write_site`'s site of ``posts`` (with ``_config.yml`` text) to
+    HTML; the Sphinx test app, built."""
+    site = write_site(tmp_path / "site", posts)
+    if config is not None:
+        (site / "_config.yml").write_text(config)
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    return app
 
 
 def callout(node: nodes.Element) -> tuple[str, str | None, str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
-from conftest import callout, write_site
+from conftest import build_posts, callout, write_site
 from docutils import nodes
 import pytest
 
@@ -376,9 +376,7 @@ def test_ial_after_indented_code_stays_out_of_the_code(
 ) -> None:  # type: ignore[no-untyped-def]
     """An IAL right after an indented code block is the block's, not a code line."""
     post = "---\ntitle: Code\n---\n\n    x = 1\n{: .wide}\n\nAfter.\n"
-    site = write_site(tmp_path / "site", {"2024-01-01-code.md": post})
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = build_posts(make_app, tmp_path, {"2024-01-01-code.md": post})
     [block] = app.env.get_doctree("_posts/2024-01-01-code").findall(nodes.literal_block)
     assert block.astext().strip() == "x = 1"
     assert "wide" in block["classes"]
@@ -394,9 +392,7 @@ def test_language_class_names_the_language_of_a_code_block(
         "{: .language-ruby}\n~~~\nputs 1\n~~~\n\n"
         "```sh\necho fenced\n```\n{: .language-python}\n"
     )
-    site = write_site(tmp_path / "site", {"2024-01-01-code.md": post})
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = build_posts(make_app, tmp_path, {"2024-01-01-code.md": post})
     doctree = app.env.get_doctree("_posts/2024-01-01-code")
     blocks = list(doctree.findall(nodes.literal_block))
     assert [b["language"] for b in blocks] == ["python", "ruby", "sh"]
@@ -420,10 +416,12 @@ def test_parse_block_html_of_the_site_reads_markdown_in_html_blocks(
         '---\ntitle: Blocks\n---\n\n<div class="box-note">\n**Note:** read.\n</div>\n\n'
         '<div class="plain">\nSome *text*.\n</div>\n'
     )
-    site = write_site(tmp_path / "site", {"2024-01-01-blocks.md": post})
-    (site / "_config.yml").write_text("kramdown:\n  parse_block_html: true\n")
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = build_posts(
+        make_app,
+        tmp_path,
+        {"2024-01-01-blocks.md": post},
+        "kramdown:\n  parse_block_html: true\n",
+    )
     assert app.warning.getvalue() == ""
     doctree = app.env.get_doctree("_posts/2024-01-01-blocks")
     [note] = doctree.findall(nodes.Admonition)
@@ -438,9 +436,7 @@ def test_display_math_with_an_ial_after_it_is_display_math_with_the_class(
     """kramdown's block boundary includes an IAL: ``$$…$$`` then ``{: .eqn}`` is a
     displayed equation with that class, not inline math."""
     post = "---\ntitle: Math\n---\n\n$$\na = b\n$$\n{: .eqn}\n\nAfter.\n"
-    site = write_site(tmp_path / "site", {"2024-01-01-math.md": post})
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = build_posts(make_app, tmp_path, {"2024-01-01-math.md": post})
     assert app.warning.getvalue() == ""
     doctree = app.env.get_doctree("_posts/2024-01-01-math")
     [block] = doctree.findall(nodes.math_block)
@@ -468,10 +464,7 @@ def test_the_switches_themes_load_mathjax_with(
     r"""``\\(…\\)`` is math where the theme loads MathJax: ``mathjax``, ``math`` or
     ``use_math`` in the post, else in ``_config.yml``."""
     post = f"---\ntitle: M\n{front}\n---\n\nEuler: \\\\(e^{{i\\pi}} + 1 = 0\\\\).\n"
-    site = write_site(tmp_path / "site", {"2024-01-01-m.md": post})
-    (site / "_config.yml").write_text(config + "\n")
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = build_posts(make_app, tmp_path, {"2024-01-01-m.md": post}, config + "\n")
     assert app.warning.getvalue() == ""
     doctree = app.env.get_doctree("_posts/2024-01-01-m")
     assert bool(list(doctree.findall(nodes.math))) is math
@@ -483,9 +476,7 @@ def test_an_escaped_pipe_in_a_table_without_header_stays_in_its_cell(
     r"""``| a \| b | c |`` with no separator line: two cells, ``a | b`` and ``c``;
     a pipe in a code span stays code."""
     post = "---\ntitle: T\n---\n\n| a \\| b | c |\n| `x\\|y` | e |\n"
-    site = write_site(tmp_path / "site", {"2024-01-01-t.md": post})
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = build_posts(make_app, tmp_path, {"2024-01-01-t.md": post})
     assert app.warning.getvalue() == ""
     doctree = app.env.get_doctree("_posts/2024-01-01-t")
     [table] = doctree.findall(nodes.table)
@@ -501,9 +492,7 @@ def test_an_ial_opening_a_list_item_gives_the_item_its_attributes(
 ) -> None:  # type: ignore[no-untyped-def]
     """``- {: .special} text``: kramdown's ``<li class="special">``, no warning."""
     post = "---\ntitle: L\n---\n\n- {: .special} first\n- plain\n- {:.other} third\n"
-    site = write_site(tmp_path / "site", {"2024-01-01-l.md": post})
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = build_posts(make_app, tmp_path, {"2024-01-01-l.md": post})
     assert app.warning.getvalue() == ""
     doctree = app.env.get_doctree("_posts/2024-01-01-l")
     items = list(doctree.findall(nodes.list_item))
