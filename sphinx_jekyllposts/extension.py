@@ -183,7 +183,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _require_root_document(app, config)
     _exclude_non_documents(config, state)
     _process_math_in_posts(config)
-    _name_the_project(config, site)
+    _name_the_project(config, site, whole=not state.site_prefix)
     _speak_the_site_language(app, config, site)
     _use_site_time_zone(site)
 
@@ -497,15 +497,20 @@ def _use_site_time_zone(site: Site) -> None:
         time.tzset()
 
 
-def _name_the_project(config: Config, site: Site) -> None:
+def _name_the_project(config: Config, site: Site, *, whole: bool) -> None:
     """The site's ``title`` names the project and its pages when ``conf.py`` does not
-    (Sphinx would say "Project name not set documentation" in every page's title)."""
+    (Sphinx would say "Project name not set documentation" in every page's title).
+
+    A project that is the blog (``whole``, not a blog in a folder of some docs) is
+    named as a blog, by its title alone: not "<project> documentation".
+    """
     title = site.config.get("title")
-    if not isinstance(title, str) or not title.strip() or user_set(config, "project"):
-        return
-    config.project = title.strip()
-    if not user_set(config, "html_title"):
-        config.html_title = title.strip()
+    if isinstance(title, str) and title.strip() and not user_set(config, "project"):
+        config.project = title.strip()
+        if not user_set(config, "html_title"):
+            config.html_title = title.strip()
+    elif whole and not user_set(config, "html_title") and config.project:
+        config.html_title = str(config.project)
 
 
 #: A language tag as ``lang`` holds it (``ko``, ``en-US``, ``zh_CN``, ``sr-Latn``).

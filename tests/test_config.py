@@ -108,7 +108,22 @@ def test_the_site_title_names_the_project_unless_conf_does(
         "html", srcdir=site, builddir=tmp_path / "b", confoverrides=overrides
     )
     assert app.config.project == (conf_project or "Margin Notes")
-    if conf_project is None:
-        assert app.config.html_title == "Margin Notes"
-    else:  # Sphinx's own: project, release (none here), "documentation"
-        assert app.config.html_title.split() == ["Chosen", "documentation"]
+    # a blog's pages are the blog's, not "<project> documentation"
+    assert app.config.html_title == (conf_project or "Margin Notes")
+
+
+def test_a_blog_in_a_folder_of_docs_leaves_the_docs_title(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A Jekyll site in a folder of a documentation project: Sphinx's own title."""
+    root = tmp_path / "docs"
+    write_site(root / "blog", {"2024-01-01-only.md": "---\n---\nText.\n"})
+    (root / "blog" / "conf.py").unlink()
+    (root / "blog" / "index.md").unlink()
+    (root / "conf.py").write_text(
+        'extensions = ["sphinx_jekyllposts"]\njekyllposts_site_dir = "blog"\n'
+        'project = "Chosen"\n'
+    )
+    (root / "index.md").write_text("# Docs\n")
+    app = make_app("html", srcdir=root, builddir=tmp_path / "b")
+    assert app.config.html_title.split() == ["Chosen", "documentation"]

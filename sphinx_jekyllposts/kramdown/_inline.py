@@ -118,6 +118,20 @@ def _flanking(inside: str, outside: str) -> bool:
     )
 
 
+_HTML_TAG_OR_TEXT = re.compile(r"(<[^<>]*>)")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}()#+!|~$-])")
+
+
+def _verbatim(body: str) -> str:
+    """``{::nomarkdown}`` content, shown as written: its HTML tags stay HTML, and
+    Markdown's punctuation between them is escaped, so MyST reads no emphasis."""
+    parts = _HTML_TAG_OR_TEXT.split(body)
+    return "".join(
+        part if index % 2 else _MARKDOWN_PUNCTUATION.sub(r"\\\1", part)
+        for index, part in enumerate(parts)
+    )
+
+
 def _destination(done: str) -> str | None:
     """The URL of the inline link or image ``done`` ends with (``](url "title")``)."""
     match = _LINK_DESTINATION.search(done)
@@ -359,7 +373,7 @@ class _Scanner:
             self._emit("{", "text")
             self.pos += 1
             return
-        self._emit(body if name == "nomarkdown" else "", "html")
+        self._emit(_verbatim(body) if name == "nomarkdown" else "", "html")
         self.pos = end
 
     def _span_ial(self, match: re.Match[str]) -> None:
