@@ -502,3 +502,22 @@ def test_an_ial_opening_a_list_item_gives_the_item_its_attributes(
         (["other"], "third"),
     ]
     assert "{:" not in doctree.astext()
+
+
+def test_a_one_line_markdown_element_is_a_paragraph_with_its_classes(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``<p class="lead" markdown="1">A *p*</p>``: the text is read, the element's
+    classes and id stay; a one-line box is a callout."""
+    post = (
+        '---\ntitle: O\n---\n\n<p class="lead" id="intro" markdown="1">A *p*.</p>\n\n'
+        '<div class="box-note" markdown="1">**Note:** a *box*.</div>\n'
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-o.md": post})
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-o")
+    lead = next(p for p in doctree.findall(nodes.paragraph) if "lead" in p["classes"])
+    assert (lead["ids"][:1], lead.astext()) == (["intro"], "A p.")
+    [box] = doctree.findall(nodes.Admonition)
+    assert callout(box) == ("note", "Note", "a box.")
+    assert "*" not in doctree.astext() and "markdown=" not in doctree.astext()

@@ -22,7 +22,12 @@ from ._blocks import (
 )
 from ._footnotes import Footnotes, definitions_in_paragraphs, footnotes
 from ._headings import HeadingState, rewrite_headings
-from ._html import FILLER, keep_raw_html_whole, rewrite_html_blocks
+from ._html import (
+    FILLER,
+    keep_raw_html_whole,
+    one_line_markdown_blocks,
+    rewrite_html_blocks,
+)
 from ._ial import IalState, bind_ials, list_item_ials
 from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline
@@ -106,6 +111,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     notes = footnotes(tokens, groups, lines, state.diagnostics, (md, env))
     list_item_ials(tokens, state)
     rewrite_html_blocks(tokens, lines, state.diagnostics, state.block_attrs)
+    one_line_markdown_blocks(tokens, lines, state.block_attrs)
     mark_headerless_tables(tokens, lines, state.block_attrs)
     code_pipes_stay_in_cells(tokens, lines)
     levels = _toc_levels(tokens, options, state.diagnostics)

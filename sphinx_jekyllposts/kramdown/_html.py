@@ -36,13 +36,12 @@ import re
 from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
-from ._attrs import Attrs
+from ._attrs import Attrs, BlockAttrs
 from ._rawhtml import tags_with_blank_lines
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from ._attrs import BlockAttrs
     from ._blocks import Lines
 
 __all__ = ["keep_raw_html_whole", "rewrite_html_blocks"]
@@ -90,6 +89,43 @@ def rewrite_html_blocks(
             stack.pop().close = token
     for pair in _walk(roots):
         _rewrite(pair, lines, diagnostics, side)
+
+
+#: ``<div class="x" markdown="1">Some *text*</div>`` on a line of its own
+_ONE_LINE = re.compile(
+    r"^(?P<prefix>[ \t>]*)<(?P<tag>div|p|section|article|aside|center|figure)\b"
+    r"(?P<attrs>[^<>]*\bmarkdown\s*=\s*[\"']?(?:1|block|span)[\"']?[^<>]*)>"
+    r"(?P<body>(?:(?!</?(?P=tag)\b).)*\S(?:(?!</?(?P=tag)\b).)*)"
+    r"</(?P=tag)\s*>[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def one_line_markdown_blocks(
+    tokens: list[Token], lines: Lines, block_attrs: dict[int, BlockAttrs]
+) -> None:
+    """An HTML element with ``markdown="1"`` (or ``block``, ``span``) opened and
+    closed on one line: its Markdown is read, as kramdown reads it.
+
+    The line becomes its text; the element's id and classes go to the side channel,
+    for the paragraph the text is (``<div class="box-note" markdown="1">**Note:**
+    …</div>`` is a callout like the box's paragraph).
+    """
+    for token in tokens:
+        if token.type != "html_block" or token.map is None:
+            continue
+        start, end = token.map
+        if end - start != 1:
+            continue
+        match = _ONE_LINE.match(lines.items[start])
+        if match is None:
+            continue
+        attrs = _attributes(match["attrs"])
+        ids = tuple(attrs["id"].split()[:1]) if attrs.get("id") else ()
+        classes = tuple(attrs.get("class", "").split())
+        lines.items[start] = match["prefix"] + match["body"].strip()
+        if ids or classes:
+            block_attrs[start + 1] = BlockAttrs(ids, classes)
 
 
 def _walk(pairs: list[_Pair]) -> list[_Pair]:
