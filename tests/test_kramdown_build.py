@@ -521,3 +521,18 @@ def test_a_one_line_markdown_element_is_a_paragraph_with_its_classes(
     [box] = doctree.findall(nodes.Admonition)
     assert callout(box) == ("note", "Note", "a box.")
     assert "*" not in doctree.astext() and "markdown=" not in doctree.astext()
+
+
+def test_an_ial_after_a_link_definition_is_its_links(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """kramdown gives the attributes of an IAL after ``[ref]: url`` to the links
+    that use ``ref``; no warning."""
+    post = (
+        "---\ntitle: R\n---\n\nSee [one][ref], [ref] and [plain](https://x.org).\n\n"
+        "[ref]: https://example.com/three\n{: .ignored}\n"
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-r.md": post})
+    assert app.warning.getvalue() == ""
+    page = Path(app.outdir) / "_posts/2024-01-01-r.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    classes = {a.get_text(): "ignored" in a["class"] for a in soup.select("p a")}
+    assert classes == {"one": True, "ref": True, "plain": False}

@@ -28,7 +28,7 @@ from ._html import (
     one_line_markdown_blocks,
     rewrite_html_blocks,
 )
-from ._ial import IalState, bind_ials, list_item_ials
+from ._ial import IalState, bind_ials, list_item_ials, with_reference_ials
 from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline
 from ._lists import lazy_lists_nest, ordered_lists_count_from_one
@@ -294,6 +294,8 @@ def _inline_pass(
             footnotes=text[1],
         )
         src = "\n".join(lines.items[start:end])
+        if state.reference_ials:
+            src = with_reference_ials(src, state.reference_ials)
         rewritten = rewrite_inline(src, ctx)
         if rewritten is src:  # no span syntax: nothing changed, nothing to say
             continue

@@ -67,6 +67,8 @@ class IalState:
     #: token index of a block -> attributes kramdown gives it (headings read ids)
     bound: dict[int, Attrs] = field(default_factory=dict)
     claimed: set[int] = field(default_factory=set)
+    #: a link definition's label (normalized) -> the IAL after it, for its links
+    reference_ials: dict[str, str] = field(default_factory=dict)
 
 
 def bind_ials(tokens: list[Token], group: list[int], state: IalState) -> None:
@@ -129,6 +131,12 @@ def _bind_run(
         and _start(after) == ial_lines[-1] + 1
     ):
         _apply_before(tokens, group[last + 1], attrs, ial_lines, state)
+    elif (label := _definition_above(ial_lines[0], state)) is not None:
+        # kramdown: the attributes of the links (and images) that use the definition
+        bodies = [_ITEM_IAL.search(state.lines.items[i]) for i in ial_lines]
+        state.reference_ials[label] = " ".join(m["body"].strip() for m in bodies if m)
+        for ial_line in ial_lines:
+            state.lines.blank(ial_line)
     else:
         line = ial_lines[0]
         message = f"kramdown IAL {state.lines.items[line].strip()!r} belongs to no block; dropped"
@@ -137,6 +145,17 @@ def _bind_run(
         )
         for ial_line in ial_lines:
             state.lines.blank(ial_line)
+
+
+_DEFINITION = re.compile(r"^[ \t>]*\[(?P<label>[^\]^][^\]]*)\]:[ \t]*\S")
+
+
+def _definition_above(line: int, state: IalState) -> str | None:
+    """The normalized label of a link definition on the line above ``line``."""
+    from markdown_it.common.utils import normalizeReference
+
+    match = _DEFINITION.match(state.lines.items[line - 1]) if line > 0 else None
+    return normalizeReference(match["label"]) if match else None
 
 
 def _merged(tokens: list[Token], indices: list[int], state: IalState) -> Attrs:
@@ -342,3 +361,24 @@ def list_item_ials(tokens: list[Token], state: IalState) -> None:
             resolved.id, [*resolved.classes, LIST_ITEM_CLASS], resolved.pairs
         )
         state.block_attrs[line + 1] = merged.frozen()
+
+
+_REFERENCE_LINK = re.compile(
+    r"(?P<code>(`+).*?(?<!`)\2(?!`))"
+    r"|\[(?P<text>[^\[\]\n]*)\](?:\[(?P<label>[^\[\]\n]*)\])?(?![(\[:{])"
+)
+
+
+def with_reference_ials(src: str, ials: dict[str, str]) -> str:
+    """``[text][ref]``, ``[ref][]`` and ``[ref]`` (also images) followed by the IAL
+    written after ``[ref]:``'s definition, which the span IAL pass then applies."""
+    from markdown_it.common.utils import normalizeReference
+
+    def add(match: re.Match[str]) -> str:
+        if match["code"] or match["text"] is None:
+            return match.group()
+        label = match["label"] or match["text"]
+        body = ials.get(normalizeReference(label)) if label.strip() else None
+        return f"{match.group()}{{:{body}}}" if body else match.group()
+
+    return _REFERENCE_LINK.sub(add, src)
