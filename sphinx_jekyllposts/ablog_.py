@@ -79,15 +79,15 @@ def share_archive_names(app: Sphinx, env: BuildEnvironment) -> None:
     domain = env.domains.get("jekyllposts")
     documents = domain.data["documents"] if domain else {}
     for key in ("tags", "category"):
-        written: dict[str, list[str]] = {}
+        names: dict[str, list[str]] = {}
         for docname, infos in records.items():
-            own = documents.get(docname, {}).get("ablog", {}).get(key)
+            record = documents.get(docname, {}) if docname in ours else {}
+            own = record.get("ablog", {}).get(key)
             for info in infos:
-                names = own if docname in ours and own is not None else info.get(key)
-                written[docname] = list(names or [])
+                names[docname] = list(info.get(key) or [] if own is None else own)
         uses: dict[str, dict[str, int]] = {}
-        for names in written.values():
-            for name in dict.fromkeys(names):
+        for post_names in names.values():
+            for name in dict.fromkeys(post_names):
                 group = uses.setdefault(slugify(name), {})
                 group[name] = group.get(name, 0) + 1
         shared = {
@@ -95,11 +95,9 @@ def share_archive_names(app: Sphinx, env: BuildEnvironment) -> None:
             for group in uses.values()
             for name in group
         }
-        for docname, infos in records.items():
-            names = list(dict.fromkeys(shared[n] for n in written.get(docname, [])))
-            for info in infos:
-                if docname in ours:
-                    info[key] = names
+        for docname in ours.keys() & records.keys():
+            for info in records[docname]:
+                info[key] = list(dict.fromkeys(shared[n] for n in names[docname]))
 
 
 def register_blog_posts(app: Sphinx, builder: object) -> None:
@@ -352,9 +350,10 @@ class SetFeedSummary(PostTransform):
         elif record.get("excerpt_line"):
             excerpt = _excerpt_nodes(self, record["excerpt_line"], titles=True)
             record["excerpt_plain"] = _plain_text(excerpt)
-        else:
-            first = _first_block(self.document)
-            record["excerpt_plain"] = _plain_text([first]) if first is not None else ""
+        else:  # a {:toc} first gives no text, as jekyll-feed's summary has none
+            record["excerpt_plain"] = _plain_text(
+                _first_blocks(self.document, 1, toc=True)
+            )
 
 
 _NOT_IN_EXCERPTS = (nodes.transition, nodes.footnote, nodes.target, nodes.comment)
@@ -491,8 +490,12 @@ def _nodes_before(
     return found
 
 
-def _first_blocks(document: nodes.document, count: object) -> list[nodes.Node]:
-    """Copies of the first ``count`` blocks of the post's text for ABlog's excerpt."""
+def _first_blocks(
+    document: nodes.document, count: object, *, toc: bool = False
+) -> list[nodes.Node]:
+    """Copies of the first ``count`` blocks of the post's text: a heading (as a
+    paragraph of its words), a paragraph, a list, a table…; with ``toc``, a
+    ``{:toc}`` counts as a block, else it is passed over."""
     top = next(iter(document.findall(nodes.section)), None)
     wanted = count if isinstance(count, int) and count > 0 else 1
     found: list[nodes.Node] = []
@@ -506,7 +509,7 @@ def _first_blocks(document: nodes.document, count: object) -> list[nodes.Node]:
                 if title is not None:  # a heading: its words
                     found.append(nodes.paragraph("", "", *title.deepcopy().children))
                 visit(child.children)
-            elif isinstance(child, nodes.Element) and not _skipped(child):
+            elif isinstance(child, nodes.Element) and not _skipped(child, toc=toc):
                 found.append(child.deepcopy())
 
     if top is not None:
@@ -518,23 +521,9 @@ def _first_blocks(document: nodes.document, count: object) -> list[nodes.Node]:
     return found
 
 
-def _skipped(node: nodes.Element) -> bool:
-    """Not a block of the excerpt: a target, a comment, a ``{:toc}``, a rule."""
+def _skipped(node: nodes.Element, *, toc: bool) -> bool:
+    """Not a block of the excerpt: a target, a comment, a rule (a ``{:toc}`` too,
+    unless ``toc``)."""
     if isinstance(node, _NOT_IN_EXCERPTS):
         return True
-    return isinstance(node, nodes.topic) and "contents" in node["classes"]
-
-
-def _first_block(document: nodes.document) -> nodes.Element | None:
-    """The first block of the post's text: a heading, paragraph, list, table…"""
-    top = next(iter(document.findall(nodes.section)), None)
-    if top is None:
-        return None
-    for child in top.children:
-        if isinstance(child, (nodes.title, nodes.rubric, PostNode, *_NOT_IN_EXCERPTS)):
-            continue
-        if isinstance(child, nodes.section):  # its heading
-            return next(iter(child.findall(nodes.title)), None)
-        if isinstance(child, nodes.Element):
-            return child
-    return None
+    return not toc and isinstance(node, nodes.topic) and "contents" in node["classes"]

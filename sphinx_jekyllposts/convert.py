@@ -109,9 +109,8 @@ def kramdown_options(
     site: Site, post: Post, *, top_heading_level: int = 1
 ) -> KramdownOptions:
     """kramdown's options for ``post``: ``_config.yml`` ``kramdown:`` and MathJax."""
-    mathjax = _math_on(post.data) if _MATH_KEYS & set(post.data) else None
-    if mathjax is None:
-        mathjax = _math_on(site.config)
+    # the post's switch, else the site's
+    mathjax = _math_on(post.data if _MATH_KEYS & post.data.keys() else site.config)
     return KramdownOptions(
         math=bool(mathjax),
         auto_ids=site.kramdown_option("auto_ids") is not False,

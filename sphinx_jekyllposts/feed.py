@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .extension import BuildState
     from .frontmatter import Post
 
-__all__ = ["feed_path", "feed_settings", "write_feed", "write_one_feed"]
+__all__ = ["feed_path", "feed_settings", "write_feed"]
 
 _TAGS = re.compile(r"<[^>]+>")
 #: jekyll-feed writes tag feeds only for such tags, "to keep feed path simple"
@@ -74,10 +74,10 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
     from .output import _unsafe
 
     main = feed_path(app, state)
-    write_one_feed(app, state, bodies, main, "", lambda post: True)
+    _write_one_feed(app, state, bodies, main, "", lambda post: True)
     for path, name, wanted in _more_feeds(state):
         if _unsafe(app, path) is None and path != main:
-            write_one_feed(app, state, bodies, path, name, wanted)
+            _write_one_feed(app, state, bodies, path, name, wanted)
 
 
 def _more_feeds(
@@ -113,7 +113,7 @@ def _having(field: str, name: str) -> Callable[[Post], bool]:
     return lambda post: name in getattr(post, field)
 
 
-def write_one_feed(  # noqa: PLR0917 - one feed's own settings
+def _write_one_feed(  # noqa: PLR0917 - one feed's own settings
     app: Sphinx,
     state: BuildState,
     bodies: Mapping[str, str],

@@ -10,14 +10,13 @@ import os
 from pathlib import Path
 import pickle
 import posixpath
-import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from sphinx.util import logging
 
 from .posts import plan_urls, unsafe_url_path, url_files
-from .urls import base_url
+from .urls import base_url, sanitize_url
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
@@ -326,7 +325,7 @@ def _archive_urls(
         )
         found = [(name, catalog.collections.get(name)) for name in names]
         return [
-            (_sanitize(template.replace(":name", slugify(name, mode))), c.docname)
+            (sanitize_url(template.replace(":name", slugify(name, mode))), c.docname)
             for name, c in found
             if c is not None
         ]
@@ -339,11 +338,6 @@ def _archive_urls(
             url = url.replace(":day", f"{date.day:02d}")
             urls.append((url, collection.docname))
     return urls
-
-
-def _sanitize(url: str) -> str:
-    """Jekyll's ``URL#sanitize_url``: no doubled slashes (``/tag//`` → ``/tag/``)."""
-    return re.sub(r"/{2,}", "/", url)
 
 
 def _unsafe(app: Sphinx, path: str) -> str | None:

@@ -97,12 +97,11 @@ class ApplyKramdownAttributes(PostTransform):
             # the outermost block of the line takes them (a table, not its cells);
             # a list item's own (``* {: .x} text``) go to the item
             attrs = block_attrs.get(line)
-            own_item = attrs is not None and LIST_ITEM_CLASS in attrs["classes"]
-            if own_item and not isinstance(node, nodes.list_item):
-                continue
-            if own_item or (
-                (heading or isinstance(node, nodes.Body)) and line in block_attrs
-            ):
+            if attrs is not None and LIST_ITEM_CLASS in attrs["classes"]:
+                takes = isinstance(node, nodes.list_item)
+            else:
+                takes = heading or isinstance(node, nodes.Body)
+            if attrs is not None and takes:
                 attrs = block_attrs.pop(line)
                 node["classes"].extend(
                     c for c in attrs["classes"] if c != LIST_ITEM_CLASS

@@ -14,6 +14,7 @@ import re
 __all__ = [
     "ALD_LINE_RE",
     "IAL_LINE_RE",
+    "SPAN_IAL_RE",
     "Attrs",
     "BlockAttrs",
     "ElementAttrs",
@@ -38,6 +39,8 @@ _ONE_ID_OR_CLASS = re.compile(r"#(?P<id>[A-Za-z][\w:-]*)|\.(?P<cls>\w[\w-]*)")
 
 #: A block IAL alone on its line (kramdown ``IAL_BLOCK_START``).
 IAL_LINE_RE = re.compile(rf"^ {{0,3}}\{{:(?!:|/)(?P<body>{_ANY_CHARS}+)\}}[ \t\r]*$")
+#: A span IAL ``{: ...}`` inside a line (kramdown ``SPAN_IAL``).
+SPAN_IAL_RE = re.compile(r"\{:(?![:/])(?P<body>(?:\\\}|[^}\n])+)\}")
 #: An attribute list definition ``{:name: ...}`` (kramdown ``ALD_START``).
 ALD_LINE_RE = re.compile(
     rf"^ {{0,3}}\{{:(?P<name>{_ID_NAME}):(?P<body>{_ANY_CHARS}+)\}}[ \t\r]*$"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._attrs import (
+    SPAN_IAL_RE,
     Attrs,
     BlockAttrs,
     ElementAttrs,
@@ -133,8 +134,8 @@ def _bind_run(
         _apply_before(tokens, group[last + 1], attrs, ial_lines, state)
     elif (label := _definition_above(ial_lines[0], state)) is not None:
         # kramdown: the attributes of the links (and images) that use the definition
-        bodies = [_ITEM_IAL.search(state.lines.items[i]) for i in ial_lines]
-        state.reference_ials[label] = " ".join(m["body"].strip() for m in bodies if m)
+        bodies = [tokens[group[i]].meta["body"] for i in range(first, last + 1)]
+        state.reference_ials[label] = " ".join(b.strip() for b in bodies)
         for ial_line in ial_lines:
             state.lines.blank(ial_line)
     else:
@@ -224,7 +225,6 @@ def _apply_after(
 ) -> None:
     """The IAL follows its block: move it above the block, or use the side channel."""
     _record(index, attrs, state, _start(tokens[index]))
-    prefix = state.lines.prefix(ial_lines[-1])  # a list item's indent, a quote's `>`
     for line in ial_lines:
         state.lines.blank(line)
     token = tokens[index]
@@ -330,7 +330,6 @@ def _toc(token: Token, ial_lines: list[int], state: IalState, *, nested: bool) -
 #: The class marking attributes that belong to a list item, not to its list (the
 #: transform gives them to the ``<li>``).
 LIST_ITEM_CLASS = "jekyllposts-list-item"
-_ITEM_IAL = re.compile(r"\{:(?![:/])(?P<body>(?:\\\}|[^}\n])+)\}[ \t]*")
 
 
 def list_item_ials(tokens: list[Token], state: IalState) -> None:
@@ -351,12 +350,12 @@ def list_item_ials(tokens: list[Token], state: IalState) -> None:
         line = inline.map[0]
         text = lines.items[line]
         start = text.find("{:")
-        match = _ITEM_IAL.match(text, start) if start >= 0 else None
+        match = SPAN_IAL_RE.match(text, start) if start >= 0 else None
         attrs = parse_attribute_list(match["body"]) if match else None
         if match is None or attrs is None or not text[match.end() :].strip():
             continue
         resolved = resolve(attrs, state.alds, keep=frozenset())
-        lines.items[line] = text[:start] + text[match.end() :]
+        lines.items[line] = text[:start] + text[match.end() :].lstrip(" \t")
         merged = Attrs(
             resolved.id, [*resolved.classes, LIST_ITEM_CLASS], resolved.pairs
         )

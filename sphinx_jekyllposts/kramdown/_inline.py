@@ -31,7 +31,14 @@ from markdown_it.common.html_re import HTML_TAG_RE
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._abbr import Abbreviations, AbbrWriter
-from ._attrs import Attrs, ElementAttrs, parse_attribute_list, resolve, to_myst
+from ._attrs import (
+    SPAN_IAL_RE,
+    Attrs,
+    ElementAttrs,
+    parse_attribute_list,
+    resolve,
+    to_myst,
+)
 from ._rawhtml import BLOCK_ELEMENTS, VOID_ELEMENTS
 
 if TYPE_CHECKING:
@@ -59,7 +66,6 @@ _AUTOLINK = re.compile(
 _MYST_ROLE = re.compile(r"\{[A-Za-z0-9_+:.-]+\}`")
 #: Roles `_Scanner._star_emphasis` writes (they read no file).
 _OWN_ROLES = frozenset({"{emphasis}`", "{strong}`"})
-_SPAN_IAL = re.compile(r"\{:(?![:/])(?P<body>(?:\\\}|[^}\n])+)\}")
 _SPAN_EXT = re.compile(
     r"\{::(?P<name>\w+)(?:\s(?P<body>(?:\\\}|[^}])*?)|)(?P<close>/)?\}"
 )
@@ -344,7 +350,7 @@ class _Scanner:
         if ext:
             self._extension(ext)
             return
-        ial = _SPAN_IAL.match(self.src, self.pos)
+        ial = SPAN_IAL_RE.match(self.src, self.pos)
         if ial:
             self._span_ial(ial)
             return
