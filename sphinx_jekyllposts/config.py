@@ -74,6 +74,14 @@ class JekyllpostsConfig:
             "types": (list, tuple),
         },
     )
+    line_numbers: str = dc.field(
+        default="table",
+        metadata={
+            "help": "How numbered code blocks show their numbers: ``table`` "
+            "(Rouge's gutter column, as Jekyll's pages) or ``inline`` (Sphinx's)",
+            "types": (str,),
+        },
+    )
 
     @property
     def callout_map(self) -> dict[str, str]:
@@ -134,6 +142,8 @@ def _valid(name: str, value: Any) -> bool:
         )
     if name == "include_dirs":
         return all(isinstance(v, str) for v in value)
+    if name == "line_numbers":
+        return value in {"table", "inline"}
     return True
 
 

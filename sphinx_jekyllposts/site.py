@@ -56,6 +56,7 @@ JEKYLL_DEFAULTS: Mapping[str, Any] = {
         "auto_ids": True,
         "auto_id_prefix": "",
         "auto_id_stripping": False,
+        "guess_lang": True,
         "input": "GFM",
         "hard_wrap": False,
         "math_engine": "mathjax",

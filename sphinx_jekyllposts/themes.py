@@ -61,16 +61,19 @@ ALIGN_CLASSES = {
 }
 
 
+_CHIRPY_UNNUMBERED = frozenset({"text", "plaintext", "console", "terminal"})
+
+
 def unnumbered_code(theme: str, language: str, classes: Iterable[str]) -> bool:
     """Whether the theme hides the line numbers Rouge wrote for a code block.
 
-    Chirpy shows none for ``{: .nolineno }`` blocks and for plain text, console
-    and terminal sessions (its ``_sass/addon/syntax.scss``; "Line Number" in its
+    Chirpy shows none for ``{: .nolineno }`` blocks and for plain text (``text``
+    is also every block without a language), console and terminal sessions (its ``_sass/addon/syntax.scss``; "Line Number" in its
     "Writing a New Post" guide).
     """
     if "nolineno" in classes:
         return True
-    return "chirpy" in theme and language in {"plaintext", "console", "terminal"}
+    return "chirpy" in theme and language in _CHIRPY_UNNUMBERED
 
 
 def code_caption(theme: str, attributes: Mapping[str, str]) -> str | None:

@@ -18,6 +18,7 @@ from sphinx.util import logging
 
 from .kramdown import TERM_SEPARATOR
 from .kramdown._ial import LIST_ITEM_CLASS
+from .rouge import as_rouge_table, setup_rouge
 from .themes import unnumbered_code
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
@@ -51,6 +52,7 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_transform(InsertPostTitle)
     app.add_transform(SetPlainCodeLanguage)
     app.add_transform(NumberCodeLines)
+    setup_rouge(app)
     app.add_transform(KeepMathEnvironments)
     app.add_post_transform(ResolvePostLinks)
     from .links import PrepareSourceLinks  # these build on PostTransform, below
@@ -240,8 +242,11 @@ class SetPlainCodeLanguage(PostTransform):
     def apply_to_post(self, record: dict[str, Any]) -> None:
         for node in self.document.findall(nodes.literal_block):
             language = node.get("language")
-            if language in (None, "", "default") or not _known_lexer(language):
+            if language in (None, "", "default"):
                 node["language"] = "text"
+            elif not _known_lexer(language):
+                node["language"] = "text"
+                node["jekyllposts_unknown_language"] = True  # Rouge leaves it alone
             if "force" not in node:  # a fence (directives set the key themselves)
                 node["force"] = True  # no "could not lex literal_block" warning
                 node["jekyllposts_fence"] = True
@@ -278,17 +283,20 @@ class KeepMathEnvironments(PostTransform):
 
 
 class NumberCodeLines(PostTransform):
-    """Number the lines of code blocks when kramdown's Rouge options say so.
+    """Number code blocks as Rouge did, in its gutter layout (:mod:`.rouge`).
 
-    ``kramdown: syntax_highlighter_opts: block: line_numbers: true`` (keys outside
+    ``{% highlight ruby linenos %}`` numbers its block. ``kramdown:
+    syntax_highlighter_opts: block: line_numbers: true`` (keys outside
     ``block``/``span`` count for both) makes Rouge number every highlighted
-    Markdown code block; plain-text blocks are not highlighted, so not numbered
-    (kramdown's ``converter/syntax_highlighter/rouge.rb``). ``{% highlight %}``
-    blocks and code-block directives keep their own setting, and blocks the theme
-    shows without numbers stay so (:func:`.themes.unnumbered_code`).
+    Markdown code block. Jekyll highlights plain text too (its ``guess_lang:
+    true`` and ``default_lang: plaintext``, ``converters/markdown/
+    kramdown_parser.rb``); with ``guess_lang: false`` kramdown leaves plain text
+    alone (its ``converter/syntax_highlighter/rouge.rb``), and a language Rouge
+    has no lexer for is never highlighted. Rouge's numbers that
+    the theme hides (:func:`.themes.unnumbered_code`) stay hidden.
 
     ``<literal_block language="ruby">`` →
-    ``<literal_block language="ruby" linenos="True" highlight_args="{linenostart: n}">``
+    ``<rouge_table language="ruby" linenos="True" highlight_args="{linenostart: n}">``
     """
 
     # After SetPlainCodeLanguage (390) has marked plain text, before Sphinx's
@@ -299,25 +307,31 @@ class NumberCodeLines(PostTransform):
         from .extension import get_state
 
         site = get_state(self.app).site
-        if str(site.kramdown_option("syntax_highlighter") or "rouge") != "rouge":
-            return
-        options = _block_highlighter_options(
-            site.kramdown_option("syntax_highlighter_opts")
-        )
-        if not options.get("line_numbers"):
-            return
+        options: dict[str, Any] = {}
+        if str(site.kramdown_option("syntax_highlighter") or "rouge") == "rouge":
+            options = _block_highlighter_options(
+                site.kramdown_option("syntax_highlighter_opts")
+            )
         start = options.get("start_line", 1)
-        for node in self.document.findall(nodes.literal_block):
-            directive = "force" in node and not node.get("jekyllposts_fence")
-            language = str(node.get("language") or "")
-            if directive or language == "text":
-                continue  # a directive's block, or not highlighted
-            if unnumbered_code(site.theme, language, node["classes"]):
+        plain = bool(site.kramdown_option("guess_lang"))
+        for node in list(self.document.findall(nodes.literal_block)):
+            if "force" in node and not node.get("jekyllposts_fence"):
+                if node.get("linenos"):  # a {% highlight … linenos %} block
+                    node.replace_self(as_rouge_table(node, shown=True))
                 continue
-            node["linenos"] = True
-            if isinstance(start, int) and start != 1:
+            language = str(node.get("language") or "")
+            unknown = node.get("jekyllposts_unknown_language")
+            if (
+                not options.get("line_numbers")
+                or unknown
+                or (language == "text" and not plain)
+            ):
+                continue  # not highlighted, so not numbered
+            shown = not unnumbered_code(site.theme, language, node["classes"])
+            if shown and isinstance(start, int) and start != 1:
                 args: dict[str, Any] = node.get("highlight_args") or {}
                 node["highlight_args"] = {**args, "linenostart": start}
+            node.replace_self(as_rouge_table(node, shown=shown))
 
 
 def _block_highlighter_options(value: object) -> dict[str, Any]:

@@ -182,13 +182,24 @@ def test_dropdown_opens_on_click(reader: Reader) -> None:
 
 
 def test_numbered_code_shows_line_numbers(reader: Reader) -> None:
+    """Rouge's gutter: the numbers beside the code, left out of a selection."""
     page = reader.open(CODE)
-    numbers = page.locator("article .highlight-javascript span.linenos")
-    assert numbers.count() == 4
-    assert [n.strip() for n in numbers.all_inner_texts()] == ["1", "2", "3", "4"]
-    assert numbers.first.is_visible()
+    block = page.locator("article .highlight-javascript").filter(
+        has=page.locator("table")
+    )
+    gutter = block.locator("td.rouge-gutter pre.lineno")
+    assert gutter.inner_text().split() == ["1", "2", "3", "4"]
+    assert gutter.is_visible()
+    assert (
+        gutter.evaluate("e => getComputedStyle(e.parentElement).userSelect") == "none"
+    )
+    code = block.locator("td.rouge-code")
+    gutter_box, code_box = gutter.bounding_box(), code.bounding_box()
+    assert gutter_box is not None and code_box is not None
+    assert gutter_box["x"] + gutter_box["width"] <= code_box["x"]  # side by side
+    assert abs(gutter_box["y"] - code_box["y"]) < 2
     plain = page.locator("article .highlight-text").first
-    assert plain.locator("span.linenos").count() == 0
+    assert plain.locator("td.rouge-gutter, span.linenos").count() == 0
 
 
 def test_tag_link_leads_to_the_tagged_posts(reader: Reader) -> None:

@@ -115,7 +115,9 @@ def test_code_blocks(theme_app: SphinxTestApp) -> None:
     assert [b["language"] for b in blocks] == ["text", "javascript", "javascript"]
     assert [bool(b.get("linenos")) for b in blocks] == [False, False, True]
     soup = html(theme_app, THEME_POST)
-    assert soup.select("table.highlighttable, span.linenos")
+    [numbered] = soup.select("div.highlight-javascript table.rouge-table")
+    assert numbered.select_one("pre.lineno").get_text() == "1\n2\n3\n4\n"
+    assert numbered.select_one("td.rouge-code pre span")  # highlighted
 
 
 def test_math_by_kramdown_rules(theme_app: SphinxTestApp) -> None:

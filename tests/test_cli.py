@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+import re
 import shutil
 import subprocess
 import sys
 
 from bs4 import BeautifulSoup
+from conftest import write_site
 import pytest
 
 from sphinx_jekyllposts.cli import main
@@ -60,6 +62,14 @@ def post_bodies(html: Path) -> dict[str, str]:
         assert section is not None, page
         for tag in section.select("a.headerlink, script, style"):
             tag.decompose()
+        # Line numbers: Rouge's gutter column with the extension, Sphinx's numbers
+        # in the code natively; the same blocks numbered, laid out differently.
+        for block in section.select("div[class*=highlight-]"):
+            numbers = block.select("td.rouge-gutter, span.linenos")
+            for tag in numbers:
+                tag.decompose()
+            if numbers:
+                block.insert(0, "[numbered]")
         # The extension prints the title as written; a native MyST heading gets
         # Sphinx's smart quotes, which no MyST syntax turns off for one heading.
         for title in section.select("h1, p.subtitle, p.rubric"):
@@ -165,6 +175,33 @@ def test_convert_post_prints_native_myst(capsys: pytest.CaptureFixture[str]) -> 
     assert ":::{image} /static/assets/img/pic.png\n:align: center\n" in out
     assert "{#details-below}\n## Details below" in out
     assert "```{code-block} python\n:linenos:" in out
+
+
+@pytest.mark.parametrize("theme", ["minima", "jekyll-theme-chirpy"])
+def test_convert_numbers_the_blocks_rouge_numbers(
+    tmp_path: Path, theme: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under kramdown's ``line_numbers``: plain text too (Jekyll's ``guess_lang``),
+    not a language Rouge has no lexer for, nor what the theme hides."""
+    site = write_site(
+        tmp_path / "site",
+        {
+            "2024-01-01-code.md": "---\ntitle: Code\n---\n\n"
+            "```\nplain\n```\n\n```mermaid\ngraph\n```\n\n"
+            "```console\n$ ls\n```\n\n```ruby\nputs 1\n```\n"
+        },
+    )
+    (site / "_config.yml").write_text(
+        f"theme: {theme}\nkramdown:\n  syntax_highlighter_opts:\n"
+        "    block:\n      line_numbers: true\n",
+        encoding="utf-8",
+    )
+    assert main(["convert", str(site / "_posts" / "2024-01-01-code.md")]) == 0
+    out = capsys.readouterr().out
+    numbered = re.findall(r"```\{code-block\} (\w+)\n:linenos:", out)
+    chirpy = theme == "jekyll-theme-chirpy"
+    assert numbered == (["ruby"] if chirpy else ["text", "console", "ruby"])
+    assert "```text\ngraph\n```" in out
 
 
 def test_convert_post_build_form(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,6 +22,7 @@ INVALID = {
     "unpublished": 5,
     "callouts": {"box-note": "not-an-admonition"},
     "include_dirs": [3],
+    "line_numbers": "gutter",
 }
 
 

@@ -10,6 +10,8 @@ from conftest import build_posts, callout, write_site
 from docutils import nodes
 import pytest
 
+from sphinx_jekyllposts.rouge import rouge_table
+
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
@@ -53,10 +55,12 @@ def test_sized_image_is_not_linked(app: SphinxTestApp) -> None:
 
 
 def test_rouge_line_numbers_number_highlighted_blocks(app: SphinxTestApp) -> None:
+    """Jekyll's ``guess_lang: true`` has Rouge highlight, so number, plain text too."""
     doctree = app.env.get_doctree(POST)
     blocks = {b.astext().strip(): b for b in doctree.findall(nodes.literal_block)}
-    assert blocks['puts "sanded"'].get("linenos") is True
-    assert not blocks["no language here"].get("linenos")
+    for text in ('puts "sanded"', "no language here"):
+        assert isinstance(blocks[text], rouge_table)
+        assert blocks[text].get("linenos") is True
 
 
 JOINERY = "_posts/2024-03-09-joinery"
@@ -228,6 +232,19 @@ def test_blocks_the_theme_shows_unnumbered_stay_so(
     }
     chirpy = theme == "jekyll-theme-chirpy"
     assert numbered == {"python": True, "shell": False, "console": not chirpy}
+    # Rouge wrote the numbers; the theme's style hides them, and so does ours.
+    soup = BeautifulSoup(
+        (Path(app.outdir) / "_posts/2024-01-01-numbers.html").read_text("utf-8"),
+        "html.parser",
+    )
+    hidden = [
+        next(c for c in div["class"] if c.startswith("highlight-"))
+        for div in soup.select("div.jekyllposts-nolineno")
+        if div.select_one("table.rouge-table td.rouge-gutter pre.lineno")
+    ]
+    assert hidden == (
+        ["highlight-shell", "highlight-console"] if chirpy else ["highlight-shell"]
+    )
 
 
 GLUE_UP = "_posts/2024-04-06-glue-up"
@@ -536,3 +553,101 @@ def test_an_ial_after_a_link_definition_is_its_links(make_app, tmp_path: Path) -
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     classes = {a.get_text(): "ignored" in a["class"] for a in soup.select("p a")}
     assert classes == {"one": True, "ref": True, "plain": False}
+
+
+ROUGE_POST = (
+    "---\ntitle: Numbers\n---\n\n"
+    '{% highlight ruby linenos mark_lines="2" %}\ndef hi\n  puts 1\nend\n'
+    "{% endhighlight %}\n\n"
+    "```mermaid\ngraph TD\n```\n\n```\nplain words\n```\n"
+)
+NUMBERED_CONFIG = (
+    "kramdown:\n  syntax_highlighter_opts:\n    block:\n"
+    "      line_numbers: true\n      start_line: 5\n"
+)
+
+
+def _page(app: SphinxTestApp, docname: str) -> BeautifulSoup:
+    html = (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_numbered_code_is_laid_out_as_rouge_does(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Rouge's table: a gutter of numbers beside the highlighted code, in the
+    block's ``<pre><code>``, as Jekyll's page has it."""
+    app = build_posts(make_app, tmp_path, {"2024-01-01-numbers.md": ROUGE_POST})
+    assert app.warning.getvalue() == ""
+    soup = _page(app, "_posts/2024-01-01-numbers")
+    [block] = soup.select("div.highlight-ruby")
+    table = block.select_one("div.highlight > pre > code > table.rouge-table")
+    assert table is not None
+    assert table.select_one("td.rouge-gutter > pre.lineno").get_text() == "1\n2\n3\n"
+    code = table.select_one("td.rouge-code > pre")
+    assert code.get_text() == "def hi\n  puts 1\nend\n"
+    assert code.select_one("span.k").get_text() == "def"  # Pygments' classes
+    assert code.select_one("span.hll").get_text().strip() == "puts 1"  # mark_lines
+    assert not soup.select("span.linenos")
+    # Without kramdown's line_numbers, fences stay as they are.
+    assert len(soup.select("table.rouge-table")) == 1
+
+
+def test_kramdown_line_numbers_follow_jekylls_highlighting(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Plain text is numbered from ``start_line`` (Jekyll's ``guess_lang``); a
+    language Rouge has no lexer for is not highlighted, so not numbered."""
+    app = build_posts(
+        make_app, tmp_path, {"2024-01-01-numbers.md": ROUGE_POST}, NUMBERED_CONFIG
+    )
+    soup = _page(app, "_posts/2024-01-01-numbers")
+    gutters = {
+        table.select_one("td.rouge-code").get_text(): table.select_one(
+            "pre.lineno"
+        ).text
+        for table in soup.select("table.rouge-table")
+    }
+    assert gutters == {"def hi\n  puts 1\nend\n": "1\n2\n3\n", "plain words\n": "5\n"}
+    mermaid = [p for p in soup.select("pre") if "graph TD" in p.get_text()]
+    assert [p.find_parent("table") for p in mermaid] == [None]
+
+
+def test_guess_lang_false_leaves_plain_text_unnumbered(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    config = NUMBERED_CONFIG + "  guess_lang: false\n"
+    app = build_posts(make_app, tmp_path, {"2024-01-01-numbers.md": ROUGE_POST}, config)
+    doctree = app.env.get_doctree("_posts/2024-01-01-numbers")
+    numbered = [b.astext() for b in doctree.findall(rouge_table)]
+    assert numbered == ["def hi\n  puts 1\nend"]
+
+
+def test_inline_line_numbers_are_sphinx_own(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    site = write_site(tmp_path / "site", {"2024-01-01-numbers.md": ROUGE_POST})
+    app = make_app(
+        "html",
+        srcdir=site,
+        builddir=tmp_path / "build",
+        confoverrides={"jekyllposts_line_numbers": "inline"},
+    )
+    app.build()
+    soup = _page(app, "_posts/2024-01-01-numbers")
+    assert not soup.select("table.rouge-table")
+    numbers = soup.select("div.highlight-ruby span.linenos")
+    assert [n.get_text().strip() for n in numbers] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("builder", ["text", "xml"])
+def test_numbered_code_in_other_builders(
+    make_app, tmp_path: Path, builder: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Builders other than HTML write the block as the literal block it is."""
+    site = write_site(tmp_path / "site", {"2024-01-01-numbers.md": ROUGE_POST})
+    app = make_app(builder, srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert "rouge" not in app.warning.getvalue()
+    written = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in Path(app.outdir).rglob("*")
+        if p.suffix in {".txt", ".xml"}
+    )
+    assert "puts 1" in written

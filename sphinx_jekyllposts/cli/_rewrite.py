@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..kramdown import MYST_EXTENSIONS
 from ..kramdown._tables import CELL_PIPE
+from ..themes import unnumbered_code
 from ..urls import site_path
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def _rewrite_fences(
     for token in _parser().parse("\n".join(lines)):
         if token.type == "fence" and token.map is not None:
             attrs = context.block_attrs.get(numbers[token.map[0]])
-            edit = _fence(token, lines, attrs, context.line_numbers)
+            edit = _fence(token, lines, attrs, context)
             if edit is not None:
                 edits.append(edit)
     for first, last, new in sorted(edits, reverse=True):
@@ -244,7 +245,7 @@ def _colon_fence(
 
 
 def _fence(
-    token: Token, lines: list[str], attrs: BlockAttrs | None, numbers: int | None
+    token: Token, lines: list[str], attrs: BlockAttrs | None, context: RewriteContext
 ) -> tuple[int, int, list[str]] | None:
     """Code in a language Pygments does not know is plain text, as Rouge shows it.
 
@@ -257,16 +258,21 @@ def _fence(
     _, _, language = info.partition(" ") if directive else ("", "", info)
     language = language.split()[0] if language.split() else ""
     new = [lines[start]]
-    if language and not _known_lexer(language):
+    unknown = bool(language) and not _known_lexer(language)
+    if unknown:
         new[0] = new[0].replace(language, "text", 1)
         language = "text"
     marker = re.match(r"(.*?)(`{3,}|~{3,})", new[0])
-    if (
-        numbers is not None
-        and not directive
-        and language not in ("", "text")
-        and marker
-    ):
+    numbers = None if directive or unknown else context.line_numbers
+    language = language or "text"
+    site = context.site
+    # Jekyll's guess_lang has Rouge highlight (so number) plain text too; numbers
+    # the theme hides are left out.
+    if language == "text" and not site.kramdown_option("guess_lang"):
+        numbers = None
+    if unnumbered_code(site.theme, language, attrs.classes if attrs else ()):
+        numbers = None
+    if numbers is not None and marker:
         indent = re.sub(r"[^>\s]", " ", marker.group(1))
         new = [f"{marker.group()}{{code-block}} {language}", f"{indent}:linenos:"]
         if numbers != 1:

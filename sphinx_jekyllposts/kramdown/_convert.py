@@ -21,7 +21,7 @@ from ._blocks import (
     tilde_definitions_are_text,
 )
 from ._footnotes import Footnotes, definitions_in_paragraphs, footnotes
-from ._headings import HeadingState, rewrite_headings
+from ._headings import HeadingState, empty_headings_are_text, rewrite_headings
 from ._html import (
     FILLER,
     keep_raw_html_whole,
@@ -75,7 +75,9 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     # a line read again may change how the lines after it read (a marker made
     # text ends a setext heading, whose underline becomes a marker): to a fixpoint
     for _ in range(_MAX_PASSES):
-        changed = (
+        # (an empty heading made text first: its line may open a setext heading
+        # whose underline would otherwise be read as a bare marker)
+        changed = empty_headings_are_text(tokens, lines, gfm=gfm) or (
             text_after_markers(tokens, lines)
             | bare_markers_are_text(tokens, lines)
             | definitions_in_paragraphs(tokens, lines)

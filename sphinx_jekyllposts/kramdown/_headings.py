@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from ._blocks import Lines
 
-__all__ = ["HeadingState", "rewrite_headings"]
+__all__ = ["HeadingState", "empty_headings_are_text", "rewrite_headings"]
 
 _HEADER_ID = re.compile(r"[\t ]\{#(?P<id>[A-Za-z][\w:-]*)\}$")
 _CLOSING_HASHES = re.compile(r"(?<!\\)#+$")
@@ -56,8 +56,6 @@ def rewrite_headings(tokens: list[Token], roots: set[int], state: HeadingState) 
         if token.type != "heading_open" or token.map is None:
             continue
         old = int(token.tag[1])
-        if token.markup not in {"=", "-"} and _no_text(token.map[0], old, state):
-            continue
         new = _new_level(old, state) if index in roots else old
         if token.markup in {"=", "-"}:
             text, own_id = _rewrite_setext(token.map, new, state.lines)
@@ -86,35 +84,49 @@ def _split_id(text: str) -> tuple[str, str | None]:
     return text[: match.start()].rstrip(), match["id"]
 
 
-def _atx_text(
-    raw: str, old: int, state: HeadingState
-) -> tuple[str, str, str | None] | None:
+def _atx_text(raw: str, old: int, *, gfm: bool) -> tuple[str, str, str | None] | None:
     """An ATX heading line's prefix (container marks), text and explicit id."""
     match = re.match(rf"^(?P<prefix>.*?)#{{{old}}}(?=[ \t]|$)", raw)
     if match is None:
         return None
     text, heading_id = _split_id(raw[match.end() :].strip())
     if heading_id is None:
-        closing = _CLOSING_HASHES_GFM if state.gfm else _CLOSING_HASHES
+        closing = _CLOSING_HASHES_GFM if gfm else _CLOSING_HASHES
         text = closing.sub("", text).rstrip()
     return match["prefix"], text, heading_id
 
 
-def _no_text(line: int, old: int, state: HeadingState) -> bool:
-    """A heading with no text (``##``) is a paragraph in kramdown: escape its mark."""
-    found = _atx_text(state.lines.items[line], old, state)
-    if found is None or found[1] or found[2] is not None:
-        return False
-    prefix = found[0]
-    state.lines.items[line] = f"{prefix}\\{state.lines.items[line][len(prefix) :]}"
-    return True
+def empty_headings_are_text(tokens: list[Token], lines: Lines, *, gfm: bool) -> bool:
+    """A heading with no text (``##``) is a paragraph in kramdown: escape its mark.
+
+    Read again, the line may start a setext heading with the line below
+    (``#`` then ``-`` is kramdown's ``<h2>#</h2>``).
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for token in tokens:
+        if (
+            token.type != "heading_open"
+            or token.map is None
+            or token.markup in {"=", "-"}
+        ):
+            continue
+        line = token.map[0]
+        found = _atx_text(lines.items[line], int(token.tag[1]), gfm=gfm)
+        if found is None or found[1] or found[2] is not None:
+            continue
+        prefix = found[0]
+        lines.items[line] = f"{prefix}\\{lines.items[line][len(prefix) :]}"
+        changed = True
+    return changed
 
 
 def _rewrite_atx(
     line: int, old: int, new: int, state: HeadingState
 ) -> tuple[str, str | None]:
     raw = state.lines.items[line]
-    found = _atx_text(raw, old, state)
+    found = _atx_text(raw, old, gfm=state.gfm)
     if found is None:
         return raw.strip(), None
     prefix, text, heading_id = found
