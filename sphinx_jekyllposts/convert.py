@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -88,11 +89,20 @@ class ConvertedPost:
 def new_liquid_environment(
     site: Site, posts: Sequence[Post], include_dirs: Sequence[Path] = ()
 ) -> JekyllEnvironment:
-    """The one Liquid environment of a build."""
+    """The one Liquid environment of a build.
+
+    ``jekyll.environment`` is ``JEKYLL_ENV``, or ``production``: the published site
+    was built so (GitHub Pages sets it), and a post's ``{% if jekyll.environment ==
+    "production" %}`` shows there.
+    """
     from .liquid_ import make_environment
 
     return make_environment(
-        site, posts, url_of=lambda p: jekyll_url(p, site), include_dirs=include_dirs
+        site,
+        posts,
+        url_of=lambda p: jekyll_url(p, site),
+        include_dirs=include_dirs,
+        environment=os.environ.get("JEKYLL_ENV") or "production",
     )
 
 

@@ -309,3 +309,25 @@ def test_post_content_is_html_for_posts_rendered_before(tmp_path: Path) -> None:
     older, newer = result.text.split("@@")
     assert older == "<p><em>One</em> {{ x }}.</p>\n"
     assert newer == "{{ 1 | plus: 1 }}\n"
+
+
+@pytest.mark.parametrize(("jekyll_env", "shown"), [(None, "yes"), ("development", "")])
+def test_build_environment_is_the_published_sites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jekyll_env: str | None, shown: str
+) -> None:
+    """``jekyll.environment`` is ``production`` unless ``JEKYLL_ENV`` says otherwise."""
+    from sphinx_jekyllposts.convert import new_liquid_environment
+
+    if jekyll_env is None:
+        monkeypatch.delenv("JEKYLL_ENV", raising=False)
+    else:
+        monkeypatch.setenv("JEKYLL_ENV", jekyll_env)
+    _write(tmp_path, {"_config.yml": CONFIG})
+    site, _ = load_site(tmp_path)
+    text = (
+        '---\ntitle: E\n---\n{% if jekyll.environment == "production" %}yes{% endif %}'
+    )
+    post = read_post(site, "_posts/2021-06-01-e.md", text)
+    assert post is not None
+    env = new_liquid_environment(site, [post])
+    assert render_post(env, post).text == shown
