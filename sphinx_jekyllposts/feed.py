@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from .extension import BuildState
     from .frontmatter import Post
 
-__all__ = ["feed_path", "feed_settings", "write_feed"]
+__all__ = ["DEFAULT_FEED", "feed_path", "feed_settings", "write_feed"]
+
+#: jekyll-feed's ``path`` when the site sets none.
+DEFAULT_FEED = "feed.xml"
 
 _TAGS = re.compile(r"<[^>]+>")
 #: jekyll-feed writes tag feeds only for such tags, "to keep feed path simple"
@@ -34,7 +37,7 @@ def feed_settings(site_config: Mapping[str, Any]) -> tuple[str, int | None]:
     limit, so that no post is missing from a reader's first fetch after migrating.
     """
     feed = site_config.get("feed")
-    path, limit = "feed.xml", None
+    path, limit = DEFAULT_FEED, None
     if isinstance(feed, Mapping):
         path = str(feed.get("path") or path).lstrip("/")
         raw = feed.get("posts_limit")
@@ -64,7 +67,7 @@ def feed_path(app: Sphinx, state: BuildState) -> str:
     from .output import _unsafe
 
     path, _ = feed_settings(state.site.config)
-    return "feed.xml" if _unsafe(app, path) is not None else path
+    return DEFAULT_FEED if _unsafe(app, path) is not None else path
 
 
 def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> None:
@@ -75,9 +78,22 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
 
     main = feed_path(app, state)
     _write_one_feed(app, state, bodies, main, "", lambda post: True)
+    if main != DEFAULT_FEED and not (state.site.root / DEFAULT_FEED).exists():
+        _copy_feed(Path(app.outdir), main, DEFAULT_FEED)
     for path, name, wanted in _more_feeds(state):
         if _unsafe(app, path) is None and path != main:
             _write_one_feed(app, state, bodies, path, name, wanted)
+
+
+def _copy_feed(outdir: Path, path: str, copy: str) -> None:
+    """The feed at ``path`` also at ``copy``: jekyll-feed's default address, which
+    readers and aggregators try first, answers when ``feed: path`` moved the feed."""
+    source, target = outdir / path, outdir / copy
+    if not source.is_file():
+        return
+    written = source.read_bytes()
+    if not target.is_file() or target.read_bytes() != written:
+        target.write_bytes(written)
 
 
 def _more_feeds(

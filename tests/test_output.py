@@ -951,6 +951,33 @@ def test_jekyll_feeds_of_categories_and_tags_and_excerpt_only(
     assert not any("content" in e for e in main.entries)
 
 
+@pytest.mark.parametrize("own_feed_xml", [False, True])
+def test_a_moved_feed_also_answers_at_feed_xml(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, own_feed_xml: bool
+) -> None:
+    """``feed: path: atom.xml``: the feed is there, and at jekyll-feed's default
+    ``feed.xml`` too, unless the site has a ``feed.xml`` of its own."""
+    import feedparser
+
+    site = write_site(
+        tmp_path / "site", {"2024-01-01-a.md": "---\ntitle: A\n---\n\nA.\n"}
+    )
+    (site / "_config.yml").write_text(
+        "title: Notes\nurl: https://example.org\nfeed:\n  path: atom.xml\n"
+    )
+    if own_feed_xml:
+        (site / "feed.xml").write_text("---\nlayout: null\n---\n<rss/>\n")
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    out = Path(app.outdir)
+    feed = feedparser.parse((out / "atom.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["A"]
+    if own_feed_xml:
+        assert not (out / "feed.xml").exists()
+    else:
+        assert (out / "feed.xml").read_bytes() == (out / "atom.xml").read_bytes()
+
+
 def test_no_redirect_over_a_page_or_feed_of_the_build(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A ``redirect_from`` naming one of ABlog's pages or feeds is a located
     warning, and the page stays ABlog's; where ABlog writes nothing (an empty
