@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 import unicodedata
 
-from ablog.post import PostNode
+from ablog.post import PostNode, UpdateNode
 from docutils import nodes
 from sphinx.search.en import SearchEnglish
 import yaml
@@ -356,7 +356,10 @@ class SetFeedSummary(PostTransform):
             )
 
 
-_NOT_IN_EXCERPTS = (nodes.transition, nodes.footnote, nodes.target, nodes.comment)
+#: ``UpdateNode``: ``last_modified_at``'s note, which ABlog reads after the excerpt.
+_NOT_IN_EXCERPTS = (
+    nodes.transition, nodes.footnote, nodes.target, nodes.comment, UpdateNode,
+)  # fmt: skip
 
 
 def _plain_text(excerpt: list[nodes.Node]) -> str:

@@ -91,6 +91,10 @@ class ConvertBoxCallouts(PostTransform):
             node.replace_self(_titled_by_lead_in(admonition, kind))
 
 
+#: The colon after a label: ASCII, and the full-width one of Chinese and Japanese.
+_COLONS = (":", "\uff1a")
+
+
 def _titled_by_lead_in(admonition: nodes.Element, kind: str) -> nodes.Element:
     """A callout whose text opens with a bold label takes the label as its title.
 
@@ -121,9 +125,9 @@ def _titled_by_lead_in(admonition: nodes.Element, kind: str) -> nodes.Element:
         lead.astext().strip(),
         str(rest) if isinstance(rest, nodes.Text) else "",
     )
-    if label.endswith(":"):
+    if label.endswith(_COLONS):
         label = label[:-1].rstrip()
-    elif after.startswith(":"):
+    elif after.startswith(_COLONS):
         after = after[1:]
     else:
         return admonition

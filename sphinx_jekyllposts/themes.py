@@ -68,12 +68,13 @@ def unnumbered_code(theme: str, language: str, classes: Iterable[str]) -> bool:
     """Whether the theme hides the line numbers Rouge wrote for a code block.
 
     Chirpy shows none for ``{: .nolineno }`` blocks and for plain text (``text``
-    is also every block without a language), console and terminal sessions (its ``_sass/addon/syntax.scss``; "Line Number" in its
-    "Writing a New Post" guide).
+    is also every block without a language), console and terminal sessions (its
+    ``_sass/addon/syntax.scss``; "Line Number" in its "Writing a New Post" guide).
+    Other themes show what Rouge wrote.
     """
-    if "nolineno" in classes:
-        return True
-    return "chirpy" in theme and language in _CHIRPY_UNNUMBERED
+    if "chirpy" not in theme:
+        return False
+    return "nolineno" in classes or language in _CHIRPY_UNNUMBERED
 
 
 def code_caption(theme: str, attributes: Mapping[str, str]) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-import functools
 import posixpath
 import re
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from sphinx.util import logging
 
 from .kramdown import TERM_SEPARATOR
 from .kramdown._ial import LIST_ITEM_CLASS
-from .rouge import as_rouge_table, setup_rouge
+from .rouge import as_rouge_table, code_language, setup_rouge
 from .themes import unnumbered_code
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
@@ -230,8 +229,9 @@ def _post_node(options: dict[str, Any]) -> PostNode:
 
 
 class SetPlainCodeLanguage(PostTransform):
-    """Code without a language is plain text in Jekyll, not Python; and like Rouge,
-    highlighting never fails: code a lexer cannot read is shown as it lexes.
+    """Code without a language is plain text in Jekyll, not Python; a language Rouge
+    has no lexer for is not highlighted (:func:`.rouge.code_language`); and like
+    Rouge, highlighting never fails: code a lexer cannot read is shown as it lexes.
 
     ``<literal_block>`` → ``<literal_block language="text" force="True">``
     """
@@ -241,11 +241,9 @@ class SetPlainCodeLanguage(PostTransform):
 
     def apply_to_post(self, record: dict[str, Any]) -> None:
         for node in self.document.findall(nodes.literal_block):
-            language = node.get("language")
-            if language in (None, "", "default"):
-                node["language"] = "text"
-            elif not _known_lexer(language):
-                node["language"] = "text"
+            language, highlighted = code_language(node.get("language"))
+            node["language"] = language
+            if not highlighted:
                 node["jekyllposts_unknown_language"] = True  # Rouge leaves it alone
             if "force" not in node:  # a fence (directives set the key themselves)
                 node["force"] = True  # no "could not lex literal_block" warning
@@ -343,19 +341,6 @@ def _block_highlighter_options(value: object) -> dict[str, Any]:
     if isinstance(block, Mapping):
         options.update({str(k): v for k, v in block.items()})
     return options
-
-
-@functools.cache
-def _known_lexer(name: str) -> bool:
-    """Whether Pygments highlights ``name`` (Rouge shows unknown ones as plain text)."""
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-
-    try:
-        get_lexer_by_name(name)
-    except ClassNotFound:
-        return False
-    return True
 
 
 class ResolvePostLinks(SphinxPostTransform):

@@ -16,6 +16,8 @@ CASES = {
         "colon after the bold.",
     ),
     "**주의:** 한국어 라벨.": ("note", "주의", "한국어 라벨."),
+    "**注意\uff1a**中文全角冒号。": ("note", "注意", "中文全角冒号。"),
+    "**警告**\uff1aラベルの後のコロン。": ("note", "警告", "ラベルの後のコロン。"),
     "No label at all.": ("note", None, "No label at all."),
     "**Bold** words, no colon.": ("note", None, "Bold words, no colon."),
     "**Only a label:**": ("note", None, "Only a label:"),

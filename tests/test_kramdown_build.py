@@ -219,7 +219,7 @@ def test_blocks_the_theme_shows_unnumbered_stay_so(
     make_app, tmp_path: Path, theme: str
 ) -> None:  # type: ignore[no-untyped-def]
     """Chirpy hides Rouge's numbers on ``{: .nolineno }`` blocks and on console and
-    terminal sessions; other themes show what Rouge wrote."""
+    terminal sessions; other themes show what Rouge wrote (the class is inert)."""
     post = (
         "---\ntitle: Numbers\n---\n\n```python\nprint(1)\n```\n\n"
         "```shell\necho hidden\n```\n{: .nolineno }\n\n```console\n$ ls\n```\n"
@@ -231,7 +231,7 @@ def test_blocks_the_theme_shows_unnumbered_stay_so(
         for b in doctree.findall(nodes.literal_block)
     }
     chirpy = theme == "jekyll-theme-chirpy"
-    assert numbered == {"python": True, "shell": False, "console": not chirpy}
+    assert numbered == {"python": True, "shell": not chirpy, "console": not chirpy}
     # Rouge wrote the numbers; the theme's style hides them, and so does ours.
     soup = BeautifulSoup(
         (Path(app.outdir) / "_posts/2024-01-01-numbers.html").read_text("utf-8"),
@@ -242,9 +242,7 @@ def test_blocks_the_theme_shows_unnumbered_stay_so(
         for div in soup.select("div.jekyllposts-nolineno")
         if div.select_one("table.rouge-table td.rouge-gutter pre.lineno")
     ]
-    assert hidden == (
-        ["highlight-shell", "highlight-console"] if chirpy else ["highlight-shell"]
-    )
+    assert hidden == (["highlight-shell", "highlight-console"] if chirpy else [])
 
 
 GLUE_UP = "_posts/2024-04-06-glue-up"
@@ -334,7 +332,7 @@ def test_chirpy_file_attribute_is_the_code_caption(
         b for b in doctree.findall(nodes.literal_block) if b["language"] == "ruby"
     ]
     assert {"nolineno", "highlight"} <= set(ruby["classes"])
-    assert not ruby.get("linenos")
+    assert ruby.get("linenos") is not chirpy  # the class hides them on Chirpy
     html = (Path(app.outdir) / "_posts/2024-01-01-files.html").read_text(
         encoding="utf-8"
     )
@@ -651,3 +649,34 @@ def test_numbered_code_in_other_builders(
         if p.suffix in {".txt", ".xml"}
     )
     assert "puts 1" in written
+
+
+def test_languages_are_rouges(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Rouge decides what is highlighted and numbered: ``plaintext`` and indented code
+    are, ``Ruby`` (Rouge's lookup keeps case) and ``pycon`` are shown as written;
+    blank lines a block opens with keep their numbers."""
+    post = (
+        "---\ntitle: Languages\n---\n\n```ruby\n\n\nx = 1\n```\n\n"
+        "```plaintext\nplain\n```\n\n    indented\n\n```Ruby\nputs 1\n```\n\n"
+        "```pycon\n>>> 1\n```\n\n```ruby?line_numbers=true\nputs 2\n```\n"
+    )
+    app = build_posts(
+        make_app, tmp_path, {"2024-01-01-languages.md": post}, NUMBERED_CONFIG
+    )
+    soup = _page(app, "_posts/2024-01-01-languages")
+    blocks = []
+    for div in soup.select("div[class*=highlight-]"):
+        gutter = div.select_one("pre.lineno")
+        code = div.select_one("td.rouge-code pre") or div.pre
+        highlighted = bool(code.select("span[class]"))
+        blocks.append(
+            (code.get_text(), gutter.get_text() if gutter else None, highlighted)
+        )
+    assert blocks == [
+        ("\n\nx = 1\n", "5\n6\n7\n", True),
+        ("plain\n", "5\n", False),
+        ("indented\n", "5\n", False),
+        ("puts 1\n", None, False),
+        (">>> 1\n", None, False),
+        ("puts 2\n", "5\n", True),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 import re
 from typing import TYPE_CHECKING
@@ -675,6 +676,18 @@ def test_separator_inside_a_paragraph_cuts_the_excerpt(
     assert entry.findtext(f"{ATOM}summary") == "The dome opens at dusk"
     page = (Path(app.outdir) / "_posts" / "2024-01-01-y.html").read_text()
     assert "and closes at dawn." in page
+
+
+def test_feed_summary_of_an_updated_post(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``last_modified_at``'s note is not the first block of the excerpt."""
+    post = (
+        "---\ntitle: U\nlast_modified_at: 2024-05-06T12:00:00+09:00\n---\n\n"
+        "最初の段落です。\n\n次の段落。\n"
+    )
+    _, entry = _build_with_more(make_app, tmp_path, "2024-01-01-u.md", post)
+    assert entry.findtext(f"{ATOM}summary") == "最初の段落です。"
+    updated = dt.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+    assert updated == dt.datetime.fromisoformat("2024-05-06T12:00:00+09:00")
 
 
 def test_feed_content_is_the_post_body(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import functools
 from html.parser import HTMLParser
-import importlib
 import posixpath
 import re
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..kramdown import MYST_EXTENSIONS
 from ..kramdown._tables import CELL_PIPE
+from ..rouge import code_language
 from ..themes import unnumbered_code
 from ..urls import site_path
 
@@ -247,7 +247,8 @@ def _colon_fence(
 def _fence(
     token: Token, lines: list[str], attrs: BlockAttrs | None, context: RewriteContext
 ) -> tuple[int, int, list[str]] | None:
-    """Code in a language Pygments does not know is plain text, as Rouge shows it.
+    """Code in a language Rouge has no lexer for is plain text, as Jekyll shows it
+    (:func:`.rouge.code_language`).
 
     When Rouge numbers every block, highlighted fences become numbered code blocks.
     """
@@ -258,10 +259,11 @@ def _fence(
     _, _, language = info.partition(" ") if directive else ("", "", info)
     language = language.split()[0] if language.split() else ""
     new = [lines[start]]
-    unknown = bool(language) and not _known_lexer(language)
-    if unknown:
-        new[0] = new[0].replace(language, "text", 1)
-        language = "text"
+    shown, highlighted = code_language(language or None)
+    unknown = not directive and not highlighted
+    if language and shown != language:
+        new[0] = new[0].replace(language, shown, 1)
+        language = shown
     marker = re.match(r"(.*?)(`{3,}|~{3,})", new[0])
     numbers = None if directive or unknown else context.line_numbers
     language = language or "text"
@@ -281,19 +283,6 @@ def _fence(
     if new == [lines[start]] and not added:
         return None
     return start, start + 1, [*added, *new]
-
-
-@functools.cache
-def _known_lexer(name: str) -> bool:
-    """Whether Pygments (Sphinx's highlighter) knows ``name``."""
-    # Pygments ships no type information; its stubs are not a dependency here.
-    lexers = importlib.import_module("pygments.lexers")
-    util = importlib.import_module("pygments.util")
-    try:
-        lexers.get_lexer_by_name(name)
-    except util.ClassNotFound:
-        return False
-    return True
 
 
 class _StartTag(HTMLParser):
