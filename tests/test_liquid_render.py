@@ -77,6 +77,7 @@ def _render(
         ("{{ site.posts.first.url }}", "/2022/03/04/third.html"),
         ("{{ site.posts.last.id }}", "/2020/01/01/first"),
         ("{{ site.tags.b | map: 'title' | join: ',' }}", "Third,First"),
+        ("{% for t in site.tags %}{{ t[0] }}:{{ t[1].size }},{% endfor %}", "a:1,b:2,"),
         ("{{ site.categories.news.size }}", "1"),
         ("{{ site.posts.last.excerpt }}", "<p>One.</p>\n"),
         ("{{ site.data.people | map: 'name' | join }}", "Ann Bo"),

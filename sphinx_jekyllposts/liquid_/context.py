@@ -242,11 +242,17 @@ class PostIndex:
         return self.drop(self.oldest_first[target])
 
     def by_word(self, attribute: str) -> dict[str, list[PostDrop]]:
-        """``site.tags`` / ``site.categories``: name → posts, newest first."""
+        """``site.tags`` / ``site.categories``: name → posts, newest first.
+
+        The names come in the order the oldest post first has them, as Jekyll's
+        ``Site#post_attr_hash`` fills its hash (``{% for tag in site.tags %}``).
+        """
         result: dict[str, list[PostDrop]] = {}
-        for post in reversed(self.oldest_first):
+        for post in self.oldest_first:
             for word in getattr(post, attribute):
                 result.setdefault(word, []).append(self.drop(post))
+        for posts in result.values():
+            posts.reverse()
         return result
 
     def content(self, post: Post) -> str:
