@@ -57,6 +57,7 @@ def setup_ablog(app: Sphinx) -> None:
     app.connect("env-updated", share_archive_names)
     app.connect("write-started", register_blog_posts)
     app.connect("html-page-context", drop_dead_feed_links)  # after ABlog's own
+    app.connect("html-page-context", load_mathjax_for_excerpts, priority=400)
     setup_cache(app)
 
 
@@ -491,6 +492,37 @@ def _nodes_before(
 
     visit(document)
     return found
+
+
+def load_mathjax_for_excerpts(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """An ABlog archive page whose excerpts hold math loads MathJax, as their posts do.
+
+    Sphinx's ``install_mathjax`` (priority 500) loads it where the page's own
+    document has math; an archive page has none of its own.
+    """
+    if doctree is not None or context.get("has_maths_elements"):
+        return
+    collections = [context.get("collection"), *(context.get("catalog") or ())]
+    posts = [post for c in collections if c is not None for post in c]
+    if any(_has_math(getattr(post, "excerpt", None) or ()) for post in posts):
+        context["has_maths_elements"] = True
+
+
+def _has_math(excerpt: Iterable[nodes.Node]) -> bool:
+    def is_math(node: nodes.Node) -> bool:
+        return isinstance(node, (nodes.math, nodes.math_block))
+
+    return any(
+        next(node.findall(is_math), None) is not None
+        for node in excerpt
+        if isinstance(node, nodes.Element)
+    )
 
 
 def _first_blocks(

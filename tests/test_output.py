@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
-from conftest import write_site
+from conftest import build_posts, write_site
 from defusedxml import ElementTree
 import pytest
 
@@ -1015,3 +1015,22 @@ def test_no_redirect_over_a_page_or_feed_of_the_build(make_app, tmp_path: Path) 
     assert "<feed" in (out / "blog/tag/x/atom.xml").read_text(encoding="utf-8")
     assert "refresh" in (out / "blog/category.html").read_text(encoding="utf-8")
     assert "category.html" not in warnings
+
+
+def test_archive_pages_with_math_in_excerpts_load_mathjax(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    posts = {
+        "2024-01-01-m.md": "---\ntitle: M\ntags: [m]\n---\n\nThe loss $$L(w)$$ here.\n",
+        "2024-01-02-p.md": "---\ntitle: P\ntags: [p]\n---\n\nNo formula.\n",
+    }
+    app = build_posts(make_app, tmp_path, posts)
+    out = Path(app.outdir)
+
+    def loads_mathjax(page: str) -> bool:
+        return "mathjax" in (out / page).read_text(encoding="utf-8").lower()
+
+    assert loads_mathjax("blog.html")  # every post's excerpt
+    assert loads_mathjax("blog/tag/m.html")
+    assert not loads_mathjax("blog/tag/p.html")
+    assert not loads_mathjax("_posts/2024-01-02-p.html")
