@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import functools
 import hashlib
 import html
+import json
 import os
 from pathlib import Path
 import pickle
@@ -16,7 +17,7 @@ from urllib.parse import quote, unquote
 from sphinx.util import logging
 
 from .posts import plan_urls, unsafe_url_path, url_files
-from .urls import base_url, sanitize_url
+from .urls import base_url, sanitize_url, slugify
 from .warnings_ import WARNING_TYPE, JekyllpostsWarning
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ _REDIRECT = """<!DOCTYPE html>
 <meta charset="utf-8">
 <title>Redirecting&hellip;</title>
 <link rel="canonical" href="{canonical}">
-<script>location="{script_target}"</script>
+<script>{script}</script>
 <meta http-equiv="refresh" content="0; url={target}">
 <meta name="robots" content="noindex">
 <h1>Redirecting&hellip;</h1>
@@ -70,6 +71,9 @@ class Redirect:
     docname: str
     post: Post | None = None
     """The post that claimed the URL (archive pages have none)."""
+    fragments: tuple[tuple[str, str], ...] = ()
+    """An archive's ``#name`` → the docname of that name's own page (``/tags/#python``
+    leads to the tag's page, not the top of the list)."""
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -148,7 +152,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     shows = (
         _base_url(app),
         app.config.language,
-        [(r.path, app.builder.get_target_uri(r.docname)) for r in every],
+        [(r.path, app.builder.get_target_uri(r.docname), r.fragments) for r in every],
     )
     if not unchanged_output(app, "redirects", shows, *(outdir / r.path for r in every)):
         pages = _pages_of_the_build(app)
@@ -247,7 +251,9 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
     for url, catalog in _archive_pages(state).items():
         for path in url_files(url):
             if unsafe_url_path(path) is None:
-                found[path] = Redirect(path, catalogs[catalog].docname)
+                found[path] = Redirect(
+                    path, catalogs[catalog].docname, None, _fragments(catalogs[catalog])
+                )
     config = state.site.config.get("jekyll-archives")
     if not isinstance(config, dict):  # themes pull the plugin in without `plugins:`
         return list(found.values())
@@ -271,6 +277,18 @@ def archive_redirects(app: Sphinx, state: BuildState) -> list[Redirect]:
                 if unsafe_url_path(path) is None:
                     found[path] = Redirect(path, docname)
     return list(found.values())
+
+
+def _fragments(catalog: Any) -> tuple[tuple[str, str], ...]:
+    """Each name of an ABlog catalog as a theme's archive page anchors it: as
+    written (Beautiful Jekyll's ``/tags#name``) and slugified (Minimal Mistakes'
+    ``/tags/#{{ tag | slugify }}``), with the name's page."""
+    pairs: dict[str, str] = {}
+    for collection in catalog:
+        name = str(collection.name)
+        for fragment in (name, slugify(name)):
+            pairs.setdefault(fragment, collection.docname)
+    return tuple(sorted(pairs.items()))
 
 
 def _archive_pages(state: BuildState) -> dict[str, str]:
@@ -376,19 +394,36 @@ def _write_redirect(app: Sphinx, outdir: Path, redirect: Redirect) -> None:
     if not (written.is_file() or (written / "index.html").is_file()):
         return  # e.g. ABlog writes no category page for a blog without categories
     start = posixpath.dirname(redirect.path)
-    relative = quote(posixpath.relpath(target or ".", start or "."), safe="/#%")
-    if target.endswith("/") and not relative.endswith("/"):
-        relative += "/"
+    relative = _relative(target, start)
     base = _base_url(app)
     canonical = base + quote(target, safe="/#%") if base else relative
+    script = f"location={json.dumps(relative)}"
+    if redirect.fragments:  # the name after "#" leads to its own page, if it has one
+        pages = {
+            name: _relative(app.builder.get_target_uri(docname), start)
+            for name, docname in redirect.fragments
+        }
+        script = (
+            f"var pages={json.dumps(pages, ensure_ascii=False)};"
+            "var name=decodeURIComponent(location.hash.slice(1));"
+            f"location=pages[name]||pages[name.toLowerCase()]||{json.dumps(relative)}"
+        )
     page = _REDIRECT.format(
         lang=html.escape(str(app.config.language or "en")),
         marker=_MARKER,
         canonical=html.escape(canonical),
-        script_target=relative.replace("\\", "\\\\").replace('"', '\\"'),
+        script=script.replace("</", "<\\/"),
         target=html.escape(relative),
     )
     write_if_changed(target_file, page.encode(), existing)
+
+
+def _relative(target: str, start: str) -> str:
+    """The URL of ``target`` (a target URI of the builder) from the folder ``start``."""
+    relative = quote(posixpath.relpath(target or ".", start or "."), safe="/#%")
+    if target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return relative
 
 
 def _read(path: Path) -> str | None:

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -265,3 +266,42 @@ def test_an_initialised_blog_answers_its_old_urls(
     assert reader.console_errors == []
     # the redirect page itself may be reported "aborted": it navigates away at once
     assert [url for url in reader.failed if not url.endswith(old_url)] == []
+
+
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Minimal Mistakes blog with tags, built with ``-W`` and served."""
+    from conftest import write_site
+
+    root = write_site(
+        tmp_path_factory.mktemp("tagged") / "site",
+        {
+            "2024-01-01-a.md": "---\ntitle: A\ntags: [Python Tips, 파이썬]\n---\n\nA.\n",
+            "2024-01-02-b.md": "---\ntitle: B\ntags: [파이썬]\n---\n\nB.\n",
+        },
+    )
+    (root / "_config.yml").write_text("theme: minimal-mistakes-jekyll\n")
+    with built_and_served(root, root / "_build" / "html") as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    ("fragment", "lands_on"),
+    [
+        ("#python-tips", "blog/tag/python-tips.html"),  # {{ tag | slugify }}
+        ("#%ED%8C%8C%EC%9D%B4%EC%8D%AC", "blog/tag/파이썬.html"),
+        ("#nothing-such", "blog/tag.html"),
+        ("", "blog/tag.html"),
+    ],
+)
+def test_an_old_tag_anchor_lands_on_the_tags_page(
+    browser: Browser, tagged: str, fragment: str, lands_on: str
+) -> None:
+    """``/tags/#name``, the theme's link to one tag, leads to that tag's page."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(tagged + "tags/" + fragment)
+    page.wait_for_url(lambda url: "blog/tag" in url)
+    page.wait_for_load_state("load")
+    assert unquote(page.url).split("#")[0] == tagged + lands_on
+    context.close()
