@@ -351,10 +351,37 @@ class SetFeedSummary(PostTransform):
         elif record.get("excerpt_line"):
             excerpt = _excerpt_nodes(self, record["excerpt_line"], titles=True)
             record["excerpt_plain"] = _plain_text(excerpt)
+        elif _own_separator(self):  # not in the post: Jekyll's excerpt is all of it
+            top = next(iter(self.document.findall(nodes.section)), None)
+            record["excerpt_plain"] = _plain_text(
+                [c for c in top.children if not isinstance(c, _NOT_THE_TEXT)]
+                if top is not None
+                else []
+            )
         else:  # a {:toc} first gives no text, as jekyll-feed's summary has none
             record["excerpt_plain"] = _plain_text(
                 _first_blocks(self.document, 1, toc=True)
             )
+
+
+#: A post's section holds these besides its text: the title, the subtitle, ABlog's.
+_NOT_THE_TEXT = (nodes.title, nodes.rubric, PostNode, UpdateNode)
+
+
+def _own_separator(transform: PostTransform) -> bool:
+    """Whether the post or the site sets an ``excerpt_separator`` of its own."""
+    separator = _separator(transform)
+    return isinstance(separator, str) and bool(separator.strip())
+
+
+def _separator(transform: PostTransform) -> object:
+    """The post's ``excerpt_separator``, else the site's."""
+    from .extension import get_state
+
+    state = get_state(transform.app)
+    post = state.posts_by_docname.get(transform.env.docname)
+    data = post.data if post is not None else {}
+    return data.get("excerpt_separator", state.site.config.get("excerpt_separator"))
 
 
 #: ``UpdateNode``: ``last_modified_at``'s note, which ABlog reads after the excerpt.
@@ -417,14 +444,7 @@ def _excerpt_nodes(
     transform: PostTransform, line: int, *, titles: bool = False
 ) -> list[nodes.Node]:
     """Copies of what comes before the post's ``excerpt_separator`` (at ``line``)."""
-    from .extension import get_state
-
-    state = get_state(transform.app)
-    post = state.posts_by_docname.get(transform.env.docname)
-    data = post.data if post is not None else {}
-    separator = data.get(
-        "excerpt_separator", state.site.config.get("excerpt_separator")
-    )
+    separator = _separator(transform)
     found = _nodes_before(transform.document, line, titles=titles)
     if isinstance(separator, str):
         cut = _cut_at_separator(transform.document, line, separator.strip())

@@ -684,10 +684,24 @@ def test_feed_summary_of_an_updated_post(make_app, tmp_path: Path) -> None:  # t
         "---\ntitle: U\nlast_modified_at: 2024-05-06T12:00:00+09:00\n---\n\n"
         "最初の段落です。\n\n次の段落。\n"
     )
-    _, entry = _build_with_more(make_app, tmp_path, "2024-01-01-u.md", post)
+    app = build_posts(make_app, tmp_path, {"2024-01-01-u.md": post})
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    (entry,) = root.iter(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}summary") == "最初の段落です。"
     updated = dt.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
     assert updated == dt.datetime.fromisoformat("2024-05-06T12:00:00+09:00")
+
+
+def test_feed_summary_without_the_sites_separator_is_the_post(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A post without the site's ``excerpt_separator``: Jekyll's excerpt is the whole
+    post, and so is jekyll-feed's summary (ABlog's lists keep the first block)."""
+    post = "---\ntitle: W\n---\n\nFirst part.\n\n## Then\n\nSecond part.\n"
+    app, entry = _build_with_more(make_app, tmp_path, "2024-01-01-w.md", post)
+    assert entry.findtext(f"{ATOM}summary") == "First part. Then Second part."
+    [info] = app.env.ablog_posts["_posts/2024-01-01-w"]
+    assert [n.astext() for n in info["excerpt"]] == ["First part."]
 
 
 def test_feed_content_is_the_post_body(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
