@@ -75,7 +75,10 @@ class ConvertBoxCallouts(PostTransform):
             and any(cls in callout_map for cls in node["classes"])
         ]
         for node in candidates:
-            kind = next(callout_map[c] for c in node["classes"] if c in callout_map)
+            # the most specific class decides: `callout callout-warning` is a warning
+            kind = callout_map[
+                max((c for c in node["classes"] if c in callout_map), key=len)
+            ]
             admonition = _ADMONITION_NODES.get(kind, nodes.note)()
             admonition.source, admonition.line = node.source, node.line
             admonition["classes"] = [c for c in node["classes"] if c not in callout_map]

@@ -35,6 +35,24 @@ DEFAULT_CALLOUTS: Mapping[str, str] = {
     "prompt-tip": "tip",
     "prompt-warning": "warning",
     "prompt-danger": "danger",
+    # Bootstrap's alerts (themes and posts built on Bootstrap: `alert alert-info`)
+    "alert-primary": "note",
+    "alert-secondary": "note",
+    "alert-info": "note",
+    "alert-light": "note",
+    "alert-dark": "note",
+    "alert-success": "tip",
+    "alert-warning": "warning",
+    "alert-danger": "danger",
+    # callout classes of blogs' own styles and Bootstrap-docs-like themes
+    "callout": "note",
+    "callout-note": "note",
+    "callout-info": "note",
+    "callout-tip": "tip",
+    "callout-success": "tip",
+    "callout-important": "important",
+    "callout-warning": "warning",
+    "callout-danger": "danger",
 }
 
 #: TeXt's alert classes: a paragraph with one is a tinted box, not a callout

@@ -119,3 +119,27 @@ def test_text_alerts_are_tinted_paragraphs_not_callouts(
     assert classes["Plain words."] == []
     css = (Path(app.outdir) / "_static" / "jekyllposts.css").read_text(encoding="utf-8")
     assert "p.jekyllposts-text-alert.warning" in css
+
+
+def test_bootstrap_alerts_and_callout_classes_are_callouts(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The most specific class decides the kind (``callout callout-danger``)."""
+    post = (
+        "---\ntitle: Boxes\n---\n\n{: .callout}\nA plain callout.\n\n"
+        '<div class="alert alert-warning" markdown="1">\nMind the *gap*.\n</div>\n\n'
+        '<p class="callout callout-danger">Hot surface.</p>\n\n'
+        "{: .alert-success}\nIt worked.\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-boxes.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-boxes")
+    found = [callout(n)[::2] for n in doctree.findall(nodes.Admonition)]
+    assert found == [
+        ("note", "A plain callout."),
+        ("warning", "Mind the gap."),
+        ("danger", "Hot surface."),
+        ("tip", "It worked."),
+    ]
