@@ -75,6 +75,7 @@ def share_archive_names(app: Sphinx, env: BuildEnvironment) -> None:
 
     from .extension import get_state
 
+    slug = functools.cache(slugify)  # a name is slugified once per build, not per post
     records = getattr(env, "ablog_posts", {})
     ours = get_state(app).posts_by_docname
     domain = env.domains.get("jekyllposts")
@@ -89,7 +90,7 @@ def share_archive_names(app: Sphinx, env: BuildEnvironment) -> None:
         uses: dict[str, dict[str, int]] = {}
         for post_names in names.values():
             for name in dict.fromkeys(post_names):
-                group = uses.setdefault(slugify(name), {})
+                group = uses.setdefault(slug(name), {})
                 group[name] = group.get(name, 0) + 1
         shared = {
             name: min(group, key=lambda n: (-group[n], n))
