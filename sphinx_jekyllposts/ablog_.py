@@ -208,7 +208,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if not config.blog_authors:
         config.blog_authors = _site_authors(state.site.root / "_data")
     if not config.blog_title or config.blog_title == "Blog":
-        config.blog_title = str(site.get("title") or "Blog")
+        config.blog_title = state.site.title or "Blog"
     if not config.blog_baseurl:  # ABlog writes its Atom feeds only with a base URL
         config.blog_baseurl = base_url(config.html_baseurl, site)
     if (

@@ -149,7 +149,7 @@ def _feed_link(app: Sphinx, state: BuildState, context: dict[str, Any]) -> str:
     if app.builder.name not in _HTML_BUILDERS or not callable(pathto):
         return ""
     path = feed_path(app, state)
-    title = str(state.site.config.get("title") or app.config.project or "")
+    title = state.site.title or str(app.config.project or "")
     href = html.escape(str(pathto(path, 1)))
     return (
         f'<link type="application/atom+xml" rel="alternate" href="{href}"'

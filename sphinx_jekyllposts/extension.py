@@ -338,7 +338,7 @@ def _home_page(state: BuildState, docname: str, source: list[str]) -> None:
     data = split_front_matter(source[0]).data
     if not declares_jekyll_page(data):
         return  # front matter without a layout: the page's own text is kept
-    title = str(data.get("title") or state.site.config.get("title") or "Blog")
+    title = str(data.get("title") or state.site.title or "Blog")
     escaped = "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!<>|$%&~" else c for c in title)
     source[0] = f"# {escaped}\n\n```{{postlist}}\n:excerpts:\n```\n"
 
@@ -504,11 +504,11 @@ def _name_the_project(config: Config, site: Site, *, whole: bool) -> None:
     A project that is the blog (``whole``, not a blog in a folder of some docs) is
     named as a blog, by its title alone: not "<project> documentation".
     """
-    title = site.config.get("title")
-    if isinstance(title, str) and title.strip() and not user_set(config, "project"):
-        config.project = title.strip()
+    title = site.title
+    if title and not user_set(config, "project"):
+        config.project = title
         if not user_set(config, "html_title"):
-            config.html_title = title.strip()
+            config.html_title = title
     elif whole and not user_set(config, "html_title") and config.project:
         config.html_title = str(config.project)
 

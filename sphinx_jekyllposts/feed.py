@@ -161,14 +161,14 @@ def _write_one_feed(  # noqa: PLR0917 - one feed's own settings
         )
         for docname, post in reversed(posts)
     ]  # fmt: skip
-    title = str(config.get("title") or app.config.project or "Blog")
+    title = state.site.title or str(app.config.project or "Blog")
     head = (
         base + path if base else path,
         f"{title} | {category[:1].upper()}{category[1:].lower()}"
         if category
         else title,
         base or "./",
-        str(config.get("description") or config.get("title") or "Blog"),
+        str(config.get("description") or state.site.title or "Blog"),
         str(config.get("lang") or app.config.language or "en"),
         rss,
         max((local_date(p, state) for _, p in posts), default=None),

@@ -211,6 +211,16 @@ class Site:
         return " ".join(str(name) for name in names if name)
 
     @property
+    def title(self) -> str:
+        """The site's name: ``title``, else ``name`` (jekyll-now's), as jekyll-feed
+        and jekyll-seo-tag read it (``site.title | default: site.name``); or ``""``."""
+        for key in ("title", "name"):
+            value = self.config.get(key)
+            if isinstance(value, (str, int, float)) and str(value).strip():
+                return " ".join(str(value).split())
+        return ""
+
+    @property
     def collections_dir(self) -> PurePosixPath:
         """Where ``_posts/`` and ``_drafts/`` live, relative to the root."""
         value = self.config.get("collections_dir") or ""

@@ -1048,3 +1048,17 @@ def test_archive_pages_with_math_in_excerpts_load_mathjax(
     assert loads_mathjax("blog/tag/m.html")
     assert not loads_mathjax("blog/tag/p.html")
     assert not loads_mathjax("_posts/2024-01-02-p.html")
+
+
+def test_a_site_named_by_name_is_titled_so(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """jekyll-now's ``name:`` and no ``title:``: the name titles the pages and feeds,
+    as jekyll-feed's ``site.title | default: site.name`` does."""
+    posts = {"2024-01-01-a.md": "---\ntitle: A\n---\n\nA.\n"}
+    app = build_posts(
+        make_app, tmp_path, posts, "name: Priya Raman\nurl: https://example.org\n"
+    )
+    assert app.config.project == "Priya Raman"
+    root = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    assert root.findtext(f"{ATOM}title") == "Priya Raman"
+    page = (Path(app.outdir) / "_posts" / "2024-01-01-a.html").read_text("utf-8")
+    assert "<title>A &#8212; Priya Raman</title>" in page

@@ -55,7 +55,7 @@ def site_info(site: Site) -> SiteInfo:
     baseurl = f"{url}/{base}/" if url and base else (f"{url}/" if url else "")
     language = str(config.get("lang") or "en").replace("-", "_")
     return SiteInfo(
-        title=" ".join(str(config.get("title") or site.root.name).split()),
+        title=site.title or " ".join(site.root.name.split()),
         author=" ".join(str(author or "").split()),
         baseurl=baseurl,
         language=language,
