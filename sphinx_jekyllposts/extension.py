@@ -181,7 +181,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _STATES[app] = state
     _register_markdown_suffixes(app, config)
     _require_root_document(app, config)
-    _exclude_non_documents(config, state)
+    _exclude_non_documents(config, state, Path(app.srcdir))
     _process_math_in_posts(config)
     _name_the_project(config, site, whole=not state.site_prefix)
     _speak_the_site_language(app, config, site)
@@ -460,9 +460,22 @@ def _html_files(srcdir: Path, config: Config) -> set[str]:
     return found
 
 
-def _exclude_non_documents(config: Config, state: BuildState) -> None:
-    """Keep Jekyll's layouts, includes, pages and unbuilt posts out of Sphinx."""
+def _exclude_non_documents(config: Config, state: BuildState, srcdir: Path) -> None:
+    """Keep Jekyll's layouts, includes, pages and unbuilt posts out of Sphinx.
+
+    The site's home page (``index.markdown``, a Jekyll page) is Sphinx's root
+    document unless the project has its own (``index.md`` without Jekyll's front
+    matter beside it): then the Jekyll page steps aside.
+    """
+    from .posts import MARKDOWN_SUFFIXES
+
     prefix = state.site_prefix
+    pages = {prefix + p for p in state.scan.pages}
+    own_root = any(
+        (srcdir / f"{config.root_doc}{suffix}").is_file()
+        and f"{config.root_doc}{suffix}" not in pages
+        for suffix in MARKDOWN_SUFFIXES
+    )
     folders = {*_NEVER_DOCUMENTS, *map(_glob_escape, state.scan.ignored_dirs)}
     folders -= {"_static", "_templates", ".ci"}  # a Sphinx project's own
     patterns = [prefix + p for p in sorted(folders)]
@@ -473,7 +486,7 @@ def _exclude_non_documents(config: Config, state: BuildState) -> None:
     patterns += [
         prefix + _glob_escape(p)
         for p in state.scan.pages
-        if prefix + p.rsplit(".", 1)[0] != config.root_doc  # Sphinx needs its root
+        if own_root or prefix + p.rsplit(".", 1)[0] != config.root_doc  # the root
     ]
     if prefix:  # a site in a subfolder holds nothing else for Sphinx
         patterns += [prefix + _glob_escape(p) for p in state.scan.other_sources]

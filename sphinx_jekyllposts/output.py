@@ -171,6 +171,8 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
                 own = url_files(state.jekyll_url(redirect.post))
                 key = "permalink" if redirect.path in own else "redirect_from"
                 _warn(state, redirect.post, key, f"{problem}; no redirect written")
+    if app.config.root_doc != "index":  # the site's front page, "/", still answers
+        _write_redirect(app, outdir, Redirect("index.html", app.config.root_doc))
     write_feed(app, state, bodies)
     copy_static_files(app, state)
     (outdir / ".nojekyll").touch()

@@ -141,6 +141,45 @@ def test_init_project_builds_cleanly(cli_site: Path) -> None:
     assert "Second night" in index
 
 
+#: ``jekyll new``'s home page and about page, in its own words.
+JEKYLL_NEW = {
+    "index.markdown": "---\nlayout: home\n---\n",
+    "about.markdown": "---\nlayout: page\ntitle: About\npermalink: /about/\n---\n\nHi.\n",
+}
+
+
+def _jekyll_new_site(root: Path) -> Path:
+    site = write_site(
+        root, {"2024-01-02-welcome.md": "---\ntitle: Welcome\n---\n\nHi.\n"}
+    )
+    (site / "conf.py").unlink()
+    (site / "index.md").unlink()
+    (site / "_config.yml").write_text("title: Notes\ntheme: minima\n", encoding="utf-8")
+    for name, text in JEKYLL_NEW.items():
+        (site / name).write_text(text, encoding="utf-8")
+    return site
+
+
+def test_init_on_a_jekyll_new_site(tmp_path: Path) -> None:
+    """``index.markdown`` is the Jekyll home page: the post list is ``posts.md``, and
+    the site's ``/`` leads there."""
+    site = _jekyll_new_site(tmp_path / "site")
+    assert main(["init", str(site)]) == 0
+    html, _ = build(site)
+    assert "Welcome" in (html / "posts.html").read_text(encoding="utf-8")
+    assert 'location="posts.html"' in (html / "index.html").read_text(encoding="utf-8")
+
+
+def test_own_index_beside_the_jekyll_home_page(tmp_path: Path) -> None:
+    """A project's ``index.md`` next to ``index.markdown``: the project's is the root,
+    and Sphinx finds one file for ``index``."""
+    site = _jekyll_new_site(tmp_path / "site")
+    (site / "conf.py").write_text('extensions = ["sphinx_jekyllposts"]\n')
+    (site / "index.md").write_text("# My blog\n\n```{postlist}\n```\n")
+    html, _ = build(site)
+    assert "My blog" in (html / "index.html").read_text(encoding="utf-8")
+
+
 def test_init_in_a_folder_above_the_site(tmp_path: Path) -> None:
     shutil.copytree(ROOT, tmp_path / "blog")
     (tmp_path / "README.md").write_text("# The repository\n", encoding="utf-8")

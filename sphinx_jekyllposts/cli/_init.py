@@ -77,7 +77,10 @@ def run(args: argparse.Namespace) -> int:
         f"{_shown(docs / '_build' / 'html')}\nor preview with:\n  jekyllposts serve "
         f"{_shown(site_root)}")  # fmt: skip
     if project.root_doc != "index":
-        say(f"note: index.md is a Jekyll page; the post list is {project.root_doc}.md")
+        say(
+            f"note: {_index_page(docs)} is a Jekyll page; the post list is "
+            f"{project.root_doc}.md (the site's / leads there)"
+        )
     return 0
 
 
@@ -101,8 +104,8 @@ def project_files(
         docname, text = about
         files[f"{docname}.md"] = text  # outside the site: its pages are not read
         pages.append(docname)
-    root_doc = "index" if _free_root(docs / "index.md") else "posts"
-    exclude = [prefix + p for p in scan.other_sources if not p.endswith("index.md")]
+    root_doc = "index" if _free_root(docs) else "posts"
+    exclude = [prefix + p for p in scan.other_sources if not _is_index(p)]
     include = [f"{root_doc}.md", *(f"{p}.md" for p in pages), f"{prefix}**"]
     project = Project(
         site_info(site),
@@ -122,16 +125,39 @@ def project_files(
     return files, project
 
 
-def _free_root(path: Path) -> bool:
-    """Whether ``index.md`` can be the root document (absent, or not a Jekyll page)."""
+def _free_root(docs: Path) -> bool:
+    """Whether ``index.md`` can be the root document: no ``index.md`` (or
+    ``index.markdown``, ``jekyll new``'s home page) that is a Jekyll page."""
     from ..frontmatter import split_front_matter
+    from ..posts import MARKDOWN_SUFFIXES
 
-    if not path.exists():
-        return True
-    data = split_front_matter(
-        path.read_text(encoding="utf-8-sig", errors="replace")
-    ).data
-    return not any(k in data for k in ("layout", "permalink", "published"))
+    for path in (docs / f"index{suffix}" for suffix in MARKDOWN_SUFFIXES):
+        if not path.exists():
+            continue
+        if path.suffix != ".md":
+            return False  # Sphinx would find two files for "index"
+        data = split_front_matter(
+            path.read_text(encoding="utf-8-sig", errors="replace")
+        ).data
+        if any(k in data for k in ("layout", "permalink", "published")):
+            return False
+    return True
+
+
+def _index_page(docs: Path) -> str:
+    """The name of the folder's ``index`` page in a Markdown suffix."""
+    from ..posts import MARKDOWN_SUFFIXES
+
+    found = (f"index{s}" for s in MARKDOWN_SUFFIXES if (docs / f"index{s}").exists())
+    return next(found, "index.md")
+
+
+def _is_index(path: str) -> bool:
+    """Whether ``path`` is a folder's ``index`` page in one of Markdown's suffixes."""
+    from ..posts import MARKDOWN_SUFFIXES
+
+    name = path.rpartition("/")[2]
+    return any(name == f"index{suffix}" for suffix in MARKDOWN_SUFFIXES)
 
 
 def _publishing_files(project: Project, docs: Path) -> dict[str, str]:
