@@ -211,11 +211,14 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         config.blog_title = state.site.title or "Blog"
     if not config.blog_baseurl:  # ABlog writes its Atom feeds only with a base URL
         config.blog_baseurl = base_url(config.html_baseurl, site)
-    if (
-        isinstance(site.get("date_format"), str)
-        and config.post_date_format == "%d %B %Y"
-    ):
-        config.post_date_format = site["date_format"]
+    minima = site.get("minima")
+    date_format = site.get("date_format") or (
+        minima.get("date_format") if isinstance(minima, dict) else None
+    )
+    if isinstance(date_format, str) and not user_set(config, "post_date_format"):
+        config.post_date_format = date_format
+    if not user_set(config, "post_date_format_short"):  # lists show the year too,
+        config.post_date_format_short = config.post_date_format  # as themes do
     if config.html_theme != "pydata_sphinx_theme" or config.html_sidebars:
         return
     prefix = state.site_prefix

@@ -399,7 +399,7 @@ def _write_redirect(app: Sphinx, outdir: Path, redirect: Redirect) -> None:
     relative = _relative(target, start)
     base = _base_url(app)
     canonical = base + quote(target, safe="/#%") if base else relative
-    script = f"location={json.dumps(relative)}"
+    script = f"location={json.dumps(relative)}+location.hash"  # #section links live
     if redirect.fragments:  # the name after "#" leads to its own page, if it has one
         pages = {
             name: _relative(app.builder.get_target_uri(docname), start)

@@ -1062,3 +1062,22 @@ def test_a_site_named_by_name_is_titled_so(make_app, tmp_path: Path) -> None:  #
     assert root.findtext(f"{ATOM}title") == "Priya Raman"
     page = (Path(app.outdir) / "_posts" / "2024-01-01-a.html").read_text("utf-8")
     assert "<title>A &#8212; Priya Raman</title>" in page
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ("title: T\n", "%d %B %Y"),
+        ("date_format: '%B %-d, %Y'\n", "%B %-d, %Y"),
+        ("minima:\n  date_format: '%b %-d, %Y'\n", "%b %-d, %Y"),
+    ],
+)
+def test_post_dates_in_the_sites_format_with_the_year(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, config: str, expected: str
+) -> None:
+    """The theme's ``date_format`` dates ABlog's posts, in lists too (ABlog's short
+    format has no year: posts of years ago read as this year's)."""
+    posts = {"2019-03-04-a.md": "---\ntitle: A\n---\n\nA.\n"}
+    app = build_posts(make_app, tmp_path, posts, config)
+    assert app.config.post_date_format == expected
+    assert app.config.post_date_format_short == expected
