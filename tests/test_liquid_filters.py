@@ -22,6 +22,7 @@ DATA: dict[str, Any] = {
     "arr": [{"n": "a", "v": 1, "t": ["x", "y"]}, {"n": "b", "v": "2"}, {"n": "c"}],
     "h": {"a": 1, "b": [1, "x", None]},
     "d": jekyll_time(dt.datetime(2011, 4, 24, 20, 34, 46, tzinfo=EIGHT)),
+    "d2": jekyll_time(dt.datetime(2011, 4, 24, 13, 34, 47, tzinfo=dt.UTC)),
     "s": "Use \"Jekyll\" --- the static generator... it's 'cool' -- ok",
     "w": "  a \n\t b\u3000c  ",
 }
@@ -291,6 +292,26 @@ CASES = [
         "sort of a hash: its pairs by key (site.tags | sort)",
         "{% assign s = h | sort %}{% for p in s %}{{ p[0] }}={{ p[1] | size }};{% endfor %}",
         "a=0;b=3;",
+    ),
+    Case("slice of an array", '{{ arr | map: "n" | slice: 1, 2 | join: "," }}', "b,c"),
+    Case("slice of a string", '{{ "hello" | slice: 1, 3 }}', "ell"),
+    Case(
+        "truncatewords of exactly N words",
+        '{{ "one two three" | truncatewords: 3 }}',
+        "one two three",
+    ),
+    Case(
+        "truncatewords keeps a short text as it is",
+        '{{ "a  b" | truncatewords: 3 }}',
+        "a  b",
+    ),
+    Case("truncatewords of more", '{{ "a b  c d" | truncatewords: 2, "+" }}', "a b+"),
+    Case("map of a missing key is nil", '{{ arr | map: "v" | compact | size }}', "2"),
+    Case("map then compact", '{{ arr | map: "t" | compact | join: "," }}', "x,y"),
+    Case(
+        "times compare",
+        "{% if d < d2 %}before{% endif %}{% if d == d %}=={% endif %}",
+        "before==",
     ),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given
@@ -79,6 +80,7 @@ def _render(
         ("{{ site.tags.b | map: 'title' | join: ',' }}", "Third,First"),
         ("{% for t in site.tags %}{{ t[0] }}:{{ t[1].size }},{% endfor %}", "a:1,b:2,"),
         ("{{ site.categories.news.size }}", "1"),
+        ("{{ site.related_posts | map: 'title' | join: ',' }}", "Third,Second,First"),
         ("{{ site.posts.last.excerpt }}", "<p>One.</p>\n"),
         ("{{ site.data.people | map: 'name' | join }}", "Ann Bo"),
         ("{{ site.data.people | where: 'age', 5 | map: 'name' | join }}", "Bo"),
@@ -332,3 +334,12 @@ def test_build_environment_is_the_published_sites(
     assert post is not None
     env = new_liquid_environment(site, [post])
     assert render_post(env, post).text == shown
+
+
+def test_related_posts_leave_the_post_out(tmp_path: Path) -> None:
+    """Jekyll's ``site.related_posts`` (without ``lsi``): the newest others."""
+    env, posts = _env(tmp_path)
+    second = next(p for p in posts if p.title == "Second")
+    body = "{{ site.related_posts | map: 'title' | join: ',' }}"
+    post = replace(second, body=body)
+    assert render_post(env, post).text == "Third,First"

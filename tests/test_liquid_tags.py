@@ -162,6 +162,14 @@ CASES = [
     ),
     Case("include in a folder", "{% include sub/deep.md %}", "deep Test"),
     Case(
+        "include name before a line break",
+        "{% include note.html\n   text='x' kind=\"y\" %}",
+        "<p>x|y</p>",
+    ),
+    Case(
+        "include name before a tab", "{% include\tnote.html\ttext='x' %}", "<p>x|</p>"
+    ),
+    Case(
         "include name from a variable",
         "{% assign f = 'deep' %}{% include sub/{{ f }}.md %}",
         "deep Test",

@@ -8,9 +8,10 @@ are kept and their arguments converted first; ``round`` and ``join`` are Liquid 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 import decimal
 import functools
+import operator
 import re
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -31,7 +32,7 @@ _STRING_FILTERS = (
     "append", "prepend", "capitalize", "downcase", "upcase", "remove", "remove_first",
     "remove_last", "replace", "replace_first", "replace_last", "strip", "lstrip",
     "rstrip", "split", "strip_html", "strip_newlines", "newline_to_br", "escape",
-    "escape_once", "url_encode", "url_decode", "truncatewords", "slice",
+    "escape_once", "url_encode", "url_decode",
 )  # fmt: skip
 #: standard filters whose input and arguments are numbers
 _NUMBER_FILTERS = (
@@ -81,6 +82,13 @@ def _ruby_string(value: Any) -> Any:
     return value
 
 
+def _slice_input(value: Any) -> Any:
+    """``slice`` cuts an array as an array, anything else as its string."""
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return value
+    return _ruby_string(value)
+
+
 def ruby_number(value: Any) -> Any:
     """Liquid's ``Utils.to_number``: ``"1.5"`` is a decimal, ``"12px"`` is 12."""
     if isinstance(value, str):
@@ -93,6 +101,14 @@ def _converting(func: Callable[..., Any], convert: Callable[[Any], Any]) -> Any:
     @functools.wraps(func)  # keeps python-liquid's with_context/with_environment marks
     def converted(value: Any, *args: Any, **kwargs: Any) -> Any:
         return func(convert(value), *(convert(a) for a in args), **kwargs)
+
+    return converted
+
+
+def _converting_input(func: Callable[..., Any], convert: Callable[[Any], Any]) -> Any:
+    @functools.wraps(func)
+    def converted(value: Any, *args: Any, **kwargs: Any) -> Any:
+        return func(convert(value), *args, **kwargs)
 
     return converted
 
@@ -121,6 +137,37 @@ def truncate(value: Any, length: Any = 50, ellipsis: Any = "...") -> str | None:
     if len(text) <= limit:
         return text
     return text[: max(limit - len(end), 0)] + end
+
+
+#: Ruby's ``split(" ")`` splits at ASCII whitespace only.
+_RUBY_SPACE = re.compile(r"[ \t\n\v\f\r]+")
+
+
+def truncatewords(value: Any, words: Any = 15, ellipsis: Any = "...") -> str | None:
+    """Liquid 5's ``truncatewords``: a text of ``words`` words or fewer is returned
+    as it is (no ellipsis, its spacing kept)."""
+    if value is None or is_undefined(value):
+        return None
+    text = ruby_str(value)
+    count = max(ruby_to_i(ruby_number(words)), 1)
+    wordlist = _RUBY_SPACE.split(text.lstrip(" \t\n\v\f\r"), maxsplit=count)
+    if len(wordlist) <= count:
+        return text
+    return " ".join(wordlist[:-1]) + ruby_str(ellipsis)
+
+
+def _nil_for_missing(func: Callable[..., Any]) -> Any:
+    """``map``: an item without the key gives ``nil``, which ``compact`` removes."""
+
+    @functools.wraps(func)
+    def mapped(*args: Any, **kwargs: Any) -> Any:
+        result = func(*args, **kwargs)
+        if not isinstance(result, list):
+            return result
+        # python-liquid's own null equals None
+        return [None if operator.eq(item, None) else item for item in result]
+
+    return mapped
 
 
 def join(value: Any, glue: Any = " ") -> str:
@@ -152,6 +199,13 @@ def register_ruby_values(environment: Environment) -> None:
             environment.filters[name] = _converting(
                 environment.filters[name], ruby_number
             )
+    if "slice" in environment.filters:
+        environment.filters["slice"] = _converting_input(
+            environment.filters["slice"], _slice_input
+        )
     environment.add_filter("round", round_)
     environment.add_filter("truncate", truncate)
+    environment.add_filter("truncatewords", truncatewords)
+    if "map" in environment.filters:
+        environment.filters["map"] = _nil_for_missing(environment.filters["map"])
     environment.add_filter("join", join)

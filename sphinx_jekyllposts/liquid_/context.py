@@ -90,6 +90,11 @@ class JekyllTime(dt.datetime):
     def __str__(self) -> str:
         return self.strftime("%Y-%m-%d %H:%M:%S %z").rstrip()
 
+    def __liquid__(self) -> float:
+        """What python-liquid compares: the instant, so that times compare as Ruby's
+        do (``{% if page.date < site.time %}``, ``where_exp: "p.date > x"``)."""
+        return self.timestamp()
+
 
 def jekyll_time(value: dt.datetime) -> JekyllTime:
     """Wrap ``value`` so that Liquid prints it the way Jekyll does."""
@@ -230,6 +235,14 @@ class PostIndex:
     def newest_first(self) -> list[PostDrop]:
         """``site.posts``: newest first, as Jekyll's ``SiteDrop#posts`` gives them."""
         return [self.drop(p) for p in reversed(self.oldest_first)]
+
+    def related(self) -> list[PostDrop]:
+        """``site.related_posts`` of the post being rendered: the ten newest others
+        (Jekyll's ``RelatedPosts#most_recent_posts`` without ``lsi``)."""
+        current = current_session()
+        rendering = self._by_path.get(current.post_path) if current else None
+        newest = [p for p in reversed(self.oldest_first[-11:]) if p is not rendering]
+        return [self.drop(p) for p in newest[:10]]
 
     def neighbour(self, post: Post, step: int) -> PostDrop | None:
         """``page.next`` (``step=1``, newer) or ``page.previous`` (``-1``, older)."""
@@ -375,6 +388,20 @@ class SiteDrop(Drop):
 
     __slots__ = ("index",)
 
+    def __getitem__(self, key: str) -> Any:
+        if key == "related_posts":  # depends on the post being rendered: never kept
+            return self.index.related()
+        return super().__getitem__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*super().__iter__(), "related_posts"])
+
+    def __len__(self) -> int:
+        return super().__len__() + 1
+
+    def __contains__(self, key: object) -> bool:
+        return key == "related_posts" or super().__contains__(key)
+
     def __init__(self, site: Site, index: PostIndex, time: dt.datetime) -> None:
         self.index = index
         config = dict(site.config)
@@ -386,7 +413,6 @@ class SiteDrop(Drop):
             {
                 "posts": index.newest_first,
                 "documents": index.newest_first,
-                "related_posts": lambda: index.newest_first()[:10],
                 "tags": lambda: index.by_word("tags"),
                 "categories": lambda: index.by_word("categories"),
                 "data": lambda: DataDrop(site.root / "_data"),

@@ -146,7 +146,8 @@ class IncludeTag(Tag):
                 match.group("params").strip(),
             )
         else:
-            file, _, params = markup.partition(" ")
+            # Jekyll's ``markup.strip.split(%r!\s+!, 2)``: any blank ends the name
+            file, _, params = re.sub(r"\s", " ", markup, count=1).partition(" ")
             params = params.strip()
         if not file:
             report(f"{self.name} without a file name; nothing included", token)
