@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from docutils import nodes
 
 from .frontmatter import split_front_matter
-from .transforms import SOURCE_LINK_SCHEME, PostTransform
+from .transforms import SOURCE_LINK_SCHEME, SOURCE_URL, PostTransform
 from .urls import page_url, relative_url
 
 if TYPE_CHECKING:
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from .site import Site
 
 __all__ = ["PrepareSourceLinks", "site_prefixes"]
-
-_TARGET = re.compile(re.escape(SOURCE_LINK_SCHEME) + r"(?P<path>[^\s\"'<>)#]+)")
 
 
 def site_prefixes(site: Site) -> tuple[str, ...]:
@@ -72,7 +70,9 @@ class PrepareSourceLinks(PostTransform):
                 and isinstance(parent, nodes.TextElement)
                 and not isinstance(parent, nodes.raw)
             ):
-                shown = _TARGET.sub(lambda m: _shown_url(state, m["path"]), str(text))
+                shown = SOURCE_URL.sub(
+                    lambda m: _shown_url(state, m["path"]) + m["rest"], str(text)
+                )
                 parent.replace(text, nodes.Text(shown))
 
 

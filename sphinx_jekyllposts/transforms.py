@@ -41,7 +41,13 @@ _MATHJAX_CLASSES = frozenset({"tex2jax_ignore", "mathjax_ignore"})
 
 #: The URL scheme the Liquid stage writes for ``post_url`` / ``link`` targets.
 SOURCE_LINK_SCHEME = "jekyllposts-source:"
-_SOURCE_URL = re.compile(r"jekyllposts-source:[^\s\"'<>)]+")
+#: A ``jekyllposts-source:`` URL: the percent-encoded path (which never ends in a
+#: ``.``: ``{% post_url x %}.`` ends a sentence), then a query and a fragment.
+SOURCE_URL = re.compile(
+    re.escape(SOURCE_LINK_SCHEME)
+    + r"(?P<path>[\w.~/%-]*[\w~/%-])"
+    + r"(?P<rest>(?:\?[\w.~/%&=+;:-]*[\w~/%&=+;:-])?(?:#[\w.~/%:-]*[\w~/%:-])?)"
+)
 
 
 def setup_transforms(app: Sphinx) -> None:
@@ -381,8 +387,10 @@ class ResolvePostLinks(SphinxPostTransform):
         from .paths import site_path
         from .urls import page_url
 
-        path, _, fragment = unquote(uri[len(SOURCE_LINK_SCHEME) :]).partition("#")
-        suffix = f"#{fragment}" if fragment else ""
+        rest, _, fragment = uri[len(SOURCE_LINK_SCHEME) :].partition("#")
+        rest, mark, query = rest.partition("?")
+        path = unquote(rest)
+        suffix = (f"?{query}" if mark else "") + (f"#{fragment}" if fragment else "")
         target = docname_of_source(self.app, path)
         if target is not None:
             try:
@@ -417,7 +425,7 @@ class ResolvePostLinks(SphinxPostTransform):
                 self._warn(match.group(0), raw)
             return resolved or "#"
 
-        raw.children = [nodes.Text(_SOURCE_URL.sub(replace, raw.astext()))]
+        raw.children = [nodes.Text(SOURCE_URL.sub(replace, raw.astext()))]
 
     def _warn(self, uri: str, node: nodes.Element) -> None:
         path = unquote(uri[len(SOURCE_LINK_SCHEME) :]).partition("#")[0]

@@ -67,3 +67,36 @@ def test_links_to_a_page_of_the_project(make_app, tmp_path: Path) -> None:  # ty
     assert "internal" in links["me"]["class"]
     assert links["home"]["href"] == "../index.html"
     assert links["gone"]["href"] == "/nowhere/"
+
+
+GLUED = """---
+title: Glued
+---
+Or visit {% post_url 2024-01-01-target %}. Twice: {% post_url 2024-01-01-target %},
+and [with a query]({% post_url 2024-01-01-target %}?a=1).
+
+<p><a href="{% post_url 2024-01-01-target %}?b=2#c">html</a>
+{% post_url 2024-01-01-target %}|{% post_url 2024-01-01-target %}|x</p>
+"""
+
+
+def test_a_result_glued_to_punctuation(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The punctuation after ``{% post_url %}`` is the text's, not the URL's; a
+    query after it is the link's."""
+    site = write_site(
+        tmp_path / "site",
+        {"2024-01-01-target.md": TARGET, "2024-01-02-glued.md": GLUED},
+    )
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = Path(app.outdir) / "_posts" / "2024-01-02-glued.html"
+    body = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
+        "div.body"
+    )
+    assert body is not None
+    text = " ".join(body.get_text().split())
+    assert "visit /2024/01/01/target.html. Twice: /2024/01/01/target.html, and" in text
+    hrefs = [a["href"] for a in body.select("section p a")]
+    assert hrefs == ["2024-01-01-target.html?a=1", "2024-01-01-target.html?b=2#c"]
+    assert "2024-01-01-target.html|2024-01-01-target.html|x" in str(body)
