@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from .extension import BuildState
     from .frontmatter import Post
+    from .site import Site
 
 __all__ = ["DEFAULT_FEED", "feed_path", "feed_settings", "write_feed"]
 
@@ -78,16 +79,32 @@ def write_feed(app: Sphinx, state: BuildState, bodies: Mapping[str, str]) -> Non
 
     main = feed_path(app, state)
     _write_one_feed(app, state, bodies, main, "", lambda post: True)
-    if main != DEFAULT_FEED and not (state.site.root / DEFAULT_FEED).exists():
-        _copy_feed(Path(app.outdir), main, DEFAULT_FEED)
+    for copy in sorted({DEFAULT_FEED, *_feed_pages(state.site)} - {main}):
+        if _unsafe(app, copy) is None:
+            _copy_feed(Path(app.outdir), main, copy)
     for path, name, wanted in _more_feeds(state):
         if _unsafe(app, path) is None and path != main:
             _write_one_feed(app, state, bodies, path, name, wanted)
 
 
+def _feed_pages(site: Site) -> list[str]:
+    """The site's own feed templates at its root (Lanyon's and Hyde's ``atom.xml``,
+    an ``rss.xml``): pages with front matter that write ``<feed>`` or ``<rss>``."""
+    from .site import has_front_matter
+
+    found = []
+    for path in sorted(site.root.glob("*")):
+        if path.suffix not in {".xml", ".atom", ".rss"} or not has_front_matter(path):
+            continue
+        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+        if "<feed" in head or "<rss" in head:
+            found.append(path.name)
+    return found
+
+
 def _copy_feed(outdir: Path, path: str, copy: str) -> None:
-    """The feed at ``path`` also at ``copy``: jekyll-feed's default address, which
-    readers and aggregators try first, answers when ``feed: path`` moved the feed."""
+    """The feed at ``path`` also at ``copy``: the addresses subscribers know, the
+    site's own feed pages and jekyll-feed's default one (readers try it first)."""
     source, target = outdir / path, outdir / copy
     if not source.is_file():
         return

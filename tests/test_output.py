@@ -978,31 +978,42 @@ def test_jekyll_feeds_of_categories_and_tags_and_excerpt_only(
     assert not any("content" in e for e in main.entries)
 
 
-@pytest.mark.parametrize("own_feed_xml", [False, True])
-def test_a_moved_feed_also_answers_at_feed_xml(  # type: ignore[no-untyped-def]
-    make_app, tmp_path: Path, own_feed_xml: bool
+@pytest.mark.parametrize(
+    ("config", "own_page", "served"),
+    [
+        ("feed:\n  path: atom.xml\n", None, ["atom.xml", "feed.xml"]),
+        ("", "atom.xml", ["atom.xml", "feed.xml"]),  # Lanyon's own Atom template
+        ("", "sitemap.xml", ["feed.xml"]),  # a page, but no feed
+    ],
+)
+def test_the_feed_answers_where_subscribers_know_it(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, config: str, own_page: str | None, served: list[str]
 ) -> None:
-    """``feed: path: atom.xml``: the feed is there, and at jekyll-feed's default
-    ``feed.xml`` too, unless the site has a ``feed.xml`` of its own."""
+    """jekyll-feed's ``path`` and the site's own feed pages (``atom.xml``) serve the
+    feed, and so does jekyll-feed's default ``feed.xml``, the address readers try."""
     import feedparser
 
     site = write_site(
         tmp_path / "site", {"2024-01-01-a.md": "---\ntitle: A\n---\n\nA.\n"}
     )
     (site / "_config.yml").write_text(
-        "title: Notes\nurl: https://example.org\nfeed:\n  path: atom.xml\n"
+        f"title: Notes\nurl: https://example.org\n{config}"
     )
-    if own_feed_xml:
-        (site / "feed.xml").write_text("---\nlayout: null\n---\n<rss/>\n")
+    if own_page == "atom.xml":
+        (site / own_page).write_text(
+            "---\nlayout: null\n---\n<feed>{{ site.title }}</feed>\n"
+        )
+    elif own_page:
+        (site / own_page).write_text("---\nlayout: null\n---\n<urlset></urlset>\n")
     app = make_app("html", srcdir=site, builddir=tmp_path / "build")
     app.build()
     out = Path(app.outdir)
-    feed = feedparser.parse((out / "atom.xml").read_bytes())
-    assert [e.title for e in feed.entries] == ["A"]
-    if own_feed_xml:
-        assert not (out / "feed.xml").exists()
-    else:
-        assert (out / "feed.xml").read_bytes() == (out / "atom.xml").read_bytes()
+    feeds = sorted(p.name for p in out.glob("*.xml"))
+    assert feeds == served
+    for name in served:
+        assert [
+            e.title for e in feedparser.parse((out / name).read_bytes()).entries
+        ] == ["A"]
 
 
 def test_no_redirect_over_a_page_or_feed_of_the_build(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
