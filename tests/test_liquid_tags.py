@@ -225,11 +225,16 @@ CASES = [
     ),
     Case("link missing", "{% link nope.md %}", "/blog/nope.html", ((LINK, 1),)),
     Case(
-        "gist plugin tag becomes a link",
+        "gist is jekyll-gist's script",
         "{% gist parkr/931c1c8d465a04042403 %}",
-        "<https://gist.github.com/parkr/931c1c8d465a04042403>",
-        ((LIQUID, 1),),
+        '<script src="https://gist.github.com/parkr/931c1c8d465a04042403.js"> </script>',
     ),
+    Case(
+        "gist with a file, from a variable",
+        "{% assign g = 'a/b' %}{% gist g x.rb %}",
+        '<script src="https://gist.github.com/a/b.js?file=x.rb"> </script>',
+    ),
+    Case("gist without an id", "{% gist %}", "", ((LIQUID, 1),)),
     Case(
         "unknown block tag renders its body",
         "{% details Title %}\n**x** {{ page.title }}\n{% enddetails %}",

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from liquid.token import TOKEN_ILLEGAL
 
+from .gist import GistTag
 from .highlight import HighlightTag
 from .include import IncludeCachedTag, IncludeRelativeTag, IncludeTag
 from .link import LinkTag
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from liquid import Environment
 
 __all__ = [
+    "GistTag",
     "HighlightTag",
     "IncludeCachedTag",
     "IncludeRelativeTag",
@@ -30,6 +32,7 @@ __all__ = [
 def register_tags(environment: Environment) -> None:
     """Add Jekyll's tags (replacing Liquid's ``include``) and the unknown-tag fallback."""
     for tag in (
+        GistTag,
         HighlightTag,
         IncludeTag,
         IncludeRelativeTag,

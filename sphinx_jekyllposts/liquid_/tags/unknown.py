@@ -1,8 +1,8 @@
-"""Tags Jekyll plugins define that we do not have (``gist``, ``youtube``, ``cite``, …).
+"""Tags Jekyll plugins define that we do not have (``youtube``, ``cite``, …).
 
 An unknown tag is reported and replaced by a sensible fallback so that the rest of
 the post renders: a block (``{% x %}…{% endx %}``) renders its body, a plain tag
-renders nothing, except where a link is obvious (``gist``, ``youtube``, ``vimeo``,
+renders nothing, except where a link is obvious (``youtube``, ``vimeo``,
 ``twitter``, or any tag whose only argument is a URL).
 """
 
@@ -30,7 +30,6 @@ __all__ = ["UnknownBlockNode", "UnknownTag", "fallback_link"]
 
 _URL = re.compile(r"^https?://\S+$")
 _LINKS = {
-    "gist": "https://gist.github.com/{}",
     "youtube": "https://www.youtube.com/watch?v={}",
     "vimeo": "https://vimeo.com/{}",
 }
