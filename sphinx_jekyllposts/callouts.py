@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 from html.parser import HTMLParser
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -91,6 +93,10 @@ class ConvertBoxCallouts(PostTransform):
                 )
                 node["ids"] = []
                 admonition += node.deepcopy()
+            label = node.get(_HTML_LABEL_KEY)
+            if label:  # a raw HTML box's own bold label
+                node.replace_self(_titled(admonition, kind, label))
+                continue
             node.replace_self(_titled_by_lead_in(admonition, kind))
 
 
@@ -141,6 +147,11 @@ def _titled_by_lead_in(admonition: nodes.Element, kind: str) -> nodes.Element:
     first.children[:taken] = []
     if after.strip():
         first.insert(0, nodes.Text(after.lstrip()))
+    return _titled(admonition, kind, label)
+
+
+def _titled(admonition: nodes.Element, kind: str, label: str) -> nodes.admonition:
+    """``admonition`` with the post's own label as its title, styled as ``kind``."""
     classes = [kind, *admonition["classes"], LEAD_IN_CLASS]
     titled = nodes.admonition("", classes=classes)
     titled.source, titled.line, titled["ids"] = (
@@ -161,6 +172,15 @@ class _StartTag(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.attrs is None:
             self.attrs = {key: value or "" for key, value in attrs}
+
+
+#: A raw HTML box opening with a bold label: ``<p><strong>Tip:</strong> …``.
+_HTML_LABEL = re.compile(
+    r"\A\s*<p>\s*<(?P<tag>strong|b)>(?P<label>[^<>:\uff1a]{1,40}?)\s*"
+    r"(?P<inside>[:\uff1a])?\s*</(?P=tag)>\s*(?P<after>[:\uff1a])?\s*",
+    re.IGNORECASE,
+)
+_HTML_LABEL_KEY = "jekyllposts_label"
 
 
 def _raw_callout(node: nodes.raw, callout_map: dict[str, str]) -> None:
@@ -185,6 +205,10 @@ def _raw_callout(node: nodes.raw, callout_map: dict[str, str]) -> None:
     inner = text[end.content[0] : end.content[1]]
     container = nodes.container("", classes=classes)
     container.source, container.line = node.source, node.line
+    lead = _HTML_LABEL.match(inner)
+    if lead and (lead["inside"] or lead["after"]) and lead.end() < len(inner):
+        container[_HTML_LABEL_KEY] = html.unescape(lead["label"]).strip()
+        inner = "<p>" + inner[lead.end() :].lstrip()
     if inner.strip():
         container += nodes.raw(inner, inner, format="html")
     node.replace_self(container)

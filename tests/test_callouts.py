@@ -143,3 +143,26 @@ def test_bootstrap_alerts_and_callout_classes_are_callouts(
         ("danger", "Hot surface."),
         ("tip", "It worked."),
     ]
+
+
+def test_a_raw_html_box_with_a_bold_label_is_titled_by_it(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    post = (
+        "---\ntitle: Boxes\n---\n\n"
+        '<div class="notice">\n  <p><strong>Tip:</strong> a multimeter helps.</p>\n'
+        "  <p>Second.</p>\n</div>\n\n"
+        '<div class="notice--warning"><p><b>Careful</b>: hot.</p></div>\n\n'
+        '<div class="notice"><p><strong>Bold</strong> but no label.</p></div>\n'
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-boxes.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-boxes")
+    found = [callout(n)[:2] for n in doctree.findall(nodes.Admonition)]
+    assert found == [("note", "Tip"), ("warning", "Careful"), ("note", None)]
+    page = (Path(app.outdir) / "_posts" / "2024-01-01-boxes.html").read_text("utf-8")
+    assert "<p>a multimeter helps.</p>" in page
+    assert "<p>hot.</p>" in page
+    assert "<strong>Bold</strong> but no label." in page
