@@ -343,3 +343,10 @@ def test_related_posts_leave_the_post_out(tmp_path: Path) -> None:
     body = "{{ site.related_posts | map: 'title' | join: ',' }}"
     post = replace(second, body=body)
     assert render_post(env, post).text == "Third,First"
+
+
+def test_concat_of_no_array_says_so(tmp_path: Path) -> None:
+    result = _render(tmp_path, "a{{ site.posts | concat: 'z' }}b")
+    assert result.text == "ab"
+    [problem] = result.diagnostics
+    assert "concat filter requires an array argument" in problem.message

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid import is_undefined
 from liquid.builtin.output import Output, OutputNode
+from liquid.exceptions import FilterArgumentError
 from liquid.stringify import to_liquid_string
 
 from ._ruby import ruby_inspect, ruby_str, ruby_to_i
@@ -170,6 +171,20 @@ def _nil_for_missing(func: Callable[..., Any]) -> Any:
     return mapped
 
 
+def _array_argument(func: Callable[..., Any]) -> Any:
+    """``concat``: a second value that is no array is Liquid's argument error
+    (python-liquid's own message for it fails to build)."""
+
+    @functools.wraps(func)
+    def checked(value: Any, other: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(other, (list, tuple)):
+            msg = "concat filter requires an array argument"
+            raise FilterArgumentError(msg, token=None)
+        return func(value, other, *args, **kwargs)
+
+    return checked
+
+
 def join(value: Any, glue: Any = " ") -> str:
     """Liquid 5's ``join``: ``nil`` is no item, nested arrays are flattened."""
     if value is None or is_undefined(value):
@@ -206,6 +221,8 @@ def register_ruby_values(environment: Environment) -> None:
     environment.add_filter("round", round_)
     environment.add_filter("truncate", truncate)
     environment.add_filter("truncatewords", truncatewords)
+    if "concat" in environment.filters:
+        environment.filters["concat"] = _array_argument(environment.filters["concat"])
     if "map" in environment.filters:
         environment.filters["map"] = _nil_for_missing(environment.filters["map"])
     environment.add_filter("join", join)
