@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.transforms.parts import Contents
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .kramdown import HEADERLESS_TABLE, OUTSIDE_TOC_LEVELS, SEPARATOR_LINE, TOC_MARKER
 from .kramdown._tables import CELL_PIPE
@@ -56,6 +57,7 @@ def setup_structure(app: Sphinx) -> None:
     app.add_transform(DropTableRuleRows)
     app.add_transform(HideMisplacedRules)
     app.add_transform(RestoreRules)
+    app.add_post_transform(WriteTocAsText)
     # after Sphinx's TocTreeCollector (500) has built the page's entries
     app.connect("doctree-read", drop_no_toc_from_page_toc, priority=600)
 
@@ -124,6 +126,41 @@ class ListWholePostInToc(PostTransform):
                 topic += pending
                 self.document.note_pending(pending)
                 raw.replace_self(topic)
+
+
+#: The class of a post's ``{:toc}`` in the HTML (docutils' ``contents`` would make
+#: it a ``<nav>``).
+TOC_CLASS = "jekyllposts-toc"
+
+
+class WriteTocAsText(SphinxPostTransform):
+    """kramdown's ``{:toc}`` is a list in the post's text, ``<ul id="markdown-toc">``:
+    HTML builders write it as part of the text (a ``div``, boxed by the theme as
+    a contents list is), not as page navigation, and with kramdown's id, so that a
+    post's ``[back to the top](#markdown-toc)`` lands on it.
+
+    ``<topic classes="contents local" ids="contents">`` →
+    ``<topic classes="jekyllposts-toc local" ids="markdown-toc contents">``
+    """
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Rename the contents lists of a post."""
+        domain = self.env.domains.get("jekyllposts")
+        if domain is None or self.env.docname not in domain.data["documents"]:
+            return
+        taken = set(self.document.ids)
+        for topic in self.document.findall(nodes.topic):
+            if "contents" not in topic["classes"]:
+                continue
+            topic["classes"] = [
+                TOC_CLASS if c == "contents" else c for c in topic["classes"]
+            ]
+            if "markdown-toc" not in taken:
+                topic["ids"].insert(0, "markdown-toc")
+                taken.add("markdown-toc")
 
 
 class DropNoTocHeadings(PostTransform):

@@ -489,6 +489,9 @@ def test_property_never_raises_and_keeps_lines(text: str, math: bool) -> None:
     assert all(d.line is None or 1 <= d.line <= total for d in result.diagnostics)
 
 
+_STRAY_END_TAG = re.compile(r"[ >]*</[A-Za-z][\w-]*>\s*")
+
+
 @given(kramdownish, st.text(alphabet="{:.}$`\\ ab\n#", max_size=40))
 def test_property_fences_untouched(before: str, code: str) -> None:
     text = f"{before}\n\n~~~~~~~~~~ py\n{code.replace('~', '')}\n~~~~~~~~~~\n"
@@ -501,6 +504,9 @@ def test_property_fences_untouched(before: str, code: str) -> None:
                 continue  # kramdown: an item's first line is never code
             if re.match(r"\[\^[^\]]*\]:", old[start]):
                 continue  # a footnote nobody references: kramdown drops it whole
+            if any(_STRAY_END_TAG.fullmatch(line) for line in old[:start]):
+                continue  # kramdown reads a stray end tag as text: the lines after
+                # it are no longer an HTML block's, and read differently
             if token.type == "fence" and token.info.strip().startswith("{"):
                 start += 1  # a MyST directive name: the info becomes `text`
             assert old[start:end] == new[start:end]

@@ -680,3 +680,20 @@ def test_languages_are_rouges(make_app, tmp_path: Path) -> None:  # type: ignore
         (">>> 1\n", None, False),
         ("puts 2\n", "5\n", True),
     ]
+
+
+def test_toc_is_part_of_the_text_with_kramdowns_id(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``{:toc}`` is written in the text (not as navigation) as ``#markdown-toc``,
+    which a post's own link to it finds."""
+    post = (
+        "---\ntitle: T\n---\n\n* TOC\n{:toc}\n\n## One\n\nText.\n\n"
+        "## Two\n\n[Back to the top](#markdown-toc)\n"
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-t.md": post})
+    assert app.warning.getvalue() == ""
+    soup = _page(app, "_posts/2024-01-01-t")
+    toc = soup.find(id="markdown-toc")
+    assert toc is not None and toc.name != "nav" and toc.find_parent("nav") is None
+    assert [a.get_text() for a in toc.select("a")] == ["One", "Two"]
+    [back] = [a for a in soup.select("a") if a.get_text() == "Back to the top"]
+    assert back["href"] == "#markdown-toc"
