@@ -112,33 +112,43 @@ def jekyll_time(value: dt.datetime) -> JekyllTime:
 
 
 class Drop(Mapping[str, Any]):
-    """A read-only mapping with fixed values and lazily computed ones."""
+    """A read-only mapping with fixed values, lazily computed ones (computed once)
+    and live ones (computed at every look-up: they depend on the post being
+    rendered)."""
 
-    __slots__ = ("_lazy", "_values")
+    __slots__ = ("_lazy", "_live", "_values")
 
     def __init__(
         self,
         values: Mapping[str, Any],
         lazy: Mapping[str, Callable[[], Any]] | None = None,
+        live: Mapping[str, Callable[[], Any]] | None = None,
     ) -> None:
-        self._values: dict[str, Any] = dict(values)
-        self._lazy: dict[str, Callable[[], Any]] = dict(lazy or {})
-        for key in self._lazy:
-            self._values.pop(key, None)
+        self._live: dict[str, Callable[[], Any]] = dict(live or {})
+        self._lazy: dict[str, Callable[[], Any]] = {
+            k: v for k, v in (lazy or {}).items() if k not in self._live
+        }
+        self._values: dict[str, Any] = {
+            k: v
+            for k, v in values.items()
+            if k not in self._lazy and k not in self._live
+        }
 
     def __getitem__(self, key: str) -> Any:
+        if key in self._live:
+            return self._live[key]()
         if key in self._lazy:
             self._values[key] = self._lazy.pop(key)()
         return self._values[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter([*self._values, *self._lazy])
+        return iter([*self._values, *self._lazy, *self._live])
 
     def __len__(self) -> int:
-        return len(self._values) + len(self._lazy)
+        return len(self._values) + len(self._lazy) + len(self._live)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._values or key in self._lazy
+        return key in self._values or key in self._lazy or key in self._live
 
     def __hash__(self) -> int:
         return id(self)
@@ -155,20 +165,6 @@ class PostDrop(Drop):
     """A post as Jekyll's ``DocumentDrop`` shows it (``site.posts[i]``, ``page``)."""
 
     __slots__ = ("index", "post")
-
-    def __getitem__(self, key: str) -> Any:
-        if key == "content":  # depends on the post being rendered: never kept
-            return self.index.content(self.post)
-        return super().__getitem__(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([*super().__iter__(), "content"])
-
-    def __len__(self) -> int:
-        return super().__len__() + 1
-
-    def __contains__(self, key: object) -> bool:
-        return key == "content" or super().__contains__(key)
 
     def __init__(self, post: Post, index: PostIndex) -> None:
         self.post = post
@@ -193,7 +189,6 @@ class PostDrop(Drop):
             collection="posts",
             draft=post.draft,
         )
-        values.pop("content", None)
         self.index = index
         super().__init__(
             values,
@@ -202,6 +197,7 @@ class PostDrop(Drop):
                 "next": lambda: index.neighbour(post, 1),
                 "previous": lambda: index.neighbour(post, -1),
             },
+            {"content": lambda: index.content(post)},
         )
 
 
@@ -388,20 +384,6 @@ class SiteDrop(Drop):
 
     __slots__ = ("index",)
 
-    def __getitem__(self, key: str) -> Any:
-        if key == "related_posts":  # depends on the post being rendered: never kept
-            return self.index.related()
-        return super().__getitem__(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([*super().__iter__(), "related_posts"])
-
-    def __len__(self) -> int:
-        return super().__len__() + 1
-
-    def __contains__(self, key: object) -> bool:
-        return key == "related_posts" or super().__contains__(key)
-
     def __init__(self, site: Site, index: PostIndex, time: dt.datetime) -> None:
         self.index = index
         config = dict(site.config)
@@ -425,6 +407,7 @@ class SiteDrop(Drop):
                 ],
                 "static_files": lambda: _static_files(site),
             },
+            {"related_posts": index.related},
         )
 
 
