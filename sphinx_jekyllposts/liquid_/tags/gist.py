@@ -48,6 +48,8 @@ class GistNode(Node):
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         """The script of the gist (a variable's value if the name is one)."""
+        if not self.gist:
+            return 0  # reported when parsed
         gist = context.resolve(self.gist, default=None)
         gist = self.gist if gist is None or is_undefined(gist) else str(gist)
         url = f"https://gist.github.com/{gist}.js"
@@ -73,15 +75,5 @@ class GistTag(Tag):
                 token,
                 JekyllpostsWarning.LIQUID,
             )
-            return _Nothing(token)
+            return GistNode(token, "", "")
         return GistNode(token, match.group(1).strip(), match.group(2).strip())
-
-
-class _Nothing(Node):
-    __slots__ = ()
-
-    def __str__(self) -> str:
-        return ""
-
-    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        return 0
