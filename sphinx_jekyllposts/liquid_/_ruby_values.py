@@ -98,17 +98,19 @@ def ruby_number(value: Any) -> Any:
     return value
 
 
-def _converting(func: Callable[..., Any], convert: Callable[[Any], Any]) -> Any:
+def _converting(
+    func: Callable[..., Any],
+    convert: Callable[[Any], Any],
+    *,
+    arguments: bool = True,
+) -> Any:
+    """``func`` with its input converted, and its arguments too unless not
+    ``arguments``."""
+
     @functools.wraps(func)  # keeps python-liquid's with_context/with_environment marks
     def converted(value: Any, *args: Any, **kwargs: Any) -> Any:
-        return func(convert(value), *(convert(a) for a in args), **kwargs)
-
-    return converted
-
-
-def _converting_input(func: Callable[..., Any], convert: Callable[[Any], Any]) -> Any:
-    @functools.wraps(func)
-    def converted(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if arguments:
+            args = tuple(convert(a) for a in args)
         return func(convert(value), *args, **kwargs)
 
     return converted
@@ -215,8 +217,8 @@ def register_ruby_values(environment: Environment) -> None:
                 environment.filters[name], ruby_number
             )
     if "slice" in environment.filters:
-        environment.filters["slice"] = _converting_input(
-            environment.filters["slice"], _slice_input
+        environment.filters["slice"] = _converting(
+            environment.filters["slice"], _slice_input, arguments=False
         )
     environment.add_filter("round", round_)
     environment.add_filter("truncate", truncate)
