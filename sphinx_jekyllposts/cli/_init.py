@@ -6,6 +6,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..convert import myst_settings
+from ..posts import MARKDOWN_SUFFIXES
 from ._project import Project, say, site_info, write_files
 
 if TYPE_CHECKING:
@@ -125,13 +126,16 @@ def project_files(
     return files, project
 
 
+#: A folder's ``index`` page in each of Markdown's suffixes.
+_INDEX_NAMES = tuple(f"index{suffix}" for suffix in MARKDOWN_SUFFIXES)
+
+
 def _free_root(docs: Path) -> bool:
     """Whether ``index.md`` can be the root document: no ``index.md`` (or
     ``index.markdown``, ``jekyll new``'s home page) that is a Jekyll page."""
     from ..frontmatter import split_front_matter
-    from ..posts import MARKDOWN_SUFFIXES
 
-    for path in (docs / f"index{suffix}" for suffix in MARKDOWN_SUFFIXES):
+    for path in (docs / name for name in _INDEX_NAMES):
         if not path.exists():
             continue
         if path.suffix != ".md":
@@ -146,18 +150,12 @@ def _free_root(docs: Path) -> bool:
 
 def _index_page(docs: Path) -> str:
     """The name of the folder's ``index`` page in a Markdown suffix."""
-    from ..posts import MARKDOWN_SUFFIXES
-
-    found = (f"index{s}" for s in MARKDOWN_SUFFIXES if (docs / f"index{s}").exists())
-    return next(found, "index.md")
+    return next((name for name in _INDEX_NAMES if (docs / name).exists()), "index.md")
 
 
 def _is_index(path: str) -> bool:
     """Whether ``path`` is a folder's ``index`` page in one of Markdown's suffixes."""
-    from ..posts import MARKDOWN_SUFFIXES
-
-    name = path.rpartition("/")[2]
-    return any(name == f"index{suffix}" for suffix in MARKDOWN_SUFFIXES)
+    return path.rpartition("/")[2] in _INDEX_NAMES
 
 
 def _publishing_files(project: Project, docs: Path) -> dict[str, str]:
