@@ -534,11 +534,12 @@ def load_mathjax_for_excerpts(
         return
     collections = [context.get("collection"), *(context.get("catalog") or ())]
     posts = [post for c in collections if c is not None for post in c]
-    if any(_has_math(getattr(post, "excerpt", None) or ()) for post in posts):
+    if any(_has_math(tuple(getattr(post, "excerpt", None) or ())) for post in posts):
         context["has_maths_elements"] = True
 
 
-def _has_math(excerpt: Iterable[nodes.Node]) -> bool:
+@functools.lru_cache(maxsize=4096)  # a post is listed on many pages of one build
+def _has_math(excerpt: tuple[nodes.Node, ...]) -> bool:
     def is_math(node: nodes.Node) -> bool:
         return isinstance(node, (nodes.math, nodes.math_block))
 
