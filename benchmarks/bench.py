@@ -18,6 +18,7 @@ Nothing here asserts a timing.
 from __future__ import annotations
 
 import argparse
+import compileall
 from dataclasses import dataclass
 import io
 import json
@@ -37,7 +38,13 @@ import time
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import edit_post, write_empty_site, write_jekyll_site, write_native_site
+from generate import (
+    edit_post,
+    write_empty_site,
+    write_jekyll_site,
+    write_native_site,
+    write_plain_site,
+)
 
 
 def say(*parts: object, flush: bool = False) -> None:
@@ -120,6 +127,16 @@ def sphinx_build(
         child.returncode,
         float(data.get("convert", 0.0)),
     )
+
+
+def compile_bytecode(package: Path) -> None:
+    """Compile the package's modules, as ``pip install`` does for an installed one.
+
+    The other packages of the environment were installed with their bytecode; an
+    editable checkout has none, and with ``PYTHONDONTWRITEBYTECODE`` set it never
+    gets any, so every build would compile this package's modules again.
+    """
+    compileall.compile_dir(package, quiet=1)
 
 
 def conversion_rate(site: Path) -> tuple[float, int]:
@@ -209,9 +226,10 @@ def bench_size(
     jekyll, native = work / f"jekyll-{n}", work / f"native-{n}"
     ours_posts = write_jekyll_site(jekyll, n)
     native_posts = write_native_site(jekyll, native)
+    plain_posts = write_plain_site(native, work / f"plain-{n}")
     rate, count = conversion_rate(jekyll)
-    out = {"ours": work / f"out-ours-{n}", "native": work / f"out-native-{n}"}
-    src = {"ours": jekyll, "native": native}
+    out = {name: work / f"out-{name}-{n}" for name in ("ours", "native", "plain")}
+    src = {"ours": jekyll, "native": native, "plain": work / f"plain-{n}"}
 
     def build(name: str, step: str, **kwargs: object) -> Run:
         prof = work / f"{name}-{n}-{step}.prof" if profile else None
@@ -223,19 +241,20 @@ def bench_size(
     for _ in range(repeat):
         for folder in out.values():
             shutil.rmtree(folder, ignore_errors=True)
-        for name in ("ours", "native"):
+        for name in ("ours", "native", "plain"):
             rounds.setdefault(f"full {name}", []).append(build(name, "full"))
-        edit_post(ours_posts[len(ours_posts) // 2])
-        edit_post(native_posts[len(native_posts) // 2])
+        for posts in (ours_posts, native_posts, plain_posts):
+            edit_post(posts[len(posts) // 2])
         for step in ("edit", "noop"):
-            for name in ("ours", "native"):
+            for name in ("ours", "native", "plain"):
                 rounds.setdefault(f"{step} {name}", []).append(build(name, step))
         rounds.setdefault("floor", []).append(_floor(work))
         say(f"  N={n} floor  noop     {rounds['floor'][-1].describe()}", flush=True)
     best = {key: min(runs, key=lambda r: r.seconds) for key, runs in rounds.items()}
-    full = {name: best[f"full {name}"] for name in ("ours", "native")}
-    edit = {name: best[f"edit {name}"] for name in ("ours", "native")}
-    noop = {name: best[f"noop {name}"] for name in ("ours", "native")}
+    names = ("ours", "native", "plain")
+    full = {name: best[f"full {name}"] for name in names}
+    edit = {name: best[f"edit {name}"] for name in names}
+    noop = {name: best[f"noop {name}"] for name in names}
     floor = best["floor"]
     clean = ""
     if verify:
@@ -251,11 +270,17 @@ def bench_size(
          noop["native"].describe(full["native"]), _ratio(noop["ours"], noop["native"])],
         [str(n), "no-op floor: a one-page project, same extensions and theme",
          floor.describe(full["ours"]), "", ""],
+        [str(n), f"Sphinx alone: the same {n} pages without ABlog, full build",
+         _full(full["plain"]), "", ""],
+        [str(n), "Sphinx alone: one-page edit (share of our full build)",
+         edit["plain"].describe(full["ours"]), "", ""],
+        [str(n), "Sphinx alone: no-op rebuild (share of our full build)",
+         noop["plain"].describe(full["ours"]), "", ""],
     ]  # fmt: skip
     if clean:
         rows.append([str(n), "edit output = clean build", clean, "", ""])
     if jobs:
-        for folder in out.values():
+        for folder in (out["ours"], out["native"]):
             shutil.rmtree(folder, ignore_errors=True)
         parallel = {
             name: build(name, "-j auto", jobs="auto") for name in ("ours", "native")
@@ -293,6 +318,7 @@ def bench_against(ref: str, n: int, work: Path, *, repeat: int) -> list[list[str
         ).stdout  # fmt: skip
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(other, filter="data")
+    compile_bytecode(other / "sphinx_jekyllposts")
     jekyll, out = work / f"jekyll-{n}", work / f"out-against-{n}"
     write_jekyll_site(jekyll, n)
     runs: dict[str, list[Run]] = {"this": [], ref: []}
@@ -381,6 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="jekyllposts-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     say(f"machine: {machine()}\nwork: {work}", flush=True)
+    import sphinx_jekyllposts
+
+    compile_bytecode(Path(sphinx_jekyllposts.__file__).parent)
     rows: list[list[str]] = []
     for index, n in enumerate(sizes):
         if args.against:

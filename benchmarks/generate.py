@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 import random
+import re
 import shutil
 import struct
 import zlib
@@ -390,6 +391,22 @@ def write_native_site(jekyll_root: Path, root: Path) -> list[Path]:
         path.write_text("\n".join(front) + "\n" + body, encoding="utf-8")
         files.append(path)
     return sorted(files)
+
+
+def write_plain_site(native_root: Path, root: Path) -> list[Path]:
+    """The native project's pages and theme without ABlog: what Sphinx alone costs
+    for the same documents (no archive pages, feeds or post sidebars)."""
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(native_root, root)
+    conf = (root / "conf.py").read_text(encoding="utf-8")
+    conf = conf.replace('"ablog", ', "")
+    conf = re.sub(r"html_sidebars = \{.*?\]\}\n", "", conf, flags=re.DOTALL)
+    # the posts are in no toctree, as ABlog's are not; Sphinx would say so of each
+    conf += 'suppress_warnings = ["toc.not_included"]\n'
+    (root / "conf.py").write_text(conf, encoding="utf-8")
+    (root / "index.md").write_text("# Bench Blog\n\nThe posts.\n", encoding="utf-8")
+    return sorted((root / "posts").glob("*.md"))
 
 
 def write_empty_site(root: Path) -> None:

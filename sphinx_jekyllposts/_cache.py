@@ -59,6 +59,9 @@ logger = logging.getLogger(__name__)
 
 #: Attribute of the environment: docname → a :class:`Signature` of each of its posts.
 SIGNATURES = "jekyllposts_ablog_signatures"
+#: Attribute of the environment: a digest of what ABlog's sidebars showed when the
+#: documents were last written.
+SIDEBARS = "jekyllposts_ablog_sidebars"
 _KEYS_FILE = "jekyllposts-ablog-pages.pickle"
 _KEYS_VERSION = 3
 
@@ -73,6 +76,7 @@ def setup_cache(app: Sphinx) -> None:
     app.connect("doctree-read", lighten_post_records, priority=950)  # after signing
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
+    app.connect("env-updated", pages_showing_changed_sidebars)
     app.connect("builder-inited", _take_over_ablog_pages, priority=900)
     app.connect("builder-inited", keep_compiled_templates, priority=950)
     app.connect("build-finished", _save_keys, priority=900)  # after the writers
@@ -249,6 +253,35 @@ def _merge(
     for docname in docnames:
         if docname in theirs:
             mine[docname] = theirs[docname]
+
+
+def pages_showing_changed_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The documents to write again (not read) because ABlog's sidebars on them
+    would show other posts than they do (``env-updated``).
+
+    ABlog's recent posts, tags, categories and archives are in the sidebar of every
+    page ``html_sidebars`` gives them, but Sphinx writes only the documents it read:
+    after one post's new title or tag, every other page would show the old lists
+    until a clean build.
+    """
+    from sphinx.util.matching import patmatch
+
+    shown = _digest(
+        sorted((d, [s.meta for s in signed]) for d, signed in _signatures(env).items())
+    )
+    before = getattr(env, SIDEBARS, None)
+    setattr(env, SIDEBARS, shown)
+    if before is None or before == shown or app.builder.format != "html":
+        return []
+    patterns = [
+        pattern
+        for pattern, names in dict(app.config.html_sidebars or {}).items()
+        if any(
+            str(name).startswith("ablog/")
+            for name in ([names] if isinstance(names, str) else names)
+        )
+    ]
+    return sorted(d for d in env.all_docs if any(patmatch(d, p) for p in patterns))
 
 
 def _post_signature(app: Sphinx, post: Any) -> Signature:
@@ -611,6 +644,8 @@ def atom_feeds(app: Sphinx) -> Iterator[Page]:
                     ))  # fmt: skip
     keys = _keys(app)
     blog_key = keys.blog_key(app)
+    if _feeds_unchanged(app, keys, blog_key, feeds, bool(blog.blog_feed_fulltext)):
+        return
     for feed_posts, pagename, feed_path, feed_title, feed_url, templates in feeds:
         posts = sorted(feed_posts, key=lambda post: post.date, reverse=True)
         posts = posts[: blog.blog_feed_length] if blog.blog_feed_length else posts
@@ -625,6 +660,25 @@ def atom_feeds(app: Sphinx) -> Iterator[Page]:
             app, blog, posts, pagename, feed_path, feed_title, feed_url, templates
         )
     yield from ()
+
+
+def _feeds_unchanged(
+    app: Sphinx, keys: _Keys, blog_key: str, feeds: list[Any], fulltext: bool
+) -> bool:
+    """Whether every feed is the last build's: the same feeds, of posts showing the
+    same metadata and text (one key for all, instead of one per feed)."""
+    shown = sorted(
+        (docname, [(s.meta, s.text(fulltext=fulltext)) for s in signed])
+        for docname, signed in _signatures(app.env).items()
+    )
+    names = [(f[1], f[2], f[3], f[4], repr(f[5])) for f in feeds]
+    earlier = {n: k for n, k in keys.old.items() if n.startswith("feed:")}
+    key = _digest(blog_key, shown, names, app.config.language)
+    same = keys.unchanged("feeds", key, *(Path(f[2]) for f in feeds))
+    same = same and earlier.keys() == {f"feed:{f[2]}" for f in feeds}
+    if same:
+        keys.new.update(earlier)
+    return same
 
 
 def _write_feed(  # noqa: PLR0917 - the columns of ABlog's feed table

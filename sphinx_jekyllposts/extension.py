@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+import hashlib
 import logging as logging_
 import os
 from pathlib import Path
@@ -196,14 +197,16 @@ def _scan(
 ) -> SiteScan:
     """:func:`.posts.scan_site`, reusing what the last build read of unchanged files.
 
-    The posts depend on the files, the site's configuration, this package and the
-    machine's time zone (dates without one); the cache in the doctree directory is
-    used only when all but the files are the same.
+    The posts depend on the files, the site's configuration, this package and, on a
+    site without ``timezone``, the machine's time zone (dates without one); the cache
+    in the doctree directory is used only when all but the files are the same.
     """
     from . import __version__
 
     path = Path(app.doctreedir) / _SCAN_CACHE
-    shape = (__version__, str(site.root), repr(site.config), time.tzname, time.timezone)
+    # the machine's zone dates a post without one, unless the site names its own
+    zone = () if site.timezone is not None else (time.tzname, time.timezone)
+    shape = (__version__, str(site.root), repr(site.config), zone)
     known: KnownFiles = {}
     urls: UrlPlan | None = None
     try:
@@ -230,7 +233,9 @@ def _scan(
                 pickle.dump((shape, known, scan.urls), f, pickle.HIGHEST_PROTOCOL)
         except OSError:
             pass
-    return scan
+    read = repr((shape, drafts, future, unpublished, sorted(known)))
+    digest = hashlib.sha1(read.encode("utf-8", "surrogatepass")).hexdigest()
+    return replace(scan, read_key=digest)
 
 
 def on_builder_inited(app: Sphinx) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -169,6 +169,21 @@ def _write_one_feed(  # noqa: PLR0917 - one feed's own settings
     domain = app.env.domains.get("jekyllposts")
     documents: Mapping[str, dict[str, Any]] = domain.data["documents"] if domain else {}
     rss = _serves_rss(state)
+    target = Path(app.outdir) / path
+    build_info = getattr(app.builder, "build_info", None)
+    shows = (  # what the entries are made of: the posts as read, their texts, URLs
+        state.scan.read_key, path, category, base, rss, app.builder.name,
+        getattr(build_info, "config_hash", ""), app.config.project, app.config.language,
+        [
+            (docname, _fingerprint(bodies.get(docname)),
+             documents.get(docname, {}).get("excerpt_plain"))
+            for docname, _ in posts
+        ],
+    )  # fmt: skip
+    if state.scan.read_key and unchanged_output(
+        app, f"jekyll-feed:{path}", shows, target
+    ):
+        return
     entries = [
         _entry(
             state, post, base + quote(app.builder.get_target_uri(docname), safe="/#%"),
@@ -190,10 +205,6 @@ def _write_one_feed(  # noqa: PLR0917 - one feed's own settings
         rss,
         max((local_date(p, state) for _, p in posts), default=None),
     )
-    target = Path(app.outdir) / path
-    shows = [replace(e, body=_fingerprint(e.body)) for e in entries]
-    if unchanged_output(app, f"jekyll-feed:{path}", (head, shows), target):
-        return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(_render_feed(*head, entries))
 

@@ -108,6 +108,9 @@ class SiteScan:
     """Folders Jekyll does not read as pages: ``_layouts``, collections, dot folders."""
     urls: UrlPlan | None = None
     """The old URLs of the posts that are built (:func:`plan_urls`)."""
+    read_key: str = ""
+    """A digest of what the scan read: the configuration it read with, and each post
+    file's path, size, time and inode (the build's scan sets it; empty: unknown)."""
 
     @property
     def posts(self) -> list[Post]:

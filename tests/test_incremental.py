@@ -287,11 +287,34 @@ def test_one_post_edit_reads_one_document_and_equals_a_clean_build(
     edit_post(site, "Body text", "Edited body text")
     edited = build(site, out)
     assert edited.read == [EDITED]
-    assert EDITED in edited.pages
+    assert [p for p in edited.pages if p.startswith("_posts/")] == [EDITED]
     feed = (out / "html" / "blog" / "tag" / "python" / "atom.xml").read_text("utf-8")
     assert "Edited body text" in feed
     build(site, tmp_path / "clean")
     assert outputs(out / "html") == outputs(tmp_path / "clean" / "html")
+
+
+def test_a_front_matter_edit_writes_the_feeds_and_sidebars_again(
+    build: Callable[..., Counted], site: Path, tmp_path: Path
+) -> None:
+    """A new tag and title: every feed listing the post, ours and ABlog's, changes
+    (none is kept by the keys of an unchanged blog), and so do ABlog's sidebars on
+    the other posts' pages."""
+    out = tmp_path / "out"
+    build(site, out)
+    edit_post(site, 'title: "Second post"', 'title: "Second post, renamed"')
+    edit_post(site, "tags: [python]", "tags: [python, gardening]")
+    edited = build(site, out)
+    assert edited.read == [EDITED]
+    # the other posts' sidebars list the new title and tag: written again, not read
+    assert {f"_posts/{name}" for name in POSTS} <= set(edited.pages)
+    html = out / "html"
+    assert "Second post, renamed" in (html / "feed.xml").read_text("utf-8")
+    blog_feed = (html / "blog" / "atom.xml").read_text("utf-8")
+    assert "Second post, renamed" in blog_feed
+    assert (html / "blog" / "tag" / "gardening" / "atom.xml").is_file()
+    build(site, tmp_path / "clean")
+    assert outputs(html) == outputs(tmp_path / "clean" / "html")
 
 
 def test_configuration_is_stable_with_ablog_listed(
