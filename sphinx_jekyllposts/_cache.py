@@ -332,6 +332,18 @@ class _Keys:
             self.written += 1
         return same
 
+    def group_unchanged(
+        self, group: str, key: str, prefix: str, outputs: Iterable[Path]
+    ) -> bool:
+        """:meth:`unchanged` for a whole group of outputs (all the archive pages, all
+        the feeds): when it is, the last build's key of each output named ``prefix…``
+        is kept for the next build too."""
+        earlier = {n: k for n, k in self.old.items() if n.startswith(prefix)}
+        same = self.unchanged(group, key, *outputs) and bool(earlier)
+        if same:
+            self.new.update(earlier)
+        return same
+
     def blog_key(self, app: Sphinx) -> str:
         """What every page shows besides its own posts: sidebars, navigation, config."""
         if self._blog is None:
@@ -425,14 +437,12 @@ def archive_pages(app: Sphinx) -> Iterator[Page]:
         (docname, [s.excerpt for s in signed])
         for docname, signed in _signatures(app.env).items()
     )
-    earlier = {n: k for n, k in keys.old.items() if n.startswith("page:")}
     outputs = [
         Path(app.builder.get_outfilename(n.removeprefix("page:")))  # type: ignore[attr-defined]
-        for n in earlier
+        for n in keys.old
+        if n.startswith("page:")
     ]
-    same = keys.unchanged("archive pages", _digest(blog, excerpts), *outputs)
-    if same and earlier:
-        keys.new.update(earlier)
+    if keys.group_unchanged("archive pages", _digest(blog, excerpts), "page:", outputs):
         return
     for pagename, context, template in generate_archive_pages(app):
         key = _digest(blog, pagename, template, _describe(app, context))
@@ -671,14 +681,9 @@ def _feeds_unchanged(
         (docname, [(s.meta, s.text(fulltext=fulltext)) for s in signed])
         for docname, signed in _signatures(app.env).items()
     )
-    names = [(f[1], f[2], f[3], f[4], repr(f[5])) for f in feeds]
-    earlier = {n: k for n, k in keys.old.items() if n.startswith("feed:")}
+    names = [(f[1], f[2], f[3], f[4], repr(f[5])) for f in feeds]  # the same feeds
     key = _digest(blog_key, shown, names, app.config.language)
-    same = keys.unchanged("feeds", key, *(Path(f[2]) for f in feeds))
-    same = same and earlier.keys() == {f"feed:{f[2]}" for f in feeds}
-    if same:
-        keys.new.update(earlier)
-    return same
+    return keys.group_unchanged("feeds", key, "feed:", [Path(f[2]) for f in feeds])
 
 
 def _write_feed(  # noqa: PLR0917 - the columns of ABlog's feed table
