@@ -21,6 +21,8 @@ from liquid.exceptions import (
     OutputStreamLimitError,
     StopRender,
 )
+from liquid.parser import get_parser
+from liquid.stream import TokenStream
 from liquid.token import TOKEN_CONTENT, TOKEN_TAG, Token
 
 from ._session import OUTPUT_BUDGET, current_session, report
@@ -44,9 +46,9 @@ def parse_source(env: Environment, source: str) -> tuple[BoundTemplate, str]:
     if current is not None:
         current.parsing = True
     try:
-        source = _repair(env, source)
+        source, tokens = _repair(env, source)
         try:
-            template = env.from_string(source)
+            template = _template(env, source, tokens)
         except LiquidError as exc:
             report(
                 f"Liquid could not parse this text ({exc.message}); kept as is", None
@@ -83,7 +85,26 @@ def _close_raw(source: str) -> str:
     return source + "{% endraw %}"
 
 
-def _repair(env: Environment, source: str) -> str:
+def _template(
+    env: Environment, source: str, tokens: list[Token] | None
+) -> BoundTemplate:
+    """``env.from_string(source)``, from the tokens the repair already read."""
+    if tokens is None:
+        return env.from_string(source)
+    try:
+        nodes = get_parser(env).parse(TokenStream(iter(tokens)))
+    except LiquidError:
+        raise
+    except Exception as err:  # as from_string reports it: kept as text
+        raise LiquidError("unexpected liquid parsing error", token=None) from err
+    return env.template_class(
+        env=env, name="", path=None, nodes=nodes, globals=env.make_globals(None)
+    )
+
+
+def _repair(env: Environment, source: str) -> tuple[str, list[Token] | None]:
+    """The source with what would stop it parsing repaired, and its tokens (``None``
+    when the repairs gave up before the text read cleanly)."""
     source = _close_raw(source)
     for _ in range(_MAX_REPAIRS):
         current = current_session()
@@ -93,7 +114,7 @@ def _repair(env: Environment, source: str) -> str:
             tokens = list(env.tokenizer()(source))
         except LiquidError as exc:
             if exc.token is None or exc.token.start_index < 0:
-                return source
+                return source, None
             index = exc.token.start_index
             opener = source[index : index + 2]
             report(f"{opener!r} is never closed; kept as text", exc.token)
@@ -101,11 +122,11 @@ def _repair(env: Environment, source: str) -> str:
             continue
         broken = _unbalanced(env, tokens)
         if broken is None:
-            return source
+            return source, tokens
         token, message = broken
         report(message, token)
         source = _remove_tag(source, token)
-    return source
+    return source, None
 
 
 def _unbalanced(env: Environment, tokens: list[Token]) -> tuple[Token, str] | None:
