@@ -4,7 +4,9 @@ kramdown puts a table of contents, a horizontal rule or a heading wherever the
 post does; docutils has rules of its own for each (a local ``contents`` lists one
 section and stands in no other block, a transition stands between body elements
 of a section, a heading inside a block is a rubric). kramdown's tables need no
-header and may hold separator lines. These transforms keep what Jekyll renders.
+header and may hold separator lines; its footnotes are numbered in the order they
+are first referenced, whatever their names. These transforms keep what Jekyll
+renders.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "HideMisplacedRules",
     "KeepNestedHeadingLevels",
     "ListWholePostInToc",
+    "NumberFootnotesAsKramdown",
     "PostContents",
     "RestoreRules",
     "drop_no_toc_from_page_toc",
@@ -57,6 +60,7 @@ def setup_structure(app: Sphinx) -> None:
     app.add_transform(DropTableRuleRows)
     app.add_transform(HideMisplacedRules)
     app.add_transform(RestoreRules)
+    app.add_transform(NumberFootnotesAsKramdown)
     app.add_post_transform(WriteTocAsText)
     # after Sphinx's TocTreeCollector (500) has built the page's entries
     app.connect("doctree-read", drop_no_toc_from_page_toc, priority=600)
@@ -413,3 +417,59 @@ class DropTableRuleRows(PostTransform):
                 filled = [cell for cell in cells if cell]
                 if filled and all(SEPARATOR_LINE.fullmatch(c) for c in filled):
                     body.remove(row)
+
+
+class NumberFootnotesAsKramdown(PostTransform):
+    """Footnotes numbered, listed and identified as kramdown does.
+
+    kramdown numbers every footnote in the order of its first reference and lists
+    them in that order; docutils keeps a numeric label (``[^2]`` shows 2) and
+    numbers the others around it. Each footnote's id is ``fn:<name>``, each
+    reference's ``fnref:<name>`` (then ``fnref:<name>:1``, … for the repeats), so
+    links into an old post's notes still land.
+    """
+
+    # after docutils numbers the footnotes (620) and MyST moves them to the end (623)
+    default_priority = 625
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        ids = self.document.ids
+        order: dict[str, list[nodes.footnote_reference]] = {}
+        for reference in self.document.findall(nodes.footnote_reference):
+            footnote = ids.get(reference.get("refid", ""))
+            if isinstance(footnote, nodes.footnote) and footnote["names"]:
+                order.setdefault(footnote["ids"][0], []).append(reference)
+        end = None
+        for number, references in enumerate(order.values(), start=1):
+            footnote = ids[references[0]["refid"]]
+            assert isinstance(footnote, nodes.footnote)
+            name = footnote["names"][0]
+            self._identify(footnote, f"fn:{name}")
+            backrefs = []
+            for repeat, reference in enumerate(references):
+                suffix = f":{repeat}" if repeat else ""
+                self._identify(reference, f"fnref:{name}{suffix}")
+                reference["refid"] = f"fn:{name}"
+                reference[:] = [nodes.Text(str(number))]
+                backrefs.append(reference["ids"][0])
+            footnote["backrefs"] = backrefs
+            if footnote.children and isinstance(footnote[0], nodes.label):
+                footnote[0][:] = [nodes.Text(str(number))]
+            if footnote.parent is not None and footnote.parent is self.document:
+                # in reference order after the last one placed (MyST put them last)
+                if end is not None:
+                    footnote.parent.remove(footnote)
+                    end.parent.insert(end.parent.index(end) + 1, footnote)
+                end = footnote
+
+    def _identify(self, node: nodes.Element, new_id: str) -> None:
+        """Make ``new_id`` the node's only id, also for the names that led to it."""
+        document = self.document
+        for old in node["ids"]:
+            if document.ids.get(old) is node:
+                del document.ids[old]
+                for name, target in document.nameids.items():
+                    if target == old:
+                        document.nameids[name] = new_id
+        node["ids"] = [new_id]
+        document.ids[new_id] = node

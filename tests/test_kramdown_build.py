@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bs4 import BeautifulSoup
 from conftest import build_posts, callout, write_site
@@ -697,3 +697,46 @@ def test_toc_is_part_of_the_text_with_kramdowns_id(make_app, tmp_path: Path) -> 
     assert [a.get_text() for a in toc.select("a")] == ["One", "Two"]
     [back] = [a for a in soup.select("a") if a.get_text() == "Back to the top"]
     assert back["href"] == "#markdown-toc"
+
+
+RECIPE = """\
+---
+title: Sourdough timings
+---
+Feed the starter twice[^3] before the bake, then rest the dough[^Rest] and
+shape it[^shape_it] once it has doubled[^1]. The second feed[^3] is optional.
+
+[^1]: Doubling takes four to six hours in a warm kitchen.
+[^3]: Flour and water in equal weights.
+[^Rest]: Covered, at room temperature.
+[^shape_it]: On an unfloured bench.
+"""
+
+
+def test_footnotes_numbered_listed_and_named_as_kramdown(
+    make_app: Any, tmp_path: Path
+) -> None:
+    app = build_posts(make_app, tmp_path, {"2024-05-04-sourdough.md": RECIPE})
+    assert app.warning.getvalue() == ""
+    page = Path(app.outdir) / "_posts" / "2024-05-04-sourdough.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    references = [
+        (a["id"], a["href"], a.get_text(strip=True).strip("[]"))
+        for a in soup.select("a.footnote-reference")
+    ]
+    # numbered by first reference whatever the label; repeats share the number
+    assert references == [
+        ("fnref:3", "#fn:3", "1"),
+        ("fnref:Rest", "#fn:Rest", "2"),
+        ("fnref:shape_it", "#fn:shape_it", "3"),
+        ("fnref:1", "#fn:1", "4"),
+        ("fnref:3:1", "#fn:3", "1"),
+    ]
+    notes = soup.select("aside.footnote")
+    assert [n["id"] for n in notes] == ["fn:3", "fn:Rest", "fn:shape_it", "fn:1"]
+    assert [n.select_one(".label").get_text().strip("[]") for n in notes] == [
+        "1", "2", "3", "4",
+    ]  # fmt: skip
+    assert "equal weights" in notes[0].get_text()
+    backlinks = [a["href"] for a in notes[0].select("a[role=doc-backlink]")]
+    assert backlinks == ["#fnref:3", "#fnref:3:1"]
