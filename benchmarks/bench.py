@@ -297,9 +297,12 @@ def bench_size(
     ])  # fmt: skip
     inside = full["ours"].convert
     share = 100 * inside / full["ours"].seconds
+    # each round's own share too: the stages vary between builds more than the rest
+    each = ", ".join(f"{100 * r.convert / r.seconds:.1f}%" for r in rounds["full ours"])
+    stages = f"{inside:.2f} s, {count / inside:.0f} posts/s ({share:.1f}% of full)"
     rows.append([
         str(n), "conversion stages in the full build (scan, Liquid, kramdown)",
-        f"{inside:.2f} s, {count / inside:.0f} posts/s ({share:.1f}% of full)", "", "",
+        f"{stages}; each round: {each}", "", "",
     ])  # fmt: skip
     rows.append([str(n), "conversion stages alone, one cold pass in-process",
                  f"{rate:.0f} posts/s", "", ""])  # fmt: skip
