@@ -128,6 +128,16 @@ def test_demo_note_after_a_list_is_a_callout(demo_app: SphinxTestApp) -> None:
     assert ("note", "Note", text) in notes
 
 
+def test_demo_footnotes_have_kramdown_numbers_and_ids(demo_app: SphinxTestApp) -> None:
+    page = Path(demo_app.outdir) / "_posts/2025-09-14-planning-a-bike-tour.html"
+    html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    notes = html.select("aside.footnote")
+    # defined in the other order: listed, and numbered, as first referenced
+    assert [n["id"] for n in notes] == ["fn:oranges", "fn:water"]
+    [first] = html.select('a.footnote-reference[href="#fn:oranges"]')
+    assert (first["id"], first.get_text().strip("[]")) == ("fnref:oranges", "1")
+
+
 def test_demo_math_is_processed_by_mathjax(demo_app: SphinxTestApp) -> None:
     page = Path(demo_app.outdir) / "_posts/2025-10-02-근의-공식.html"
     html = page.read_text(encoding="utf-8")
