@@ -242,6 +242,31 @@ CASES = [
         ((LIQUID, 1),),
     ),
     Case("unknown tag", "a {% cite knuth %} b", "a  b", ((LIQUID, 1),)),
+    # Liquid 4 reads a filter after a loop's collection as attributes: limit and
+    # offset count, anything else is ignored (checked against Jekyll 4.3)
+    Case(
+        "for with a limit filter loops over that many",
+        "{% for i in (1..5) | limit: 2 %}{{ i }}{% endfor %}",
+        "12",
+        ((LIQUID, 1),),
+    ),
+    Case(
+        "for with another filter loops over the whole collection",
+        "\n{% for i in (1..3) | sort | reverse %}{{ i }}{% endfor %}",
+        "\n123",
+        ((LIQUID, 2),),
+    ),
+    Case(
+        "for with offset and reversed, strictly valid",
+        "{% for i in (1..4) reversed offset: 1 %}{{ i }}{% endfor %}",
+        "432",
+    ),
+    Case(
+        "for without a collection",
+        "a{% for i in %}x{% endfor %}b",
+        "ab",
+        ((LIQUID, 1),),
+    ),
 ]
 
 

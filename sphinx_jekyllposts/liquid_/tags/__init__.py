@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from liquid.token import TOKEN_ILLEGAL
 
+from .for_tag import JekyllForTag
 from .gist import GistTag
 from .highlight import HighlightTag
 from .include import IncludeCachedTag, IncludeRelativeTag, IncludeTag
@@ -22,6 +23,7 @@ __all__ = [
     "IncludeCachedTag",
     "IncludeRelativeTag",
     "IncludeTag",
+    "JekyllForTag",
     "LinkTag",
     "PostUrlTag",
     "UnknownTag",
@@ -30,8 +32,10 @@ __all__ = [
 
 
 def register_tags(environment: Environment) -> None:
-    """Add Jekyll's tags (replacing Liquid's ``include``) and the unknown-tag fallback."""
+    """Add Jekyll's tags (replacing Liquid's ``include``, and ``for`` with one that
+    also reads loops as Liquid 4 does) and the unknown-tag fallback."""
     for tag in (
+        JekyllForTag,
         GistTag,
         HighlightTag,
         IncludeTag,
