@@ -455,7 +455,7 @@ class NumberFootnotesAsKramdown(PostTransform):
             footnote["backrefs"] = backrefs
             if footnote.children and isinstance(footnote[0], nodes.label):
                 footnote[0][:] = [nodes.Text(str(number))]
-            if footnote.parent is not None and footnote.parent is self.document:
+            if footnote.parent is self.document:
                 # in reference order after the last one placed (MyST put them last)
                 if end is not None:
                     footnote.parent.remove(footnote)

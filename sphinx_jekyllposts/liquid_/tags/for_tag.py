@@ -40,7 +40,8 @@ def lax_loop(markup: str) -> tuple[str, str] | None:
     """The loop Liquid 4 reads in ``markup``, as a strict expression, and the text
     after the collection (where only ``limit:`` and ``offset:`` count); ``None`` when
     Liquid 4 reads no loop either."""
-    match = _SYNTAX.match(markup.strip())
+    markup = markup.strip()
+    match = _SYNTAX.match(markup)
     if match is None:
         return None
     loop = f"{match['name']} in {match['collection']}"
@@ -51,7 +52,7 @@ def lax_loop(markup: str) -> tuple[str, str] | None:
         if attribute["key"] in ("limit", "offset"):
             attributes[attribute["key"]] = attribute["value"]
     loop += "".join(f" {key}:{value}" for key, value in attributes.items())
-    return loop, markup.strip()[match.end() :].strip()
+    return loop, markup[match.end() :].strip()
 
 
 class JekyllForTag(ForTag):
