@@ -264,9 +264,11 @@ def bench_size(
     rows = [
         [str(n), "full build", _full(full["ours"]), _full(full["native"]),
          _ratio(full["ours"], full["native"])],
-        [str(n), "one-post edit", edit["ours"].describe(full["ours"]),
+        [str(n), "one-post edit",
+         edit["ours"].describe(full["ours"]) + _each_round(rounds, "edit ours"),
          edit["native"].describe(full["native"]), _ratio(edit["ours"], edit["native"])],
-        [str(n), "no-op rebuild", noop["ours"].describe(full["ours"]),
+        [str(n), "no-op rebuild",
+         noop["ours"].describe(full["ours"]) + _each_round(rounds, "noop ours"),
          noop["native"].describe(full["native"]), _ratio(noop["ours"], noop["native"])],
         [str(n), "no-op floor: a one-page project, same extensions and theme",
          floor.describe(full["ours"]), "", ""],
@@ -298,11 +300,11 @@ def bench_size(
     inside = full["ours"].convert
     share = 100 * inside / full["ours"].seconds
     # each round's own share too: the stages vary between builds more than the rest
-    each = ", ".join(f"{100 * r.convert / r.seconds:.1f}%" for r in rounds["full ours"])
+    shares = [100 * r.convert / r.seconds for r in rounds["full ours"]]
     stages = f"{inside:.2f} s, {count / inside:.0f} posts/s ({share:.1f}% of full)"
     rows.append([
         str(n), "conversion stages in the full build (scan, Liquid, kramdown)",
-        f"{stages}; each round: {each}", "", "",
+        stages + _shares(shares), "", "",
     ])  # fmt: skip
     rows.append([str(n), "conversion stages alone, one cold pass in-process",
                  f"{rate:.0f} posts/s", "", ""])  # fmt: skip
@@ -355,6 +357,19 @@ def _floor(work: Path) -> Run:
 def _full(run: Run) -> str:
     status = f" (exit {run.status})" if run.status else ""
     return f"{run.seconds:.1f} s, {run.peak_mib:.0f} MiB{status}"
+
+
+def _each_round(rounds: dict[str, list[Run]], key: str) -> str:
+    """``key``'s share of each round's own full build: the machine's speed varies
+    between rounds, and a rebuild is nearer in time to its own round's full build."""
+    pairs = zip(rounds[key], rounds["full ours"], strict=True)
+    return _shares([100 * run.seconds / full.seconds for run, full in pairs])
+
+
+def _shares(shares: list[float]) -> str:
+    """``; each round: 3.1%, 3.4% (median 3.3%)``."""
+    each = ", ".join(f"{share:.1f}%" for share in shares)
+    return f"; each round: {each} (median {statistics.median(shares):.1f}%)"
 
 
 def _ratio(a: Run, b: Run) -> str:
