@@ -15,7 +15,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from .kramdown import TERM_SEPARATOR
+from .kramdown import HEADERLESS_TABLE, TERM_SEPARATOR
 from .kramdown._ial import LIST_ITEM_CLASS
 from .rouge import as_rouge_table, code_language, setup_rouge
 from .themes import unnumbered_code
@@ -102,10 +102,13 @@ class ApplyKramdownAttributes(PostTransform):
             if heading and line in heading_ids:
                 self._add_id(node, heading_ids[line])
             # the outermost block of the line takes them (a table, not its cells);
-            # a list item's own (``* {: .x} text``) go to the item
+            # a list item's own (``* {: .x} text``) go to the item, and a
+            # paragraph of rows' to the paragraph (``- a | b``: not to the list)
             attrs = block_attrs.get(line)
             if attrs is not None and LIST_ITEM_CLASS in attrs["classes"]:
                 takes = isinstance(node, nodes.list_item)
+            elif attrs is not None and HEADERLESS_TABLE in attrs["classes"]:
+                takes = isinstance(node, nodes.paragraph)
             else:
                 takes = heading or isinstance(node, nodes.Body)
             if attrs is not None and takes:

@@ -268,6 +268,10 @@ def test_rows_without_a_separator_line_are_marked_as_a_table() -> None:
     assert list(convert("saw | 2\nplane | 1").block_attrs) == [1]
     assert convert("run `a | b` now\nand | more").block_attrs == {}
     assert convert("text first\nthen a | b").block_attrs == {}
+    # math is no shelter (kramdown splits the row first); an escaped \| splits nothing
+    assert convert("a $$b|c$$ d").text == "a \\$\\$b|c\\$\\$ d"
+    assert list(convert("a $$b|c$$ d").block_attrs) == [1]
+    assert convert("cost $$\\|x\\|$$ here").block_attrs == {}
 
 
 @pytest.mark.parametrize(

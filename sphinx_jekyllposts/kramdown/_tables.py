@@ -34,12 +34,15 @@ HEADERLESS_TABLE = "jekyllposts-table"
 #: one (parser/kramdown/table.rb: ``TABLE_SEP_LINE``, ``TABLE_FSEP_LINE``).
 SEPARATOR_LINE = re.compile(r"[-=:|+ \t]*[-=][-=:|+ \t]*")
 _CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
-#: What holds a ``|`` that separates no cells: code spans, math, an escaped pipe.
-_NOT_CELLS = re.compile(rf"{_CODE_SPAN.pattern}|\$\$.*?\$\$|\\\|")
+#: What holds a ``|`` that separates no cells: code spans, an escaped pipe (not
+#: math: kramdown splits the row before it reads ``$$ |x| $$``).
+_NOT_CELLS = re.compile(rf"{_CODE_SPAN.pattern}|\\\|")
+#: What a row's pipes are read in: code spans, ``$$`` math, escaped pipes.
+_ROW_PARTS = re.compile(rf"{_CODE_SPAN.pattern}|(?P<math>\$\$.*?\$\$)|\\\|")
 
 
 def is_row(line: str) -> bool:
-    """kramdown's ``TABLE_LINE``: a line with a ``|`` (outside code and math)."""
+    """kramdown's ``TABLE_LINE``: a line with a ``|`` outside code spans."""
     if line.lstrip().startswith("|"):
         return True
     return "|" in _NOT_CELLS.sub("", line)
@@ -85,17 +88,27 @@ def mark_headerless_tables(
             (*existing.classes, HEADERLESS_TABLE),
             existing.attributes,
         )
-        for row in range(*token.map):  # MyST unescapes \|: mark it a cell's own
-            lines.items[row] = _ESCAPED_PIPE_OUTSIDE_CODE.sub(
-                lambda m: m.group() if m.group().startswith("`") else CELL_PIPE,
-                lines.items[row],
-            )
+        for row in range(*token.map):
+            lines.items[row] = _ROW_PARTS.sub(_row_part, lines.items[row])
+
+
+def _row_part(match: re.Match[str]) -> str:
+    """A row's part as the transform splits it: MyST unescapes ``\\|``, so it is
+    marked a cell's own; ``$$ |x| $$`` is text in two cells, as kramdown splits
+    the row before it reads math (``$$ \\|x\\| $$`` stays math)."""
+    part = match.group()
+    if part.startswith("`"):
+        return part
+    if match["math"] is None:
+        return CELL_PIPE
+    if _BARE_PIPE.search(part) is None:
+        return part
+    return part.replace("\\|", CELL_PIPE).replace("$", "\\$")
 
 
 _BARE_PIPE = re.compile(r"(?<!\\)\|")
 #: a ``\|`` of a header-less table's cell, kept through MyST (a noncharacter)
 CELL_PIPE = "\ufdd1"
-_ESCAPED_PIPE_OUTSIDE_CODE = re.compile(rf"{_CODE_SPAN.pattern}|\\\|")
 
 
 def code_pipes_stay_in_cells(tokens: list[Token], lines: Lines) -> None:
