@@ -79,15 +79,23 @@ def _parser() -> MarkdownIt:
     return create_md_parser(config, RendererHTML)
 
 
-def rewrite_body(text: str, context: RewriteContext, origin: Sequence[int] = ()) -> str:
+def rewrite_body(
+    text: str,
+    context: RewriteContext,
+    origin: Sequence[int] = (),
+    *,
+    nested: bool = False,
+) -> str:
     """Write the transforms' work into ``text``.
 
     :param origin: for each line of ``text``, its line in the kramdown output
         (1-based; 0 for a line added here), which ids and attributes refer to
+    :param nested: ``text`` is a directive's content, not the post's sections
     """
     lines = text.replace(CELL_PIPE, "\\|").split("\n")  # the escaped pipe again
     numbers = list(origin) or list(range(1, len(lines) + 1))
     _rewrite_fences(lines, numbers, context)
+    _rewrite_misplaced_rules(lines, numbers, nested=nested)
     tokens = _parser().parse("\n".join(lines))
     for token in tokens:
         if token.type == "inline" and token.map:
@@ -118,6 +126,48 @@ def _rewrite_fences(
     for first, last, new in sorted(edits, reverse=True):
         lines[first:last] = new
         numbers[first:last] = [0] * (len(new) - 1) + numbers[last - 1 : last]
+
+
+_RULE = re.compile(r"(?:[-*_][ \t]*){3,}$")
+_CONTAINER_MARKS = re.compile(r"[^>]")
+
+
+def _rewrite_misplaced_rules(
+    lines: list[str], numbers: list[int], *, nested: bool
+) -> None:
+    """Rules docutils rejects become HTML ``<hr>`` lines (the extension hides them
+    while docutils checks): first in a section, next to another rule, last in the
+    post, or in a list, a quote or a directive. kramdown allows a rule anywhere.
+    ``## Title`` / ``***`` → ``## Title`` / ``<hr>``
+    """
+    tokens = _parser().parse("\n".join(lines))
+    blocks = [
+        (t.type, t.map[0]) for t in tokens if not t.level and t.nesting != -1 and t.map
+    ]
+    misplaced = [
+        line
+        for index, (kind, line) in enumerate(blocks)
+        if kind == "hr"
+        and (
+            nested
+            or index == 0
+            or blocks[index - 1][0] in {"heading_open", "hr"}
+            or index == len(blocks) - 1
+        )
+    ]
+    misplaced += [t.map[0] for t in tokens if t.type == "hr" and t.level and t.map]
+    for line in sorted(misplaced, reverse=True):
+        rule = _RULE.search(lines[line])
+        if rule is None:
+            continue
+        prefix = lines[line][: rule.start()]
+        new = [prefix + "<hr>"]
+        # an HTML block runs to a blank line: the text below stays Markdown
+        below = lines[line + 1] if line + 1 < len(lines) else ""
+        if below.strip(" \t>"):
+            new.append(_CONTAINER_MARKS.sub("", prefix))
+        lines[line : line + 1] = new
+        numbers[line : line + 1] = [numbers[line]] + [0] * (len(new) - 1)
 
 
 def _edit(
@@ -231,7 +281,10 @@ def _colon_fence(
     while body_start < end - 1 and _OPTION_LINE.match(lines[body_start]):
         body_start += 1
     body = rewrite_body(
-        "\n".join(lines[body_start : end - 1]), context, numbers[body_start : end - 1]
+        "\n".join(lines[body_start : end - 1]),
+        context,
+        numbers[body_start : end - 1],
+        nested=True,
     ).split("\n")
     name, _, argument = token.info.strip().partition(" ")
     classes = argument.split() + list(attrs.classes if attrs else ())
@@ -274,15 +327,41 @@ def _fence(
         numbers = None
     if unnumbered_code(site.theme, language, attrs.classes if attrs else ()):
         numbers = None
-    if numbers is not None and marker:
+    # Rouge shows code its lexer cannot read as it lexes; Sphinx warns unless forced
+    force = not directive and highlighted and not _lexes(token.content, language)
+    if (numbers is not None or force) and marker:
         indent = re.sub(r"[^>\s]", " ", marker.group(1))
-        new = [f"{marker.group()}{{code-block}} {language}", f"{indent}:linenos:"]
-        if numbers != 1:
-            new.append(f"{indent}:lineno-start: {numbers}")
+        new = [f"{marker.group()}{{code-block}} {language}"]
+        if numbers is not None:
+            new.append(f"{indent}:linenos:")
+            if numbers != 1:
+                new.append(f"{indent}:lineno-start: {numbers}")
+        if force:
+            new.append(f"{indent}:force:")
     added = [_attrs_line(attrs)] if attrs is not None and not directive else []
     if new == [lines[start]] and not added:
         return None
     return start, start + 1, [*added, *new]
+
+
+def _lexes(code: str, language: str) -> bool:
+    """Whether Pygments reads ``code`` as ``language`` without an error token (what
+    Sphinx requires of a block that is not forced)."""
+    from pygments.filters import ErrorToken
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return True  # shown as text
+    lexer.add_filter("raiseonerror")
+    try:
+        for _ in lexer.get_tokens(code):
+            pass
+    except ErrorToken:
+        return False
+    return True
 
 
 class _StartTag(HTMLParser):
