@@ -170,6 +170,54 @@ def test_init_on_a_jekyll_new_site(tmp_path: Path) -> None:
     assert 'location="posts.html"' in (html / "index.html").read_text(encoding="utf-8")
 
 
+def test_convert_a_site_without_static_files(tmp_path: Path) -> None:
+    """Nothing for ``static/``: no ``html_extra_path`` naming a missing folder."""
+    site = _jekyll_new_site(tmp_path / "site")
+    out = tmp_path / "native"
+    assert main(["convert", str(site), "--out", str(out)]) == 0
+    assert not (out / "static").exists()
+    assert "html_extra_path" not in (out / "conf.py").read_text(encoding="utf-8")
+    html, _ = build(out)  # with -W
+    assert "Hi." in (html / "_posts" / "2024-01-02-welcome.html").read_text("utf-8")
+
+
+TOC_UNDER_A_HEADING = """---
+title: Guide
+---
+
+## On this page
+{: .no_toc}
+
+1. TOC
+{:toc}
+
+---
+
+## Setup
+
+Text.
+
+## Later
+
+More.
+"""
+
+
+def test_convert_toc_under_a_heading_lists_the_whole_post(tmp_path: Path) -> None:
+    """A ``{:toc}`` in a section (just-the-docs' pattern) lists the whole post, as
+    kramdown's does; ``:local:`` would list nothing there (and leave the rule
+    after it first in its section, which docutils rejects)."""
+    site = write_site(tmp_path / "site", {"2024-01-02-guide.md": TOC_UNDER_A_HEADING})
+    out = tmp_path / "native"
+    assert main(["convert", str(site), "--out", str(out)]) == 0
+    html, _ = build(out)  # with -W
+    page = html / "_posts" / "2024-01-02-guide.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    [toc] = soup.select("nav.contents, div.contents, aside.contents")
+    entries = [a.get_text() for a in toc.select("a")]
+    assert {"Setup", "Later"} <= set(entries)
+
+
 def test_own_index_beside_the_jekyll_home_page(tmp_path: Path) -> None:
     """A project's ``index.md`` next to ``index.markdown``: the project's is the root,
     and Sphinx finds one file for ``index``."""

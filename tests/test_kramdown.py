@@ -252,6 +252,19 @@ def test_side_channel_attrs() -> None:
     }
 
 
+def test_markdown_attribute_of_a_span_element_goes() -> None:
+    # kramdown: <span class="k"><em>x</em></span> <span>*y* <b>z_</b></span>
+    source = (
+        '<span markdown="1" class="k">*x*</span> <span markdown=0>*y* <b>z_</b></span>'
+    )
+    assert convert(source).text == (
+        '<span class="k">*x*</span> <span>\\*y\\* <b>z\\_</b></span>'
+    )
+    doctree, _ = to_doctree(convert(source).text)
+    assert len(list(doctree.findall(nodes.emphasis))) == 1  # the first is Markdown
+    assert "*y*" in doctree.astext()
+
+
 def test_side_channel_for_a_table() -> None:
     result = convert("text\n\n| a |\n|---|\n| 1 |\n{: .wide}")
     assert result.block_attrs == {3: BlockAttrs(classes=("wide",))}

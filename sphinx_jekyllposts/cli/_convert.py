@@ -130,7 +130,12 @@ def convert_site(root: Path, out: Path, args: argparse.Namespace) -> int:
     if about is not None:
         files[f"{about[0]}.md"] = about[1]
         pages.append(about[0])
-    project = Project(site_info(site), native=True, pages=pages, exclude=[STATIC_DIR])
+    from ..site import static_files
+
+    static = next(iter(static_files(site, skip=out)), None) is not None
+    project = Project(
+        site_info(site), native=True, pages=pages, exclude=[STATIC_DIR], static=static
+    )
     files = {
         "conf.py": project.conf_py(),
         "index.md": project.index_md(),

@@ -78,6 +78,8 @@ class Project:
     exclude: Sequence[str] = ()
     include: Sequence[str] = ()
     extra_requirements: Sequence[str] = field(default=())
+    static: bool = True
+    """The converted site has files Jekyll copied as they are (``static/``)."""
 
     def conf_py(self) -> str:
         """The text of ``conf.py``."""
@@ -117,7 +119,7 @@ class Project:
         lines.append(
             'html_context = {"default_mode": "auto"}  # the reader\'s colour mode'
         )
-        if self.native:
+        if self.native and self.static:
             lines.append("# What Jekyll copied as it is, served at the same paths.")
             lines.append('html_extra_path = ["static"]')
         if self.native or self.site_dir:  # else the extension sets them on posts

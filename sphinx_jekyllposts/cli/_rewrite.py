@@ -117,8 +117,16 @@ def _rewrite_fences(
 ) -> None:
     """Rewrite code fences at any depth first (they may gain option lines)."""
     edits = []
+    headings = 0
     for token in _parser().parse("\n".join(lines)):
-        if token.type == "fence" and token.map is not None:
+        headings += token.type == "heading_open"
+        if token.info.strip() == "{contents}" and token.map and headings:
+            # kramdown's {:toc} lists the whole post; docutils' :local: contents
+            # would list only the sections below the one it stands in
+            start, end = token.map
+            body = [line for line in lines[start:end] if line.strip() != ":local:"]
+            edits.append((start, end, body))
+        elif token.type == "fence" and token.map is not None:
             attrs = context.block_attrs.get(numbers[token.map[0]])
             edit = _fence(token, lines, attrs, context)
             if edit is not None:

@@ -59,6 +59,12 @@ _SPACED_DESTINATION = re.compile(
 _STRIKETHROUGH = re.compile(r"~~(?![\s~])(?P<body>.*?[^\s~])~~", re.DOTALL)
 _HTML = re.compile(HTML_TAG_RE.pattern.removeprefix("^"))
 _TAG_NAME = re.compile(r"<(?P<end>/)?(?P<name>[A-Za-z][A-Za-z0-9-]*)")
+#: kramdown's ``markdown`` attribute on an HTML tag (``markdown="1"``).
+_MD_ATTR = re.compile(
+    r"""\s+markdown\s*=\s*(["']?)(?P<mode>0|1|block|span)\1(?=[\s/>])""", re.IGNORECASE
+)
+#: What Markdown reads in text (a backslash before any of them makes it a character).
+_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]{}()#+\-.!|~$<>]")
 _AUTOLINK = re.compile(
     r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*"
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-.]*[A-Za-z0-9])?)>"
@@ -304,10 +310,42 @@ class _Scanner:
         text = match.group() if match else "<"
         if match and not self._span_tag(text):
             self._emit("\\" + text, "text")  # kramdown shows the tag as text
+        elif match and not autolink and (mode := _MD_ATTR.search(text)):
+            self._markdown_attribute(text, mode)
+            return
         else:
             kind = "autolink" if autolink else "html" if match else "text"
             self._emit(text, kind)
         self.pos += len(text)
+
+    def _markdown_attribute(self, tag: str, mode: re.Match[str]) -> None:
+        """kramdown's ``markdown`` attribute of a span element goes; with ``"0"`` the
+        element's content is raw, not Markdown.
+
+        ``<span markdown="1">*x*</span>`` → ``<span>*x*</span>`` (emphasis);
+        ``<span markdown="0">*x*</span>`` → ``<span>\\*x\\*</span>`` (text)
+        """
+        start = tag[: mode.start()] + tag[mode.end() :]
+        self._emit(start, "html")
+        self.pos += len(tag)
+        name = _TAG_NAME.match(tag)
+        if mode["mode"] != "0" or name is None or tag.endswith("/>"):
+            return
+        end = re.compile(rf"</{re.escape(name['name'])}\s*>", re.IGNORECASE)
+        close = end.search(self.src, self.pos)
+        if close is None:
+            return
+        raw = self.src[self.pos : close.start()]
+        parts = _HTML.split(raw)
+        tags = _HTML.findall(raw)
+        escaped = [_MARKDOWN_CHARS.sub(r"\\\g<0>", part) for part in parts]
+        self._emit(
+            "".join(p + t for p, t in zip(escaped, [*tags, ""], strict=True)), "text"
+        )
+        self._emit(close.group(), "html")
+        if self.open_tags and self.open_tags[-1] == name["name"].lower():
+            self.open_tags.pop()
+        self.pos = close.end()
 
     def _span_tag(self, text: str) -> bool:
         """Whether kramdown's span parser reads the tag ``text`` as HTML.
