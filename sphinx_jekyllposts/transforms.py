@@ -15,7 +15,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from .kramdown import HEADERLESS_TABLE, TERM_SEPARATOR
+from .kramdown import HEADERLESS_TABLE, STRAIGHT_DOUBLE, STRAIGHT_SINGLE, TERM_SEPARATOR
 from .kramdown._ial import LIST_ITEM_CLASS
 from .rouge import as_rouge_table, code_language, setup_rouge
 from .themes import unnumbered_code
@@ -54,6 +54,7 @@ def setup_transforms(app: Sphinx) -> None:
     """Register the transforms of this module."""
     app.add_transform(ApplyKramdownAttributes)
     app.add_transform(SplitDefinitionTerms)
+    app.add_transform(KeepStraightQuotes)
     app.add_transform(InsertPostTitle)
     app.add_transform(SetPlainCodeLanguage)
     app.add_transform(NumberCodeLines)
@@ -161,6 +162,26 @@ def _language_from_class(block: nodes.literal_block) -> None:
     block["language"] = named[0].removeprefix("language-")
     # docutils would write a language-* class as the text's natural language
     block["classes"] = [c for c in classes if c not in named]
+
+
+class KeepStraightQuotes(PostTransform):
+    """Quotes written as entities (``&quot;``, ``&#39;``) stay straight, as kramdown
+    leaves them: its smart quotes read the characters only. The kramdown stage
+    writes stand-ins that docutils' smart quotes pass by.
+
+    ``<Text "said \ufdd2hi\ufdd2">`` → ``<Text 'said "hi"'>``
+    """
+
+    # After Sphinx's SmartQuotes (750).
+    default_priority = 755
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if STRAIGHT_DOUBLE in text or STRAIGHT_SINGLE in text:
+                text.parent.replace(text, nodes.Text(str(text).translate(_STRAIGHT)))
+
+
+_STRAIGHT = str.maketrans({STRAIGHT_DOUBLE: '"', STRAIGHT_SINGLE: "'"})
 
 
 class SplitDefinitionTerms(PostTransform):

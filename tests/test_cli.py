@@ -264,6 +264,18 @@ def test_convert_post_prints_native_myst(capsys: pytest.CaptureFixture[str]) -> 
     assert "```{code-block} python\n:linenos:" in out
 
 
+def test_convert_writes_quote_entities_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The build's stand-ins for quotes written as entities never reach MyST text."""
+    site = write_site(
+        tmp_path,
+        {"2024-01-02-q.md": "---\ntitle: Q\n---\n\n&quot;a&quot; &#39;b&#39;\n"},
+    )
+    assert main(["convert", str(site / "_posts" / "2024-01-02-q.md")]) == 0
+    assert "\n&quot;a&quot; &#39;b&#39;\n" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("theme", ["minima", "jekyll-theme-chirpy"])
 def test_convert_numbers_the_blocks_rouge_numbers(
     tmp_path: Path, theme: str, capsys: pytest.CaptureFixture[str]

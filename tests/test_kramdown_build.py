@@ -745,3 +745,28 @@ def test_footnotes_numbered_listed_and_named_as_kramdown(
     assert "equal weights" in notes[0].get_text()
     backlinks = [a["href"] for a in notes[0].select("a[role=doc-backlink]")]
     assert backlinks == ["#fnref:3", "#fnref:3:1"]
+
+
+def test_quotes_written_as_entities_stay_straight(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """kramdown's smart quotes read quote characters, not ``&quot;`` or ``&#39;``
+    (kramdown 2.4: ``said "hi" and it's`` for the entities, “real” for the
+    characters); in a link's destination and in code the entities are left alone."""
+    post = (
+        "---\ntitle: Quotes\n---\n\n"
+        'He said &quot;hi&quot; and &#39;yo&#39;, "real" and it&apos;s\n'
+        "[a link](https://example.org/?q=&quot;x) and `&quot;code`\n\n"
+        "## A &quot;quoted&quot; heading\n"
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-quotes.md": post})
+    doctree = app.env.get_doctree("_posts/2024-01-01-quotes")
+    [paragraph] = [p for p in doctree.findall(nodes.paragraph) if "said" in p.astext()]
+    assert paragraph.astext().startswith(
+        "He said \"hi\" and 'yo', \u201creal\u201d and it's"
+    )
+    [link] = paragraph.findall(nodes.reference)
+    assert link["refuri"] == "https://example.org/?q=%22x"
+    [code] = paragraph.findall(nodes.literal)
+    assert code.astext() == "&quot;code"
+    assert 'A "quoted" heading' in [t.astext() for t in doctree.findall(nodes.title)]
+    page = (Path(app.outdir) / "_posts" / "2024-01-01-quotes.html").read_text("utf-8")
+    assert "\ufdd2" not in page and "\ufdd3" not in page

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
-from ..kramdown import MYST_EXTENSIONS
+from ..kramdown import MYST_EXTENSIONS, STRAIGHT_DOUBLE, STRAIGHT_SINGLE
 from ..kramdown._tables import CELL_PIPE
 from ..rouge import code_language
 from ..themes import unnumbered_code
@@ -50,6 +50,10 @@ _DESTINATION = re.compile(
 _OPTION_LINE = re.compile(r"^:[\w-]+:(?:\s.*)?$")
 _QUOTE_MARK = re.compile(r"^ {0,3}> ?")
 _SOURCE_SCHEME = "jekyllposts-source:"
+#: The kramdown stage's stand-ins, written back as MyST reads them.
+_UNMARKED = str.maketrans(
+    {CELL_PIPE: "\\|", STRAIGHT_DOUBLE: "&quot;", STRAIGHT_SINGLE: "&#39;"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +96,7 @@ def rewrite_body(
         (1-based; 0 for a line added here), which ids and attributes refer to
     :param nested: ``text`` is a directive's content, not the post's sections
     """
-    lines = text.replace(CELL_PIPE, "\\|").split("\n")  # the escaped pipe again
+    lines = text.translate(_UNMARKED).split("\n")  # \|, &quot; again
     numbers = list(origin) or list(range(1, len(lines) + 1))
     _rewrite_fences(lines, numbers, context)
     _rewrite_misplaced_rules(lines, numbers, nested=nested)

@@ -16,6 +16,7 @@ from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._attrs import BlockAttrs, ElementAttrs
 from ._blocks import TERM_SEPARATOR
 from ._ial import TOC_MARKER
+from ._inline import STRAIGHT_DOUBLE, STRAIGHT_SINGLE
 from ._tables import HEADERLESS_TABLE, SEPARATOR_LINE
 from ._toc import ALL_LEVELS, OUTSIDE_TOC_LEVELS, toc_levels
 
@@ -28,6 +29,8 @@ __all__ = [
     "MYST_EXTENSIONS",
     "OUTSIDE_TOC_LEVELS",
     "SEPARATOR_LINE",
+    "STRAIGHT_DOUBLE",
+    "STRAIGHT_SINGLE",
     "TERM_SEPARATOR",
     "TOC_MARKER",
     "BlockAttrs",

@@ -44,11 +44,21 @@ from ._rawhtml import BLOCK_ELEMENTS, VOID_ELEMENTS
 if TYPE_CHECKING:
     from ._footnotes import Footnotes
 
-__all__ = ["InlineContext", "math_role", "rewrite_inline"]
+__all__ = [
+    "STRAIGHT_DOUBLE", "STRAIGHT_SINGLE", "InlineContext", "math_role", "rewrite_inline",
+]  # fmt: skip
 
 _PLAIN = re.compile(r"[^\\`<${]+")
 #: text without these is left as it is (``_PLAIN`` runs with no ``>>`` or ``*``)
-_SPAN_SYNTAX = re.compile(r"[\\`<${*]|>>|~~|\]\([^)\s]* ")
+_SPAN_SYNTAX = re.compile(r"[\\`<${*]|>>|~~|\]\([^)\s]* |&(?:quot|QUOT|apos|#)")
+#: A quote written as an entity (``&quot;``), or a link destination to leave alone.
+_QUOTE_ENTITY = re.compile(
+    r"\]\([^)]*\)|&(?:(?P<double>quot|QUOT|#0*34|#[xX]0*22)|apos|#0*39|#[xX]0*27);"
+)
+#: Quotes kramdown's smart quotes leave straight (written as entities), kept from
+#: docutils' smart quotes through the build (:class:`.transforms.KeepStraightQuotes`).
+STRAIGHT_DOUBLE = "\ufdd2"
+STRAIGHT_SINGLE = "\ufdd3"
 #: a link or image destination with blanks in it, which kramdown takes (up to a
 #: title or the closing parenthesis) and CommonMark takes only inside ``<…>``
 _SPACED_DESTINATION = re.compile(
@@ -164,6 +174,13 @@ def rewrite_inline(src: str, ctx: InlineContext) -> str:
     return _Scanner(src, ctx).run()
 
 
+def _straight_quote(match: re.Match[str]) -> str:
+    """``&quot;`` → a straight quote's stand-in (not in a link's destination)."""
+    if match.group().startswith("]"):
+        return match.group()
+    return STRAIGHT_DOUBLE if match["double"] else STRAIGHT_SINGLE
+
+
 class _Scanner:
     """One pass over a block's text; ``last`` is the kind of the previous element."""
 
@@ -201,6 +218,8 @@ class _Scanner:
                     text = _SPACED_DESTINATION.sub(r"<\g<url>>", text)
                 if "~~" in text:  # kramdown-parser-gfm's STRIKETHROUGH
                     text = _STRIKETHROUGH.sub(r"<del>\g<body></del>", text)
+                if "&" in text:
+                    text = _QUOTE_ENTITY.sub(_straight_quote, text)
                 self._emit(text, "text")
                 self.pos = plain.end()
                 continue
