@@ -750,11 +750,13 @@ def test_footnotes_numbered_listed_and_named_as_kramdown(
 def test_quotes_written_as_entities_stay_straight(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """kramdown's smart quotes read quote characters, not ``&quot;`` or ``&#39;``
     (kramdown 2.4: ``said "hi" and it's`` for the entities, “real” for the
-    characters); in a link's destination and in code the entities are left alone."""
+    characters), nor those of a tag it shows as text; in a link's destination and
+    in code the entities are left alone."""
     post = (
         "---\ntitle: Quotes\n---\n\n"
         'He said &quot;hi&quot; and &#39;yo&#39;, "real" and it&apos;s\n'
         "[a link](https://example.org/?q=&quot;x) and `&quot;code`\n\n"
+        'A block tag in a line is text: <div class="box">\n\n'
         "## A &quot;quoted&quot; heading\n"
     )
     app = build_posts(make_app, tmp_path, {"2024-01-01-quotes.md": post})
@@ -768,5 +770,7 @@ def test_quotes_written_as_entities_stay_straight(make_app, tmp_path: Path) -> N
     [code] = paragraph.findall(nodes.literal)
     assert code.astext() == "&quot;code"
     assert 'A "quoted" heading' in [t.astext() for t in doctree.findall(nodes.title)]
+    # as is a block tag kramdown shows as text (kramdown: &lt;div class="box"&gt;)
+    assert 'text: <div class="box">' in doctree.astext()
     page = (Path(app.outdir) / "_posts" / "2024-01-01-quotes.html").read_text("utf-8")
     assert "\ufdd2" not in page and "\ufdd3" not in page

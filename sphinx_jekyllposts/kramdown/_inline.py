@@ -59,6 +59,7 @@ _QUOTE_ENTITY = re.compile(
 #: docutils' smart quotes through the build (:class:`.transforms.KeepStraightQuotes`).
 STRAIGHT_DOUBLE = "\ufdd2"
 STRAIGHT_SINGLE = "\ufdd3"
+_STAND_INS = str.maketrans({'"': STRAIGHT_DOUBLE, "'": STRAIGHT_SINGLE})
 #: a link or image destination with blanks in it, which kramdown takes (up to a
 #: title or the closing parenthesis) and CommonMark takes only inside ``<…>``
 _SPACED_DESTINATION = re.compile(
@@ -328,7 +329,8 @@ class _Scanner:
         match = autolink or _HTML.match(self.src, self.pos)
         text = match.group() if match else "<"
         if match and not self._span_tag(text):
-            self._emit("\\" + text, "text")  # kramdown shows the tag as text
+            # kramdown shows the tag as text, its quotes as they are
+            self._emit("\\" + text.translate(_STAND_INS), "text")
         elif match and not autolink and (mode := _MD_ATTR.search(text)):
             self._markdown_attribute(text, mode)
             return
