@@ -98,8 +98,7 @@ def rewrite_body(
     """
     lines = text.translate(_UNMARKED).split("\n")  # \|, &quot; again
     numbers = list(origin) or list(range(1, len(lines) + 1))
-    _rewrite_fences(lines, numbers, context)
-    _rewrite_misplaced_rules(lines, numbers, nested=nested)
+    _rewrite_fences(lines, numbers, context, nested=nested)
     tokens = _parser().parse("\n".join(lines))
     for token in tokens:
         if token.type == "inline" and token.map:
@@ -117,12 +116,14 @@ def rewrite_body(
 
 
 def _rewrite_fences(
-    lines: list[str], numbers: list[int], context: RewriteContext
+    lines: list[str], numbers: list[int], context: RewriteContext, *, nested: bool
 ) -> None:
-    """Rewrite code fences at any depth first (they may gain option lines)."""
-    edits = []
+    """Rewrite code fences at any depth, tables of contents and misplaced rules
+    first (they gain or lose lines)."""
+    tokens = _parser().parse("\n".join(lines))
+    edits = _rule_edits(tokens, lines, nested=nested)
     headings = 0
-    for token in _parser().parse("\n".join(lines)):
+    for token in tokens:
         headings += token.type == "heading_open"
         if token.info.strip() == "{contents}" and token.map and headings:
             # kramdown's {:toc} lists the whole post; docutils' :local: contents
@@ -144,15 +145,14 @@ _RULE = re.compile(r"(?:[-*_][ \t]*){3,}$")
 _CONTAINER_MARKS = re.compile(r"[^>]")
 
 
-def _rewrite_misplaced_rules(
-    lines: list[str], numbers: list[int], *, nested: bool
-) -> None:
+def _rule_edits(
+    tokens: list[Token], lines: list[str], *, nested: bool
+) -> list[tuple[int, int, list[str]]]:
     """Rules docutils rejects become HTML ``<hr>`` lines (the extension hides them
     while docutils checks): first in a section, next to another rule, last in the
     post, or in a list, a quote or a directive. kramdown allows a rule anywhere.
     ``## Title`` / ``***`` → ``## Title`` / ``<hr>``
     """
-    tokens = _parser().parse("\n".join(lines))
     blocks = [
         (t.type, t.map[0]) for t in tokens if not t.level and t.nesting != -1 and t.map
     ]
@@ -168,7 +168,8 @@ def _rewrite_misplaced_rules(
         )
     ]
     misplaced += [t.map[0] for t in tokens if t.type == "hr" and t.level and t.map]
-    for line in sorted(misplaced, reverse=True):
+    edits = []
+    for line in misplaced:
         rule = _RULE.search(lines[line])
         if rule is None:
             continue
@@ -178,8 +179,8 @@ def _rewrite_misplaced_rules(
         below = lines[line + 1] if line + 1 < len(lines) else ""
         if below.strip(" \t>"):
             new.append(_CONTAINER_MARKS.sub("", prefix))
-        lines[line : line + 1] = new
-        numbers[line : line + 1] = [numbers[line]] + [0] * (len(new) - 1)
+        edits.append((line, line + 1, new))
+    return edits
 
 
 def _edit(
