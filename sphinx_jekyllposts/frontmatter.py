@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 import datetime as dt
+import json
 from pathlib import PurePosixPath
 import re
 from typing import Any
@@ -437,14 +438,10 @@ def _text(value: Any) -> str:
 
 
 def _word_list(value: Any) -> tuple[str, ...]:
-    """Jekyll's tags/categories: a list, or a string split on white space."""
-    if value is None:
-        return ()
+    """Jekyll's tags: a string split on white space, or a list, flattened."""
     if isinstance(value, str):
         return tuple(value.split())
-    if isinstance(value, (list, tuple)):
-        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
-    return (str(value),)
+    return _flat_list(value)
 
 
 def _tags(data: Mapping[str, Any]) -> tuple[str, ...]:
@@ -466,8 +463,31 @@ def _flat_list(value: Any) -> tuple[str, ...]:
     """A value, or the values of nested lists, as Ruby's ``Array#flatten`` gives."""
     if isinstance(value, (list, tuple)):
         return tuple(item for v in value for item in _flat_list(v))
-    text = "" if value is None else str(value).strip()
+    text = _to_s(value).strip()
     return (text,) if text else ()
+
+
+def _to_s(value: Any) -> str:
+    """Ruby's ``to_s`` of a YAML value: ``nil`` is empty, a list shows its items."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, Mapping)):
+        return _inspect(value)
+    return str(value)
+
+
+def _inspect(value: Any) -> str:
+    """Ruby's ``inspect`` of a YAML value: ``["a", 1, nil]``, ``{"k"=>true}``."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_inspect, value)) + "]"
+    if isinstance(value, Mapping):
+        pairs = (f"{_inspect(k)}=>{_inspect(v)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
+    return _to_s(value) if value is not None else "nil"
 
 
 def _string_list(value: Any) -> tuple[str, ...]:
@@ -509,9 +529,16 @@ def _categories(site: Site, path: str, data: Mapping[str, Any]) -> tuple[str, ..
         if marker in parts:
             folders = tuple(p for p in parts[skip : parts.index(marker)] if p != ".")
             break
-    declared = _word_list(data.get("categories"))
-    if _given(data.get("category")):
-        declared = (*declared, *_flat_list(data["category"]))
+    # Document#populate_categories: each listed item's to_s (a nested list shows
+    # as ``["a", "b"]``), then ``category`` (or the list again) flattened
+    raw = data.get("categories")
+    listed = raw.split() if isinstance(raw, str) else raw
+    if not isinstance(listed, list):
+        listed = [] if raw is None else [raw]
+    declared = (
+        *(_to_s(c).strip() for c in listed),
+        *_flat_list(data["category"] if _given(data.get("category")) else listed),
+    )
     seen: dict[str, None] = dict.fromkeys(folders)
     seen.update(dict.fromkeys(c for c in declared if c))
     return tuple(seen)

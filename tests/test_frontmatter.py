@@ -127,6 +127,11 @@ def test_front_matter_values(tmp_path: Path) -> None:
         ("tag:\ntags: gamma delta", ("gamma", "delta"), ()),
         ("category: [news, notes]", (), ("news", "notes")),
         ("categories: [a]\ncategory: b", (), ("a", "b")),
+        # nested lists (as some front-matter editors write them), as Jekyll 4.3 reads
+        # them: tags flattened; each listed category's to_s, then the list flattened
+        ("tags:\n  - - p\n    - 3\n  - true", ("p", "3", "true"), ()),
+        ("categories:\n  - - x\n    - y", (), ('["x", "y"]', "x", "y")),
+        ("category: [m, [n]]\ncategories: [k]", (), ("k", "m", "n")),
     ],
 )
 def test_singular_tag_and_category_keys(
