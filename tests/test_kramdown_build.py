@@ -558,6 +558,29 @@ def test_an_ial_after_a_link_definition_is_its_links(make_app, tmp_path: Path) -
     assert classes == {"one": True, "ref": True, "plain": False}
 
 
+def test_a_break_tag_alone_before_a_block_leaves_the_block_markdown(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``<br>`` alone on a line is kramdown's one-line paragraph when a fence, a
+    heading, a quote, a list or an IAL follows; CommonMark's HTML block would
+    have taken those lines in as raw text."""
+    post = (
+        "---\ntitle: B\n---\n\nText.\n\n<br>\n```java\nint x;\n```\n\n"
+        "<br>\n## Later\n\n<br/>\n> quoted\n\n<br>\n- item\n\n<br>\n{: .gap}\n"
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-b.md": post})
+    assert app.warning.getvalue() == ""
+    soup = _page(app, "_posts/2024-01-01-b")
+    body = soup.select_one("div.body")
+    assert body is not None
+    assert [pre.get_text() for pre in body.select("pre")] == ["int x;\n"]
+    assert [h.get_text("", strip=True) for h in body.select("h2")] == ["Later¶"]
+    assert body.select_one("blockquote").get_text(strip=True) == "quoted"
+    assert [li.get_text(strip=True) for li in body.select("li")] == ["item"]
+    assert [p.get("class") for p in body.select("p") if p.find("br")][-1] == ["gap"]
+    assert "```" not in body.get_text() and "{:" not in body.get_text()
+
+
 ROUGE_POST = (
     "---\ntitle: Numbers\n---\n\n"
     '{% highlight ruby linenos mark_lines="2" %}\ndef hi\n  puts 1\nend\n'

@@ -44,6 +44,10 @@ _PAREN_NUMBER = re.compile(r"[ \t>]*\d{1,9}(?=\)[ \t])")
 _SPAN_TAG_ALONE = re.compile(r"</?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 #: how a line opening another block starts (then the tag is left alone)
 _BLOCK_START = re.compile(r"[#>|<`~]|[-*+][ \t]|\d{1,9}[.)][ \t]|\$\$|\{:")
+#: the block starts that end kramdown's paragraph (``PARAGRAPH_END_GFM``) and
+#: CommonMark's too: a heading, a fence, an HTML tag, a list item, an IAL (or a
+#: quote: a ``>`` more in the line's prefix)
+_ENDS_PARAGRAPH = re.compile(r"#{1,6}[ \t]|```|~~~|<|[-*+][ \t]+\S|1[.)][ \t]|\{:")
 #: blocks of one kind that CommonMark joins across a blank line
 _JOINING = (
     frozenset({"bullet_list_open", "ordered_list_open"}),
@@ -309,6 +313,10 @@ def span_tags_open_paragraphs(tokens: list[Token], lines: Lines) -> bool:
         <br>                       (blank)
         Text with *emphasis*  ->   <br> Text with *emphasis*
 
+    Before a block that ends a paragraph (a fence, a heading, a list…) the tag is
+    a paragraph of its own: an invisible comment after it makes the line text for
+    CommonMark too, which then ends the paragraph there, as kramdown does.
+
     :return: whether a line changed (the text must be parsed again).
     """
     changed = False
@@ -323,10 +331,14 @@ def span_tags_open_paragraphs(tokens: list[Token], lines: Lines) -> bool:
         after = start + 1
         prefix = lines.prefix(after)
         text = lines.items[after][len(prefix) :]
-        if lines.is_blank(after) or _BLOCK_START.match(text):
+        opens_quote = prefix.count(">") > lines.prefix(start).count(">")
+        if opens_quote or _ENDS_PARAGRAPH.match(text):
+            lines.items[start] += FILLER
+        elif lines.is_blank(after) or _BLOCK_START.match(text):
             continue
-        lines.items[after] = f"{prefix}{tag} {text}"  # the line break was a space
-        lines.blank(start)
+        else:
+            lines.items[after] = f"{prefix}{tag} {text}"  # the line break was a space
+            lines.blank(start)
         changed = True
     return changed
 
