@@ -111,18 +111,21 @@ def new_liquid_environment(
 _MATH_KEYS = frozenset({"mathjax", "math", "use_math", "usemathjax"})
 
 
-def _math_on(data: Mapping[str, Any]) -> bool:
-    return any(bool(data.get(key)) for key in _MATH_KEYS)
+def _math_on(site: Site, post: Post) -> bool:
+    """The post's switch, else the site's; without either, on: ``\\\\(…\\\\)`` is
+    written only for MathJax, and a theme that loads it unasked has no switch."""
+    for data in (post.data, site.config):
+        if _MATH_KEYS & data.keys():
+            return any(bool(data.get(key)) for key in _MATH_KEYS)
+    return True
 
 
 def kramdown_options(
     site: Site, post: Post, *, top_heading_level: int = 1
 ) -> KramdownOptions:
     """kramdown's options for ``post``: ``_config.yml`` ``kramdown:`` and MathJax."""
-    # the post's switch, else the site's
-    mathjax = _math_on(post.data if _MATH_KEYS & post.data.keys() else site.config)
     return KramdownOptions(
-        math=bool(mathjax),
+        math=_math_on(site, post),
         auto_ids=site.kramdown_option("auto_ids") is not False,
         auto_id_prefix=str(site.kramdown_option("auto_id_prefix") or ""),
         auto_id_stripping=site.kramdown_option("auto_id_stripping") is True,

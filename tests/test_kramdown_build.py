@@ -475,14 +475,16 @@ def test_display_math_with_an_ial_after_it_is_display_math_with_the_class(
         ("math: true", "", True),
         ("", "mathjax: true", True),
         ("mathjax: false", "mathjax: true", False),
-        ("", "", False),
+        ("", "math: false", False),
+        ("", "", True),
     ],
 )
 def test_the_switches_themes_load_mathjax_with(
     make_app, tmp_path: Path, front: str, config: str, math: bool
 ) -> None:  # type: ignore[no-untyped-def]
     r"""``\\(…\\)`` is math where the theme loads MathJax: ``mathjax``, ``math`` or
-    ``use_math`` in the post, else in ``_config.yml``."""
+    ``use_math`` in the post, else in ``_config.yml``; with neither, it is math too
+    (the notation is written for MathJax alone)."""
     post = f"---\ntitle: M\n{front}\n---\n\nEuler: \\\\(e^{{i\\pi}} + 1 = 0\\\\).\n"
     app = build_posts(make_app, tmp_path, {"2024-01-01-m.md": post}, config + "\n")
     assert app.warning.getvalue() == ""
