@@ -111,7 +111,7 @@ def new_liquid_environment(
 _MATH_KEYS = frozenset({"mathjax", "math", "use_math", "usemathjax"})
 
 
-def _math_on(site: Site, post: Post) -> bool:
+def mathjax_on(site: Site, post: Post) -> bool:
     """The post's switch, else the site's; without either, on: ``\\\\(…\\\\)`` is
     written only for MathJax, and a theme that loads it unasked has no switch."""
     for data in (post.data, site.config):
@@ -125,7 +125,7 @@ def kramdown_options(
 ) -> KramdownOptions:
     """kramdown's options for ``post``: ``_config.yml`` ``kramdown:`` and MathJax."""
     return KramdownOptions(
-        math=_math_on(site, post),
+        math=mathjax_on(site, post),
         auto_ids=site.kramdown_option("auto_ids") is not False,
         auto_id_prefix=str(site.kramdown_option("auto_id_prefix") or ""),
         auto_id_stripping=site.kramdown_option("auto_id_stripping") is True,

@@ -32,6 +32,8 @@ __all__ = [
     "PostTransform",
     "ResolvePostLinks",
     "SetPlainCodeLanguage",
+    "TypesetMathInRawHtml",
+    "load_mathjax_for_raw_html",
     "setup_transforms",
 ]
 
@@ -60,6 +62,8 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_transform(NumberCodeLines)
     setup_rouge(app)
     app.add_transform(KeepMathEnvironments)
+    app.add_transform(TypesetMathInRawHtml)
+    app.connect("html-page-context", load_mathjax_for_raw_html, priority=400)
     app.add_post_transform(ResolvePostLinks)
     from .links import PrepareSourceLinks  # these build on PostTransform, below
     from .structure import setup_structure
@@ -308,6 +312,61 @@ class KeepMathEnvironments(PostTransform):
             block.children = []
             block.append(nodes.Text(f"{opening}{text}{closing}"))
             block["nowrap"] = True
+
+
+#: TeX between the delimiters MathJax looks for by default
+_DELIMITED_TEX = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)", re.DOTALL)
+#: the record key of a post with math in its raw HTML
+RAW_HTML_MATH = "raw_html_math"
+
+
+class TypesetMathInRawHtml(PostTransform):
+    """Math written in raw HTML (``<div>$$…$$</div>``) is typeset, as on the Jekyll site.
+
+    kramdown leaves it to the page's MathJax, which finds ``$$…$$``, ``\\[…\\]`` and
+    ``\\(…\\)`` anywhere; a post's sections are ``mathjax_ignore`` (MyST's) and
+    Sphinx's MathJax reads only its math elements, so the block is wrapped in a
+    ``mathjax_process`` container, and its page loads MathJax
+    (:func:`load_mathjax_for_raw_html`). Not where the post turns MathJax off.
+
+    ``<raw format="html">`` → ``<container classes="mathjax_process"><raw …>``
+    """
+
+    default_priority = 500
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        from .convert import mathjax_on
+        from .extension import get_state
+
+        state = get_state(self.app)
+        post = state.posts_by_docname.get(self.env.docname)
+        if post is None or not mathjax_on(state.site, post):
+            return
+        for raw in list(self.document.findall(nodes.raw)):
+            if (
+                "html" in raw.get("format", "").split()
+                and not isinstance(raw.parent, nodes.TextElement)
+                and _DELIMITED_TEX.search(raw.astext())
+            ):
+                container = nodes.container("", classes=["mathjax_process"])
+                raw.replace_self(container)
+                container.append(raw)
+                record[RAW_HTML_MATH] = True
+
+
+def load_mathjax_for_raw_html(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """A post with math only in raw HTML loads MathJax (Sphinx's ``install_mathjax``,
+    priority 500, loads it where the document has math elements)."""
+    domain = app.env.domains.get("jekyllposts")
+    record = domain.data["documents"].get(pagename) if domain else None
+    if record is not None and record.get(RAW_HTML_MATH):
+        context["has_maths_elements"] = True
 
 
 class NumberCodeLines(PostTransform):

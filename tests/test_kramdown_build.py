@@ -492,6 +492,23 @@ def test_the_switches_themes_load_mathjax_with(
     assert bool(list(doctree.findall(nodes.math))) is math
 
 
+@pytest.mark.parametrize("switch", ["", "mathjax: false"])
+def test_math_in_raw_html_is_left_to_mathjax_on_a_page_that_loads_it(
+    make_app, tmp_path: Path, switch: str
+) -> None:  # type: ignore[no-untyped-def]
+    """kramdown leaves ``<div>$$…$$</div>`` to the page's MathJax: the block is
+    processed by MathJax and the page loads it (the post has no other math), unless
+    the post turns MathJax off."""
+    post = f"---\ntitle: M\n{switch}\n---\n\nText.\n<div>\n$$\nE = mc^2\n$$\n</div>\n"
+    app = build_posts(make_app, tmp_path, {"2024-01-01-m.md": post})
+    assert app.warning.getvalue() == ""
+    soup = _page(app, "_posts/2024-01-01-m")
+    [raw] = [d for d in soup.select("div.body div") if "E = mc^2" in d.text and not d.div]
+    processed = raw.find_parent(class_="mathjax_process") is not None
+    loads = any("mathjax" in (s.get("src") or "") for s in soup.select("script"))
+    assert (processed, loads) == ((False, False) if switch else (True, True))
+
+
 def test_an_escaped_pipe_in_a_table_without_header_stays_in_its_cell(
     make_app, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
