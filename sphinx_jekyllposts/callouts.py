@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from .kramdown._rawhtml import element_end
-from .themes import ALIGN_CLASSES, TEXT_ALERT_CLASSES, is_text_theme
+from .themes import (
+    ALIGN_CLASSES,
+    BOX_CLASSES,
+    KIND_CLASSES,
+    TEXT_ALERT_CLASSES,
+    is_text_theme,
+)
 from .transforms import PostTransform
 
 if TYPE_CHECKING:
@@ -78,9 +84,11 @@ class ConvertBoxCallouts(PostTransform):
         ]
         for node in candidates:
             # the most specific class decides: `callout callout-warning` is a warning
-            kind = callout_map[
-                max((c for c in node["classes"] if c in callout_map), key=len)
-            ]
+            box = max((c for c in node["classes"] if c in callout_map), key=len)
+            kind = callout_map[box]
+            if box in BOX_CLASSES:  # a kind beside it: `alert warning`
+                words = (KIND_CLASSES.get(c) for c in node["classes"])
+                kind = next((k for k in words if k), kind)
             admonition = _ADMONITION_NODES.get(kind, nodes.note)()
             admonition.source, admonition.line = node.source, node.line
             admonition["classes"] = [c for c in node["classes"] if c not in callout_map]

@@ -9,7 +9,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALIGN_CLASSES",
+    "BOX_CLASSES",
     "DEFAULT_CALLOUTS",
+    "KIND_CLASSES",
     "TEXT_ALERT_CLASSES",
     "code_caption",
     "is_text_theme",
@@ -36,6 +38,7 @@ DEFAULT_CALLOUTS: Mapping[str, str] = {
     "prompt-warning": "warning",
     "prompt-danger": "danger",
     # Bootstrap's alerts (themes and posts built on Bootstrap: `alert alert-info`)
+    "alert": "note",
     "alert-primary": "note",
     "alert-secondary": "note",
     "alert-info": "note",
@@ -54,6 +57,15 @@ DEFAULT_CALLOUTS: Mapping[str, str] = {
     "callout-warning": "warning",
     "callout-danger": "danger",
 }
+
+#: Callout classes that name a box but not its kind, and the words that give the
+#: kind beside them (a blog's own ``alert warning``, ``callout tip``, ``notice info``)
+BOX_CLASSES = frozenset({"alert", "callout", "notice"})
+KIND_CLASSES: Mapping[str, str] = {
+    "note": "note", "info": "note", "tip": "tip", "success": "tip",
+    "warning": "warning", "danger": "danger", "error": "error",
+    "important": "important", "caution": "caution",
+}  # fmt: skip
 
 #: TeXt's alert classes: a paragraph with one is a tinted box, not a callout
 #: (TeXt's "Additional Styles" documentation, ``_sass/additional/_alert.scss``).

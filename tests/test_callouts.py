@@ -124,12 +124,15 @@ def test_text_alerts_are_tinted_paragraphs_not_callouts(
 def test_bootstrap_alerts_and_callout_classes_are_callouts(
     make_app, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    """The most specific class decides the kind (``callout callout-danger``)."""
+    """The most specific class decides the kind (``callout callout-danger``); beside
+    a class that names only a box (``alert``, ``callout``), a kind word does."""
     post = (
         "---\ntitle: Boxes\n---\n\n{: .callout}\nA plain callout.\n\n"
         '<div class="alert alert-warning" markdown="1">\nMind the *gap*.\n</div>\n\n'
         '<p class="callout callout-danger">Hot surface.</p>\n\n'
-        "{: .alert-success}\nIt worked.\n"
+        "{: .alert-success}\nIt worked.\n\n"
+        '<div class="alert warning">A box of the blog\'s own style.</div>\n\n'
+        "{: .callout.tip}\nA kind named beside the box class.\n"
     )
     site = write_site(tmp_path / "site", {"2024-01-01-boxes.md": post})
     app = make_app("html", srcdir=site, builddir=tmp_path / "build")
@@ -142,6 +145,8 @@ def test_bootstrap_alerts_and_callout_classes_are_callouts(
         ("warning", "Mind the gap."),
         ("danger", "Hot surface."),
         ("tip", "It worked."),
+        ("warning", "A box of the blog's own style."),
+        ("tip", "A kind named beside the box class."),
     ]
 
 
