@@ -503,7 +503,9 @@ def test_math_in_raw_html_is_left_to_mathjax_on_a_page_that_loads_it(
     app = build_posts(make_app, tmp_path, {"2024-01-01-m.md": post})
     assert app.warning.getvalue() == ""
     soup = _page(app, "_posts/2024-01-01-m")
-    [raw] = [d for d in soup.select("div.body div") if "E = mc^2" in d.text and not d.div]
+    [raw] = [
+        d for d in soup.select("div.body div") if "E = mc^2" in d.text and not d.div
+    ]
     processed = raw.find_parent(class_="mathjax_process") is not None
     loads = any("mathjax" in (s.get("src") or "") for s in soup.select("script"))
     assert (processed, loads) == ((False, False) if switch else (True, True))
