@@ -171,3 +171,25 @@ def test_a_raw_html_box_with_a_bold_label_is_titled_by_it(
     assert "<p>a multimeter helps.</p>" in page
     assert "<p>hot.</p>" in page
     assert "<strong>Bold</strong> but no label." in page
+
+
+def test_an_ial_inside_a_quote_makes_that_quote_a_callout(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``> {: .prompt-tip }`` ends the quote's paragraph: each quote keeps its own
+    class, and quotes a blank line apart stay apart."""
+    post = (
+        "---\ntitle: Q\n---\n\n> **Tip:** shorter builds.\n> {: .prompt-tip }\n\n"
+        "> **Info:** version two.\n> {: .prompt-info }\n"
+    )
+    site = write_site(tmp_path / "site", {"2024-01-01-q.md": post})
+    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
+    app.build()
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-q")
+    found = [callout(n) for n in doctree.findall(nodes.Admonition)]
+    assert found == [
+        ("tip", "Tip", "shorter builds."),
+        ("note", "Info", "version two."),
+    ]
+    assert len(list(doctree.findall(nodes.block_quote))) == 2

@@ -269,6 +269,9 @@ def _is_free(
         return False
     if free > 0 and not lines.is_blank(free - 1) and not _closed_above(tokens, free):
         return False  # the attribute line would continue the paragraph above
+    quotes = lines.prefix(start).count(">") - (tokens[index].type == "blockquote_open")
+    if lines.items[free].count(">") < quotes:
+        return False  # a quote's first block: the line above is outside the quote
     # a list item's first paragraph starts after the marker: the line above is outside
     return tokens[index].type in _LISTS or not lines.starts_with_list_marker(start)
 
