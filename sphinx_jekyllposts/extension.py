@@ -20,7 +20,7 @@ from sphinx.util import logging
 from ._encoding import CODEC, allow_undecodable
 from .config import JekyllpostsConfig, register_config, user_set, validate_config
 from .posts import KnownFiles, SiteScan, UrlPlan, scan_site
-from .site import Site, load_site
+from .site import Site, known_zone, load_site
 from .urls import jekyll_url
 from .warnings_ import WARNING_TYPE, Diagnostic
 
@@ -510,7 +510,7 @@ def _use_site_time_zone(site: Site) -> None:
     name = site.config.get("timezone")
     if site.timezone is None or not isinstance(name, str):
         return
-    os.environ["TZ"] = name
+    os.environ["TZ"] = name if known_zone(name) else "UTC"
     if hasattr(time, "tzset"):  # not on Windows
         time.tzset()
 

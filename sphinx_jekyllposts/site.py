@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+import datetime as dt
 import os
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -15,12 +16,12 @@ from .warnings_ import Diagnostic, JekyllpostsWarning
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    import datetime as dt
 
 __all__ = [
     "JEKYLL_DEFAULTS",
     "Site",
     "has_front_matter",
+    "known_zone",
     "load_site",
     "load_yaml",
     "page_files",
@@ -182,6 +183,14 @@ def load_yaml(text: str) -> Any:
         raise yaml.MarkedYAMLError(problem=f"unreadable value: {problem}") from exc
 
 
+def known_zone(name: str) -> dt.tzinfo | None:
+    """The IANA zone ``name``, or ``None`` where there is no such zone file."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None  # unknown, a path, a folder of zones, not a zone file
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """A Jekyll site directory and its configuration.
@@ -195,14 +204,15 @@ class Site:
 
     @property
     def timezone(self) -> dt.tzinfo | None:
-        """The site's ``timezone`` (IANA name), or ``None`` for the build machine's."""
+        """The site's ``timezone`` (IANA name), or ``None`` for the build machine's.
+
+        An unknown name is UTC: Jekyll sets ``TZ`` to it, and the C library reads
+        a zone it cannot find as UTC.
+        """
         name = self.config.get("timezone")
         if not isinstance(name, str) or not name:
             return None
-        try:
-            return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-            return None  # unknown, a path, a folder of zones, not a zone file
+        return known_zone(name) or dt.UTC
 
     @property
     def theme(self) -> str:
@@ -290,8 +300,9 @@ def load_site(root: Path) -> tuple[Site, list[Diagnostic]]:
         diagnostics.append(Diagnostic(JekyllpostsWarning.CONFIG, message, 1))
     site = Site(root=root, config=config)
     tz = config.get("timezone")
-    if tz and site.timezone is None:
-        message = f"unknown time zone {tz!r} in _config.yml; using the build machine's"
+    if tz and (not isinstance(tz, str) or known_zone(tz) is None):
+        using = "UTC, as Jekyll does" if isinstance(tz, str) else "the build machine's"
+        message = f"unknown time zone {tz!r} in _config.yml; using {using}"
         line = _key_line(text, "timezone")
         diagnostics.append(Diagnostic(JekyllpostsWarning.CONFIG, message, line))
     return site, diagnostics
