@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import callout, write_site
+from conftest import build_posts, callout, write_site
 from docutils import nodes
 import pytest
 
@@ -182,9 +182,7 @@ def test_an_ial_inside_a_quote_makes_that_quote_a_callout(
         "---\ntitle: Q\n---\n\n> **Tip:** shorter builds.\n> {: .prompt-tip }\n\n"
         "> **Info:** version two.\n> {: .prompt-info }\n"
     )
-    site = write_site(tmp_path / "site", {"2024-01-01-q.md": post})
-    app = make_app("html", srcdir=site, builddir=tmp_path / "build")
-    app.build()
+    app = build_posts(make_app, tmp_path, {"2024-01-01-q.md": post})
     assert app.warning.getvalue() == ""
     doctree = app.env.get_doctree("_posts/2024-01-01-q")
     found = [callout(n) for n in doctree.findall(nodes.Admonition)]
