@@ -43,6 +43,14 @@ if TYPE_CHECKING:
 
 __all__ = ["JekyllEnvironment", "make_environment"]
 
+#: The keys of the drop Jekyll renders a post with (``UnifiedPayloadDrop``). Liquid
+#: lets an Enumerable drop's ``count`` through, so a bare ``{{ count }}`` (a Vue
+#: sample's, written without ``{% raw %}``) prints their number, not nothing.
+_PAYLOAD_KEYS = (
+    "content", "page", "layout", "paginator", "highlighter_prefix",
+    "highlighter_suffix", "jekyll", "site", "theme",
+)  # fmt: skip
+
 
 def _pass_through(left: object, *_args: object, **_kwargs: object) -> object:
     return left
@@ -161,6 +169,7 @@ class JekyllEnvironment(Environment):
         self.globals = {
             "jekyll": jekyll_drop(environment),
             "site": SiteDrop(site, self.index, self.build_time),
+            "count": len(_PAYLOAD_KEYS),
         }
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
