@@ -218,6 +218,20 @@ def test_convert_toc_under_a_heading_lists_the_whole_post(tmp_path: Path) -> Non
     assert {"Setup", "Later"} <= set(entries)
 
 
+def test_convert_an_image_without_an_address(tmp_path: Path) -> None:
+    """``![alt]()`` is the ``<img src="">`` kramdown wrote; as MyST, Sphinx would
+    read the empty path as the post's folder and warn (``-W`` fails)."""
+    post = "---\ntitle: Cartridge\n---\n\n![The *CP/M* cartridge]()\n\nText.\n"
+    site = write_site(tmp_path / "site", {"2024-01-02-cart.md": post})
+    out = tmp_path / "native"
+    assert main(["convert", str(site), "--out", str(out)]) == 0
+    html, _ = build(out)  # with -W
+    page = html / "_posts" / "2024-01-02-cart.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    [image] = soup.select("img[alt^='The']")
+    assert (image["src"], image["alt"]) == ("", "The *CP/M* cartridge")
+
+
 def test_own_index_beside_the_jekyll_home_page(tmp_path: Path) -> None:
     """A project's ``index.md`` next to ``index.markdown``: the project's is the root,
     and Sphinx finds one file for ``index``."""

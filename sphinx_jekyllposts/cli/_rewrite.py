@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import functools
+import html
 from html.parser import HTMLParser
 import posixpath
 import re
@@ -47,6 +48,8 @@ _ATTRS_LINE = re.compile(r"^ {0,3}\{[^{}]*\}[ \t]*$")
 _DESTINATION = re.compile(
     r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>\n]*>|[^)\s]+)"
 )  # ![text](destination or [text](destination, one level of [] in the text
+#: ``![alt]()``: an image without an address (kramdown's ``<img src="">``)
+_EMPTY_IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?:<>)?\s*\)")
 _OPTION_LINE = re.compile(r"^:[\w-]+:(?:\s.*)?$")
 _QUOTE_MARK = re.compile(r"^ {0,3}> ?")
 _SOURCE_SCHEME = "jekyllposts-source:"
@@ -442,9 +445,17 @@ def _aligned_image(
 def _rewrite_destinations(
     lines: list[str], inline: Token, context: RewriteContext
 ) -> None:
-    """Point site paths, links to posts and static files at the converted project."""
+    """Point site paths, links to posts and static files at the converted project.
+
+    An image without an address is written as the ``<img src="">`` kramdown wrote
+    (Sphinx would read the empty path as the post's folder).
+    """
     assert inline.map is not None
     start, end = inline.map
+    images = [c for c in inline.children or () if c.type == "image"]
+    if any(not c.attrs.get("src") for c in images):
+        for number in range(start, end):
+            lines[number] = _EMPTY_IMAGE.sub(_empty_image, lines[number])
     for match in _DESTINATION.finditer(inline.content):
         raw = match.group(2)
         destination = raw[1:-1] if raw.startswith("<") else raw
@@ -455,6 +466,10 @@ def _rewrite_destinations(
         old, replacement = f"]({raw}", f"]({written}"
         for number in range(start, end):
             lines[number] = lines[number].replace(old, replacement)
+
+
+def _empty_image(match: re.Match[str]) -> str:
+    return f'<img src="" alt="{html.escape(" ".join(match[1].split()))}">'
 
 
 def map_destination(uri: str, context: RewriteContext, *, image: bool) -> str | None:
