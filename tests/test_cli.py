@@ -317,6 +317,29 @@ def test_convert_numbers_the_blocks_rouge_numbers(
     assert "```text\ngraph\n```" in out
 
 
+def test_convert_keeps_code_that_opens_like_directive_options(tmp_path: Path) -> None:
+    """A numbered block whose code opens with ``---`` (a front matter shown) or
+    ``:x`` keeps those lines as code, and the converted project builds with -W."""
+    site = write_site(
+        tmp_path / "site",
+        {
+            "2024-01-01-fm.md": "---\ntitle: FM\n---\n\n"
+            "```yaml\n---\nlayout: post\n---\n```\n\n```vim\n:tag get\n```\n"
+        },
+    )
+    (site / "_config.yml").write_text(
+        "kramdown:\n  syntax_highlighter_opts:\n    block:\n      line_numbers: true\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "native"
+    assert main(["convert", str(site), "--out", str(out)]) == 0
+    html, _ = build(out)  # with -W
+    page = html / "_posts" / "2024-01-01-fm.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    code = " ".join(pre.get_text() for pre in soup.select("pre"))
+    assert "layout: post" in code and ":tag get" in code
+
+
 def test_convert_post_build_form(capsys: pytest.CaptureFixture[str]) -> None:
     post = ROOT / "_posts" / "2024-02-03-second-night.md"
     assert main(["convert", "--build-form", str(post)]) == 0

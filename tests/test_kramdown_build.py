@@ -602,6 +602,23 @@ def test_a_break_tag_alone_before_a_block_leaves_the_block_markdown(
     assert "```" not in body.get_text() and "{:" not in body.get_text()
 
 
+def test_highlighted_code_opening_like_directive_options_stays_code(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Code whose first line is ``:tag x`` (Vim) or a front matter's ``---`` is
+    code, not the options of the ``code-block`` that ``highlight`` writes."""
+    post = (
+        "---\ntitle: H\n---\n\n{% highlight shell %}\n:tag get\n{% endhighlight %}\n\n"
+        "{% highlight yaml linenos %}\n---\nlayout: post\n---\n{% endhighlight %}\n"
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-h.md": post})
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-h")
+    blocks = [b.astext() for b in doctree.findall(nodes.literal_block)]
+    assert blocks[0] == ":tag get"
+    assert "---\nlayout: post\n---" in blocks[-1]
+
+
 ROUGE_POST = (
     "---\ntitle: Numbers\n---\n\n"
     '{% highlight ruby linenos mark_lines="2" %}\ndef hi\n  puts 1\nend\n'

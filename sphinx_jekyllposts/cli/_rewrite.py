@@ -354,6 +354,9 @@ def _fence(
                 new.append(f"{indent}:lineno-start: {numbers}")
         if force:
             new.append(f"{indent}:force:")
+        code = token.content
+        if code.lstrip(" \t").startswith(":") or code.startswith("---"):
+            new.append(indent.rstrip())  # the code's first line is not an option
     added = [_attrs_line(attrs)] if attrs is not None and not directive else []
     if new == [lines[start]] and not added:
         return None

@@ -78,9 +78,13 @@ def code_fence(
         options.append(":linenos:")
     if emphasize:
         options.append(f":emphasize-lines: {','.join(emphasize)}")
-    if not options and code.startswith(":"):
-        options.append(":force:")  # a first code line like ":x:" is not an option
     lines = [f"{fence}{{code-block}} {language}", *(indent + o for o in options)]
+    if code.lstrip(" \t").startswith(":") or code.startswith("---"):
+        # a first code line like ":tag x" or a front matter's "---" is not an
+        # option: options, then a blank line, then the code
+        if not options:
+            lines.append(indent + ":force:")
+        lines.append("")
     if code:
         lines.append(code)
     lines.append(indent + fence)
