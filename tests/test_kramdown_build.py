@@ -209,6 +209,29 @@ def test_rows_without_a_header_and_rule_rows(app: SphinxTestApp) -> None:
     assert "\\|L\\|" in [m.astext() for m in doctree.findall(nodes.math)]
 
 
+def test_a_pipe_in_link_text_makes_a_row_of_text_cells(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """kramdown splits a row at ``|`` before it reads links: ``[Guide | Shop](url)``
+    (a page title pasted as link text) is a row of two text cells, in a list item
+    too, as Jekyll shows it."""
+    post = (
+        "---\ntitle: P\n---\n\n* [Clamp guide | Shop](https://example.com/g)\n"
+        "* plain\n\nSee [a | b](https://example.com/ab) too.\n"
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-p.md": post})
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-p")
+    rows = [
+        [entry.astext() for entry in row.children] for row in doctree.findall(nodes.row)
+    ]
+    assert rows == [
+        ["[Clamp guide", "Shop](https://example.com/g)"],
+        ["See [a", "b](https://example.com/ab) too."],
+    ]
+    assert not list(doctree.findall(nodes.reference))
+
+
 def test_toc_levels_leave_other_headings_out(app: SphinxTestApp) -> None:
     doctree = app.env.get_doctree("_posts/2024-03-30-vises")
     [toc] = [t for t in doctree.findall(nodes.topic) if "contents" in t["classes"]]

@@ -37,8 +37,12 @@ _CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
 #: What holds a ``|`` that separates no cells: code spans, an escaped pipe (not
 #: math: kramdown splits the row before it reads ``$$ |x| $$``).
 _NOT_CELLS = re.compile(rf"{_CODE_SPAN.pattern}|\\\|")
-#: What a row's pipes are read in: code spans, ``$$`` math, escaped pipes.
-_ROW_PARTS = re.compile(rf"{_CODE_SPAN.pattern}|(?P<math>\$\$.*?\$\$)|\\\|")
+#: What a row's pipes are read in: code spans, ``$$`` math, escaped pipes; and the
+#: ``[`` of a link whose text a pipe splits (``[a | b](url)``: two cells of text)
+_ROW_PARTS = re.compile(
+    rf"{_CODE_SPAN.pattern}|(?P<math>\$\$.*?\$\$)"
+    r"|(?P<link>\[)(?=[^\]\n]*(?<!\\)\|[^\]\n]*\]\()|\\\|"
+)
 
 
 def is_row(line: str) -> bool:
@@ -95,10 +99,13 @@ def mark_headerless_tables(
 def _row_part(match: re.Match[str]) -> str:
     """A row's part as the transform splits it: MyST unescapes ``\\|``, so it is
     marked a cell's own; ``$$ |x| $$`` is text in two cells, as kramdown splits
-    the row before it reads math (``$$ \\|x\\| $$`` stays math)."""
+    the row before it reads math (``$$ \\|x\\| $$`` stays math), and links
+    (``[a | b](url)`` is text in two cells)."""
     part = match.group()
     if part.startswith("`"):
         return part
+    if match["link"] is not None:  # kramdown splits the row first: no link
+        return "\\["
     if match["math"] is None:
         return CELL_PIPE
     if _BARE_PIPE.search(part) is None:
