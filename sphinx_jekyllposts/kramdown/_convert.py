@@ -21,7 +21,11 @@ from ._blocks import (
     tilde_definitions_are_text,
 )
 from ._footnotes import Footnotes, definitions_in_paragraphs, footnotes
-from ._headings import HeadingState, empty_headings_are_text, rewrite_headings
+from ._headings import (
+    HeadingState,
+    headings_kramdown_reads_as_text,
+    rewrite_headings,
+)
 from ._html import (
     FILLER,
     keep_raw_html_whole,
@@ -77,7 +81,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     for _ in range(_MAX_PASSES):
         # (an empty heading made text first: its line may open a setext heading
         # whose underline would otherwise be read as a bare marker)
-        changed = empty_headings_are_text(tokens, lines, gfm=gfm) or (
+        changed = headings_kramdown_reads_as_text(tokens, lines, gfm=gfm) or (
             text_after_markers(tokens, lines)
             | bare_markers_are_text(tokens, lines)
             | definitions_in_paragraphs(tokens, lines)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from ._blocks import Lines
 
-__all__ = ["HeadingState", "empty_headings_are_text", "rewrite_headings"]
+__all__ = ["HeadingState", "headings_kramdown_reads_as_text", "rewrite_headings"]
 
 _HEADER_ID = re.compile(r"[\t ]\{#(?P<id>[A-Za-z][\w:-]*)\}$")
 _CLOSING_HASHES = re.compile(r"(?<!\\)#+$")
@@ -96,16 +96,23 @@ def _atx_text(raw: str, old: int, *, gfm: bool) -> tuple[str, str, str | None] |
     return match["prefix"], text, heading_id
 
 
-def empty_headings_are_text(tokens: list[Token], lines: Lines, *, gfm: bool) -> bool:
-    """A heading with no text (``##``) is a paragraph in kramdown: escape its mark.
+def headings_kramdown_reads_as_text(
+    tokens: list[Token], lines: Lines, *, gfm: bool
+) -> bool:
+    """A heading kramdown reads as text is a paragraph: escape its mark.
 
-    Read again, the line may start a setext heading with the line below
-    (``#`` then ``-`` is kramdown's ``<h2>#</h2>``).
+    kramdown's ATX heading starts at the line's first column and has text; CommonMark
+    also takes ``##`` alone and ``   ## x`` (indented up to three spaces). Read
+    again, an empty one's line may start a setext heading with the line below (``#``
+    then ``-`` is kramdown's ``<h2>#</h2>``).
 
     :return: whether a line changed (the text must be parsed again).
     """
     changed = False
+    lists = 0  # (in a list item, the item's own indentation comes first)
     for token in tokens:
+        if token.type in _LIST_OPENS:
+            lists += token.nesting
         if (
             token.type != "heading_open"
             or token.map is None
@@ -114,12 +121,28 @@ def empty_headings_are_text(tokens: list[Token], lines: Lines, *, gfm: bool) -> 
             continue
         line = token.map[0]
         found = _atx_text(lines.items[line], int(token.tag[1]), gfm=gfm)
-        if found is None or found[1] or found[2] is not None:
+        if found is None:
             continue
         prefix = found[0]
+        indented = not lists and _indent_in_quote(prefix) != ""
+        if not indented and (found[1] or found[2] is not None):
+            continue
         lines.items[line] = f"{prefix}\\{lines.items[line][len(prefix) :]}"
         changed = True
     return changed
+
+
+_LIST_OPENS = frozenset({
+    "bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
+})  # fmt: skip
+
+
+def _indent_in_quote(prefix: str) -> str:
+    """The white space before a line's text, after its quote marks (kramdown's
+    blockquote takes ``>`` and one space)."""
+    mark = prefix.rfind(">")
+    rest = prefix[mark + 1 :] if mark >= 0 else prefix
+    return rest[1:] if mark >= 0 and rest.startswith(" ") else rest
 
 
 def _rewrite_atx(
