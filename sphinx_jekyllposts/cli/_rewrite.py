@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..kramdown import MYST_EXTENSIONS, STRAIGHT_DOUBLE, STRAIGHT_SINGLE
 from ..kramdown._tables import CELL_PIPE
+from ..liquid_.tags.highlight import opens_like_options
 from ..rouge import code_language
 from ..themes import unnumbered_code
 from ..urls import site_path
@@ -354,8 +355,7 @@ def _fence(
                 new.append(f"{indent}:lineno-start: {numbers}")
         if force:
             new.append(f"{indent}:force:")
-        code = token.content
-        if code.lstrip(" \t").startswith(":") or code.startswith("---"):
+        if opens_like_options(token.content):
             new.append(indent.rstrip())  # the code's first line is not an option
     added = [_attrs_line(attrs)] if attrs is not None and not directive else []
     if new == [lines[start]] and not added:

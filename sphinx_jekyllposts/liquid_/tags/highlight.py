@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from liquid import RenderContext
     from liquid.stream import TokenStream
 
-__all__ = ["FENCE_END", "HighlightNode", "HighlightTag", "code_fence"]
+__all__ = [
+    "FENCE_END", "HighlightNode", "HighlightTag", "code_fence", "opens_like_options",
+]  # fmt: skip
 
 #: written after a closing fence: :func:`.render.end_fences` makes sure that what
 #: follows starts a line of its own (a noncharacter, never in a post's text)
@@ -79,9 +81,7 @@ def code_fence(
     if emphasize:
         options.append(f":emphasize-lines: {','.join(emphasize)}")
     lines = [f"{fence}{{code-block}} {language}", *(indent + o for o in options)]
-    if code.lstrip(" \t").startswith(":") or code.startswith("---"):
-        # a first code line like ":tag x" or a front matter's "---" is not an
-        # option: options, then a blank line, then the code
+    if opens_like_options(code):  # options, then a blank line, then the code
         if not options:
             lines.append(indent + ":force:")
         lines.append("")
@@ -89,6 +89,12 @@ def code_fence(
         lines.append(code)
     lines.append(indent + fence)
     return "\n".join(lines)
+
+
+def opens_like_options(code: str) -> bool:
+    """Whether MyST would read the code's first line as directive options (``:tag
+    x`` in Vim, a front matter's ``---``) unless a blank line ends the options."""
+    return code.lstrip(" \t").startswith(":") or code.startswith("---")
 
 
 def _inside(code: str, indent: str) -> str:
