@@ -126,7 +126,14 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     explicit = _explicit_ids(tokens, state.bound)
     headings = _heading_state(md, lines, options, kd_options, explicit=explicit)
     rewrite_headings(tokens, set(groups[0]), headings)
-    _inline_pass(tokens, lines, options, state, (abbreviations, notes))
+    _inline_pass(
+        tokens,
+        lines,
+        options,
+        state,
+        (abbreviations, notes),
+        references=frozenset(references),
+    )
     excerpt = next(
         (i + 1 for i, t in enumerate(lines.items) if _EXCERPT.match(t)), None
     )
@@ -283,8 +290,11 @@ def _inline_pass(
     options: KramdownOptions,
     state: IalState,
     text: tuple[Abbreviations | None, Footnotes | None],
+    *,
+    references: frozenset[str] = frozenset(),
 ) -> None:
-    """Span syntax, math and MyST-only line syntax in every paragraph, heading, cell."""
+    """Span syntax, math and MyST-only line syntax in every paragraph, heading, cell;
+    ``references`` are the link definitions' labels (normalised)."""
     for start, end in _inline_ranges(tokens):
         if _display_math(start, end, lines, options):
             continue
@@ -298,6 +308,7 @@ def _inline_pass(
             alds=state.alds,
             abbreviations=text[0],
             footnotes=text[1],
+            references=references,
         )
         src = "\n".join(lines.items[start:end])
         if state.reference_ials:

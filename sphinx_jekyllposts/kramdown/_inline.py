@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import unicodedata
 
 from markdown_it.common.html_re import HTML_TAG_RE
+from markdown_it.common.utils import normalizeReference
 
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._abbr import Abbreviations, AbbrWriter
@@ -50,7 +51,9 @@ __all__ = [
 
 _PLAIN = re.compile(r"[^\\`<${]+")
 #: text without these is left as it is (``_PLAIN`` runs with no ``>>`` or ``*``)
-_SPAN_SYNTAX = re.compile(r"[\\`<${*]|>>|~~|\]\([^)\s]* |&(?:quot|QUOT|apos|#)")
+_SPAN_SYNTAX = re.compile(
+    r"[\\`<${*]|>>|~~|\]\([^)\s]* |\][ \t]+\[|&(?:quot|QUOT|apos|#)"
+)
 #: A quote written as an entity (``&quot;``), or a link destination to leave alone.
 _QUOTE_ENTITY = re.compile(
     r"\]\([^)]*\)|&(?:(?P<double>quot|QUOT|#0*34|#[xX]0*22)|apos|#0*39|#[xX]0*27);"
@@ -62,6 +65,7 @@ STRAIGHT_SINGLE = "\ufdd3"
 _STAND_INS = str.maketrans({'"': STRAIGHT_DOUBLE, "'": STRAIGHT_SINGLE})
 #: a link or image destination with blanks in it, which kramdown takes (up to a
 #: title or the closing parenthesis) and CommonMark takes only inside ``<…>``
+_SPACED_REFERENCE = re.compile(r"\][ \t]+\[(?P<id>[^\[\]\n]+)\]")
 _SPACED_DESTINATION = re.compile(
     r"(?<=\]\()(?P<url>[^\s()<>\"']+(?: +[^\s()<>\"']+)+)"
     r"(?=(?: +(?P<quote>[\"']).*?(?P=quote))? *\))"
@@ -87,6 +91,8 @@ _SPAN_EXT = re.compile(
     r"\{::(?P<name>\w+)(?:\s(?P<body>(?:\\\}|[^}])*?)|)(?P<close>/)?\}"
 )
 _LINK_END = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?$")
+#: the MyST attribute blocks an element's span IALs became (``{.a}{.b}``)
+_ATTRS_END = re.compile(r"(?:\{[^{}\n]*\})+$")
 _LINK_DESTINATION = re.compile(r"\]\((?P<inside>(?:[^()\n]|\([^()\n]*\))*)\)$")
 _EMPHASIS_END = re.compile(r"(?<=\S)(\*{1,3}|_{1,3})$")
 _KEEP_REFS: frozenset[str] = frozenset()
@@ -112,6 +118,8 @@ class InlineContext:
     alds: dict[str, Attrs] = field(default_factory=dict)
     abbreviations: Abbreviations | None = None
     footnotes: Footnotes | None = None
+    #: the labels of the post's link definitions (markdown-it's normalised form)
+    references: frozenset[str] = frozenset()
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: HTML attributes of the block's images and links (MyST keeps ids, classes)
     elements: list[ElementAttrs] = field(default_factory=list)
@@ -217,6 +225,8 @@ class _Scanner:
                     text = self._star_emphasis(text, plain.start(), plain.end())
                 if "](" in text:
                     text = _SPACED_DESTINATION.sub(r"<\g<url>>", text)
+                if "] " in text or "]\t" in text:
+                    text = _SPACED_REFERENCE.sub(self._joined_reference, text)
                 if "~~" in text:  # kramdown-parser-gfm's STRIKETHROUGH
                     text = _STRIKETHROUGH.sub(r"<del>\g<body></del>", text)
                 if "&" in text:
@@ -226,6 +236,13 @@ class _Scanner:
                 continue
             handlers[self.src[self.pos]]()
         return "".join(self.out)
+
+    def _joined_reference(self, match: re.Match[str]) -> str:
+        """``[text] [id]``: kramdown's reference link (white space allowed before the
+        ``[id]`` of a defined link), which CommonMark reads as two brackets."""
+        if normalizeReference(match["id"]) in self.ctx.references:
+            return f"][{match['id']}]"
+        return match.group()
 
     def _emit(self, text: str, kind: str) -> None:
         self.out.append(text)
@@ -450,9 +467,12 @@ class _Scanner:
             done = "".join(self.out)
         if attrs is None:
             self._warn(f"no attributes in kramdown span IAL {text!r}; left as text")
-        elif self.last == "code" or _LINK_END.search(done):
+        elif self.last in {"code", "attrs"} or _LINK_END.search(done):
+            # (after another IAL: MyST merges attribute blocks, as kramdown does)
             resolved = self._resolved(attrs)
-            uri = _destination(done) if self.last != "code" else None
+            uri = (
+                _destination(_ATTRS_END.sub("", done)) if self.last != "code" else None
+            )
             if uri is not None and resolved.pairs:
                 self.ctx.elements.append(
                     ElementAttrs(tuple(resolved.pairs.items()), uri)
