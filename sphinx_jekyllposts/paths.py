@@ -91,12 +91,17 @@ class ResolveSitePaths(PostTransform):
                 image["uri"] = "/" + state.site_prefix + local
             elif "://" in raw or raw.startswith("data:"):
                 continue
-            elif raw.startswith("/") or not _inside(post_dir / unquote(raw), state):
+            elif raw.startswith("/"):
                 _leave_out(image, raw)
+            elif not _inside(post_dir / unquote(raw), state):
+                # (``../../images/x.png`` leaves the site from the post's file, not
+                # always from its URL, which the browser read it against)
+                if not _beside_the_url(image, raw, state, post):
+                    _leave_out(image, raw)
             elif (post_dir / unquote(raw)).is_file():
                 image["uri"] = unquote(raw)  # markdown-it %-encodes; files are not
-            else:
-                _beside_the_url(image, raw, state, post)
+            elif not _beside_the_url(image, raw, state, post):
+                image["uri"] = unquote(raw)  # Sphinx reports it missing, at its line
         urls = _post_urls(state)
         for reference in self.document.findall(nodes.reference):
             uri = reference.get("refuri", "")
@@ -124,10 +129,11 @@ def _document_at(documents: set[str], local: str) -> str | None:
 
 def _beside_the_url(
     image: nodes.image, raw: str, state: BuildState, post: Post
-) -> None:
+) -> bool:
     """A relative image that is not next to the post file: the browser read it
     against the post's URL, where Jekyll served the post (``images/x.png`` of a
-    post at ``/:title.html`` is the site's ``images/x.png``)."""
+    post at ``/:title.html`` is the site's ``images/x.png``). Whether the site has
+    the file there."""
     url = state.jekyll_url(post)
     served = posixpath.normpath(posixpath.join(posixpath.dirname(url), unquote(raw)))
     local = site_path(state, served if served.startswith("/") else "/" + served)
@@ -136,7 +142,8 @@ def _beside_the_url(
     elif local is not None and _served_elsewhere(state, local):
         image["uri"] = SERVED_SCHEME + quote(local)
     else:
-        image["uri"] = unquote(raw)  # Sphinx reports it missing, at the post's line
+        return False
+    return True
 
 
 def _media_cdn(state: BuildState) -> str:

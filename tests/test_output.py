@@ -251,19 +251,22 @@ def test_links_to_pages_and_in_raw_html(
 
 
 def test_images_outside_the_site_are_never_read(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``../../secret.png`` leaves the site from the post's file: it is linked where
+    the browser found it from the post's URL (``/2024/secret.png``), never read."""
+    from bs4 import BeautifulSoup
+
     (tmp_path / "secret.png").write_bytes(b"not for the blog")
     post = "---\ntitle: X\n---\n\n![a leak](../../secret.png)\n"
     site = write_site(tmp_path / "site", {"2024-01-01-x.md": post})
     app = make_app("html", srcdir=site, builddir=tmp_path / "build")
     app.build()
-    assert re.search(
-        r"2024-01-01-x\.md:5: WARNING: image '\.\./\.\./secret\.png' is outside the site; "
-        r"left out \[jekyllposts\.link\]",
-        app.warning.getvalue(),
-    )
+    assert app.warning.getvalue() == ""
     assert not any(
         p.read_bytes() == b"not for the blog" for p in Path(app.outdir).rglob("*.png")
     )
+    page = Path(app.outdir) / "_posts/2024-01-01-x.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("div.body img")["src"].endswith("2024/secret.png")
 
 
 @pytest.mark.parametrize("builder", ["text", "latex", "man", "texinfo", "singlehtml"])
@@ -841,20 +844,24 @@ def test_chirpy_images_come_from_its_cdn(make_app, tmp_path: Path) -> None:  # t
 
 
 @pytest.mark.parametrize(
-    ("permalink", "expected"),
+    ("permalink", "written", "expected"),
     [
-        ("/:title.html", "images/x.png"),  # the post at the root: the site's images/
-        ("/:year/:month/:title/", None),  # beside /2024/01/moved/: Jekyll's URL only
+        # the post at the root: the site's images/
+        ("/:title.html", "images/x.png", "images/x.png"),
+        # beside /2024/01/moved/: Jekyll's URL only
+        ("/:year/:month/:title/", "images/x.png", None),
+        # out of the site from the post's file, the site's images/ from its URL
+        ("/:year/:title/", "./../../images/x.png", "images/x.png"),
     ],
 )
 def test_relative_images_are_read_against_the_posts_url(
-    make_app, tmp_path: Path, permalink: str, expected: str | None
+    make_app, tmp_path: Path, permalink: str, written: str, expected: str | None
 ) -> None:  # type: ignore[no-untyped-def]
     """A relative image that is not next to the post file is where the browser
     found it: beside the post's Jekyll URL."""
     from bs4 import BeautifulSoup
 
-    post = "---\ntitle: Moved\n---\n\n![a picture](images/x.png)\n"
+    post = f"---\ntitle: Moved\n---\n\n![a picture]({written})\n"
     site = write_site(tmp_path / "site", {"2024-01-01-moved.md": post})
     (site / "_config.yml").write_text(f"permalink: {permalink}\n", encoding="utf-8")
     (site / "images").mkdir()
