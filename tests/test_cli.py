@@ -232,6 +232,21 @@ def test_convert_an_image_without_an_address(tmp_path: Path) -> None:
     assert (image["src"], image["alt"]) == ("", "The *CP/M* cartridge")
 
 
+def test_convert_an_image_read_against_the_posts_url(tmp_path: Path) -> None:
+    """``./../../images/x.png`` leaves the site from the post's file; from the
+    post's URL (``/2024/cart/``) it is the site's ``images/x.png``."""
+    post = "---\ntitle: Cart\n---\n\n![a cart](./../../images/x.png)\n"
+    site = write_site(tmp_path / "site", {"2024-01-02-cart.md": post})
+    (site / "_config.yml").write_text("permalink: /:year/:title/\n", encoding="utf-8")
+    (site / "images").mkdir()
+    (site / "images" / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = tmp_path / "native"
+    assert main(["convert", str(site), "--out", str(out)]) == 0
+    text = (out / "_posts" / "2024-01-02-cart.md").read_text(encoding="utf-8")
+    assert "![a cart](/static/images/x.png)" in text
+    build(out)  # with -W
+
+
 def test_own_index_beside_the_jekyll_home_page(tmp_path: Path) -> None:
     """A project's ``index.md`` next to ``index.markdown``: the project's is the root,
     and Sphinx finds one file for ``index``."""

@@ -118,6 +118,7 @@ def _body(
         frozenset(re.findall(r"\]\(#([^)\s]+)\)", kramdown.text)),
         str(post.data.get("media_subpath") or post.data.get("img_path") or ""),
         _line_numbers(site),
+        post_url=jekyll_url(post, site),
     )
     body = rewrite_body(kramdown.text, context).strip("\n")
     return (body + "\n" if body else ""), tuple(diagnostics)

@@ -75,6 +75,8 @@ class RewriteContext:
     """Chirpy's ``media_subpath`` (``img_path``): where relative images live."""
     line_numbers: int | None = None
     """The first line number when Rouge numbers every code block, else ``None``."""
+    post_url: str = ""
+    """The post's Jekyll URL, against which the browser read its relative images."""
 
 
 @functools.cache
@@ -496,6 +498,11 @@ def map_destination(uri: str, context: RewriteContext, *, image: bool) -> str | 
     else:
         here = posixpath.dirname(context.post_path)
         local = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+        if local.startswith("..") and image and context.post_url:
+            # out of the site from the post's file: where its URL led the browser
+            url_dir = posixpath.dirname(context.post_url)
+            served = posixpath.normpath(posixpath.join(url_dir, unquote(parts.path)))
+            local = site_path(context.site, served) or ".."
         local = None if local.startswith("..") else local
     if local is None:
         return None
