@@ -20,6 +20,7 @@ __all__ = [
     "Lines",
     "bare_markers_are_text",
     "bullets_of_one_list",
+    "fences_with_spaced_info_are_text",
     "paren_markers_are_text",
     "remove_blocks",
     "rules_and_tables_continue_paragraphs",
@@ -207,6 +208,35 @@ def terms_on_one_line(tokens: list[Token], lines: Lines) -> bool:
         for line in range(start, first - 1):
             lines.blank(line)
         lines.items[first - 1] = prefix + TERM_SEPARATOR.join(terms)
+        changed = True
+    return changed
+
+
+def fences_with_spaced_info_are_text(tokens: list[Token], lines: Lines) -> bool:
+    """A fence whose info string has more than one word is text in kramdown.
+
+    kramdown's ``FENCED_CODEBLOCK_MATCH`` takes one word (the language) after the
+    fence: ```` ```{r, echo=FALSE} ```` or ```` ```python title="x" ```` opens no code
+    block, and the next fence line opens one. Its marks are escaped, so MyST reads
+    the line as text too. (``{code-block}`` fences are Liquid's ``highlight``.)
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for token in tokens:
+        if token.type != "fence" or token.map is None or len(token.info.split()) < 2:
+            continue
+        if token.info.split()[0] == "{code-block}":
+            continue
+        start = token.map[0]
+        column = lines.content_start(start)
+        text = lines.items[start]
+        fence = len(text) - len(text[column:].lstrip(" "))
+        marks = token.markup
+        if not text.startswith(marks, fence):
+            continue
+        escaped = "".join("\\" + mark for mark in marks)
+        lines.items[start] = text[:fence] + escaped + text[fence + len(marks) :]
         changed = True
     return changed
 

@@ -11,6 +11,7 @@ from ._blocks import (
     Lines,
     bare_markers_are_text,
     bullets_of_one_list,
+    fences_with_spaced_info_are_text,
     paren_markers_are_text,
     rules_and_tables_continue_paragraphs,
     siblings,
@@ -93,6 +94,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | bullets_of_one_list(tokens, lines)
             | lazy_lists_nest(tokens, lines)
             | stray_end_tags_are_text(tokens, lines)
+            | fences_with_spaced_info_are_text(tokens, lines)
         )
         # (the list starts of a settled reading: a moved line may join a list)
         if not (changed or ordered_lists_count_from_one(tokens, lines, gfm=gfm)):
