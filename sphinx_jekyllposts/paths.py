@@ -134,9 +134,7 @@ def _beside_the_url(
     against the post's URL, where Jekyll served the post (``images/x.png`` of a
     post at ``/:title.html`` is the site's ``images/x.png``). Whether the site has
     the file there."""
-    url = state.jekyll_url(post)
-    served = posixpath.normpath(posixpath.join(posixpath.dirname(url), unquote(raw)))
-    local = site_path(state, served if served.startswith("/") else "/" + served)
+    local = urls.served_path(state.site, state.jekyll_url(post), raw)
     if local is not None and (state.site.root / local).is_file():
         image["uri"] = "/" + state.site_prefix + local
     elif local is not None and _served_elsewhere(state, local):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 import os
 from pathlib import PurePosixPath
+import posixpath
 import re
 from typing import TYPE_CHECKING
 import unicodedata
@@ -25,6 +26,7 @@ __all__ = [
     "page_url",
     "relative_url",
     "sanitize_url",
+    "served_path",
     "site_path",
     "slugify",
 ]
@@ -261,6 +263,14 @@ def site_path(site: Site, uri: str) -> str | None:
     if ".." in parts:
         return None
     return "/".join(parts) + ("/" if path.endswith("/") and parts else "")
+
+
+def served_path(site: Site, page_url: str, relative: str) -> str | None:
+    """The site path a browser read ``relative`` as, on the page at ``page_url``
+    (``images/x.png`` of ``/2024/post/`` is ``2024/post/images/x.png``), if any."""
+    folder = posixpath.dirname(page_url)
+    served = posixpath.normpath(posixpath.join(folder, unquote(relative)))
+    return site_path(site, served if served.startswith("/") else "/" + served)
 
 
 def base_url(html_baseurl: str, site: Mapping[str, object]) -> str:

@@ -22,7 +22,7 @@ from ..kramdown._tables import CELL_PIPE
 from ..liquid_.tags.highlight import opens_like_options
 from ..rouge import code_language
 from ..themes import unnumbered_code
-from ..urls import site_path
+from ..urls import served_path, site_path
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -497,13 +497,11 @@ def map_destination(uri: str, context: RewriteContext, *, image: bool) -> str | 
         local = site_path(context.site, posixpath.join("/", context.media_subpath, uri))
     else:
         here = posixpath.dirname(context.post_path)
-        local = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
-        if local.startswith("..") and image and context.post_url:
+        from_file = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+        local = None if from_file.startswith("..") else from_file
+        if local is None and image and context.post_url:
             # out of the site from the post's file: where its URL led the browser
-            url_dir = posixpath.dirname(context.post_url)
-            served = posixpath.normpath(posixpath.join(url_dir, unquote(parts.path)))
-            local = site_path(context.site, served) or ".."
-        local = None if local.startswith("..") else local
+            local = served_path(context.site, context.post_url, parts.path)
     if local is None:
         return None
     target = context.post_urls.get("/" + local) or context.post_urls.get(
