@@ -14,8 +14,15 @@ from sphinx.errors import NoUri
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.util.nodes import is_smartquotable
 
-from .kramdown import HEADERLESS_TABLE, STRAIGHT_DOUBLE, STRAIGHT_SINGLE, TERM_SEPARATOR
+from .kramdown import (
+    HEADERLESS_TABLE,
+    SPLIT_MARK,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_SINGLE,
+    TERM_SEPARATOR,
+)
 from .kramdown._ial import LIST_ITEM_CLASS
 from .rouge import as_rouge_table, code_language, setup_rouge
 from .themes import unnumbered_code
@@ -27,6 +34,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ApplyKramdownAttributes",
     "InsertPostTitle",
+    "JoinSplitHtml",
+    "KeepBackslashes",
     "KeepMathEnvironments",
     "NumberCodeLines",
     "PostTransform",
@@ -54,8 +63,10 @@ SOURCE_URL = re.compile(
 
 def setup_transforms(app: Sphinx) -> None:
     """Register the transforms of this module."""
+    app.add_transform(JoinSplitHtml)
     app.add_transform(ApplyKramdownAttributes)
     app.add_transform(SplitDefinitionTerms)
+    app.add_transform(KeepBackslashes)
     app.add_transform(KeepStraightQuotes)
     app.add_transform(InsertPostTitle)
     app.add_transform(SetPlainCodeLanguage)
@@ -85,6 +96,42 @@ class PostTransform(SphinxTransform):
     def apply_to_post(self, record: dict[str, Any]) -> None:
         """Transform the post; ``record`` is :meth:`.ConvertedPost.record`."""
         raise NotImplementedError
+
+
+class JoinSplitHtml(PostTransform):
+    """The lines of a raw HTML element the kramdown stage split are one block again.
+
+    ``<raw><!--kramdown--><div>`` ``<raw><!--kramdown--></div>`` →
+    ``<raw><div>⏎</div>`` (:data:`.kramdown.SPLIT_MARK`)
+    """
+
+    # Before anything reads raw HTML (the block attributes at 200, callouts).
+    default_priority = 199
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        joined_lines: set[int] = set()
+        for raw in list(self.document.findall(nodes.raw)):
+            parent = raw.parent
+            if id(raw) in joined_lines or not raw.astext().startswith(SPLIT_MARK):
+                continue
+            run = [raw]
+            for sibling in parent.children[parent.index(raw) + 1 :]:
+                if not (
+                    isinstance(sibling, nodes.raw)
+                    and sibling.astext().startswith(SPLIT_MARK)
+                ):
+                    break
+                run.append(sibling)
+                joined_lines.add(id(sibling))
+            text = "".join(
+                node.astext().removeprefix(SPLIT_MARK).rstrip("\n") + "\n"
+                for node in run
+            )
+            joined = nodes.raw("", text, format=raw.get("format", "html"))
+            joined.source, joined.line = raw.source, raw.line
+            raw.replace_self(joined)
+            for node in run[1:]:
+                parent.remove(node)
 
 
 class ApplyKramdownAttributes(PostTransform):
@@ -168,6 +215,27 @@ def _language_from_class(block: nodes.literal_block) -> None:
     block["classes"] = [c for c in classes if c not in named]
 
 
+class KeepBackslashes(PostTransform):
+    r"""A backslash in the text reaches the page, as kramdown writes it.
+
+    docutils' smart quotes read ``\\``, ``\"``, ``\'``, ``\.``, ``\-`` and
+    ``\``` in text as escapes and drop the backslash, but MyST has read the
+    post's escapes already. A stand-in passes them by (:class:`KeepStraightQuotes`
+    writes the backslash back).
+
+    ``<Text 'a \\ b'>`` → ``<Text 'a \ufdd4\ufdd4 b'>``
+    """
+
+    # Before Sphinx's SmartQuotes (750).
+    default_priority = 745
+
+    def apply_to_post(self, record: dict[str, Any]) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if "\\" in text and is_smartquotable(text):
+                protected = str(text).replace("\\", BACKSLASH)
+                text.parent.replace(text, nodes.Text(protected))
+
+
 class KeepStraightQuotes(PostTransform):
     """Quotes written as entities (``&quot;``, ``&#39;``) stay straight, as kramdown
     leaves them: its smart quotes read the characters only. The kramdown stage
@@ -181,11 +249,13 @@ class KeepStraightQuotes(PostTransform):
 
     def apply_to_post(self, record: dict[str, Any]) -> None:
         for text in list(self.document.findall(nodes.Text)):
-            if STRAIGHT_DOUBLE in text or STRAIGHT_SINGLE in text:
+            if STRAIGHT_DOUBLE in text or STRAIGHT_SINGLE in text or BACKSLASH in text:
                 text.parent.replace(text, nodes.Text(str(text).translate(_STRAIGHT)))
 
 
-_STRAIGHT = str.maketrans({STRAIGHT_DOUBLE: '"', STRAIGHT_SINGLE: "'"})
+#: A backslash kept from docutils' smart quotes (:class:`KeepBackslashes`).
+BACKSLASH = "\ufdd4"
+_STRAIGHT = str.maketrans({STRAIGHT_DOUBLE: '"', STRAIGHT_SINGLE: "'", BACKSLASH: "\\"})
 
 
 class SplitDefinitionTerms(PostTransform):

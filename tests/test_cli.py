@@ -473,3 +473,19 @@ def test_drafts_override_from_the_command_line(cli_site: Path, tmp_path: Path) -
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert "jekyllposts_drafts" not in result.stderr
     assert (out / "_drafts" / "a-draft.html").is_file()
+
+
+def test_convert_ends_raw_html_where_kramdown_does(tmp_path: Path) -> None:
+    """Text right after a raw HTML element is Markdown: the converted post has a
+    blank line after the element, and none of the build's line marks."""
+    post = "---\ntitle: Raw\n---\n\n<h1>Title</h1>\nSome *text*.\n\n> <hr>\n> quoted\n"
+    site = write_site(tmp_path / "site", {"2024-01-02-raw.md": post})
+    out = tmp_path / "native"
+    assert main(["convert", str(site), "--out", str(out)]) == 0
+    text = (out / "_posts" / "2024-01-02-raw.md").read_text(encoding="utf-8")
+    assert "<h1>Title</h1>\n\nSome *text*.\n" in text
+    assert "> <hr>\n>\n> quoted\n" in text
+    assert "kramdown-->" not in text
+    html, _ = build(out)  # with -W
+    page = (html / "_posts" / "2024-01-02-raw.html").read_text(encoding="utf-8")
+    assert "<p>Some <em>text</em>.</p>" in page

@@ -858,3 +858,86 @@ def test_quotes_written_as_entities_stay_straight(make_app, tmp_path: Path) -> N
     assert 'text: <div class="box">' in doctree.astext()
     page = (Path(app.outdir) / "_posts" / "2024-01-01-quotes.html").read_text("utf-8")
     assert "\ufdd2" not in page and "\ufdd3" not in page
+
+
+def test_text_right_after_raw_html_is_markdown(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """kramdown ends a raw HTML element at its end tag and reads the next line as
+    Markdown (kramdown 2.4: ``<h1>Title</h1>`` then ``<p>Some <em>text</em>``);
+    CommonMark would read on to a blank line, all of it HTML. An end tag with a
+    comment after it still closes a ``markdown="1"`` element."""
+    post = (
+        "---\ntitle: After HTML\n---\n\n"
+        "<h1>Title</h1>\nSome *text* after.\n\n"
+        "<hr>\n> a quote\n\n"
+        '<div class="box-note">\n<b>raw</b> note\n</div>\n**bold** next\n\n'
+        '<div class="left" markdown="1">\nSide *text*.\n</div><!-- /.left -->\n\n'
+        "The end.\n"
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-after.md": post})
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-after")
+    raws = [r.astext() for r in doctree.findall(nodes.raw)]
+    assert "<h1>Title</h1>\n" in raws and "<hr>\n" in raws
+    assert not [r for r in raws if "<!--kramdown-->" in r or "text after" in r]
+    [quote] = doctree.findall(nodes.block_quote)
+    assert quote.astext() == "a quote"
+    # the raw callout is still one element, so still a callout
+    [note] = doctree.findall(nodes.note)
+    assert "<b>raw</b> note" in note.astext()
+    [container] = [
+        c for c in doctree.findall(nodes.container) if "left" in c["classes"]
+    ]
+    assert container.astext() == "Side text."
+    page = (Path(app.outdir) / "_posts" / "2024-01-01-after.html").read_text("utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    body = soup.select_one("section")
+    assert body is not None
+    assert [p.decode_contents() for p in body.find_all("p")][:2] == [
+        "Some <em>text</em> after.",
+        "a quote",
+    ]
+    assert "<strong>bold</strong> next" in page
+    assert "<!--kramdown-->" not in page
+
+
+def test_html_left_open_is_closed_where_the_post_ends(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """kramdown closes what a post leaves open at its end (kramdown 2.4: "Found no
+    end tag for 'script' … auto-closing it"): the page around the post stays
+    whole. A comment never closed is text (``&lt;!\u2013 draft``)."""
+    post = (
+        "---\ntitle: Open\n---\n\nText.\n\n<!-- draft\n\n"
+        '<div class="wide">\n<p>kept *raw*\n\n<script src="/a.js">\n\nnot shown\n'
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-open.md": post})
+    warnings = app.warning.getvalue()
+    assert (
+        "2024-01-01-open.md:9: WARNING: HTML element <div>, <p>, <script> is never"
+        in warnings
+    )
+    assert "[jekyllposts.kramdown]" in warnings
+    page = (Path(app.outdir) / "_posts" / "2024-01-01-open.html").read_text("utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    [wide] = soup.select("div.wide")
+    assert wide.p is not None and wide.p.get_text().startswith("kept *raw*")
+    assert wide.script is not None and wide.script.get_text().endswith("\nnot shown")
+    assert "<!\u2013 draft" in soup.get_text()  # text, typeset as kramdown does
+    assert soup.select("div.sphinxsidebar")  # the page after the post is there
+
+
+def test_backslashes_reach_the_page_as_kramdown_writes_them(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    r"""kramdown 2.4 (GFM): ``\\\\`` is ``\\``, ``\"`` a straight quote, ``\;`` stays
+    ``\;``, ``\~`` is ``~``; docutils' smart quotes must not read the backslashes
+    left in the text as escapes again."""
+    post = (
+        "---\ntitle: Slashes\n---\n\n"
+        'Rows \\\\\\\\ end, a \\"quote\\" and C:\\\\temp.\n\n'
+        "Kept \\; \\% \\& \\? \\x, gone \\~.\n"
+    )
+    app = build_posts(make_app, tmp_path, {"2024-01-01-slashes.md": post})
+    assert app.warning.getvalue() == ""
+    doctree = app.env.get_doctree("_posts/2024-01-01-slashes")
+    texts = [p.astext() for p in doctree.findall(nodes.paragraph)]
+    assert 'Rows \\\\ end, a "quote" and C:\\temp.' in texts
+    assert "Kept \\; \\% \\& \\? \\x, gone ~." in texts

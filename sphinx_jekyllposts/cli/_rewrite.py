@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
-from ..kramdown import MYST_EXTENSIONS, STRAIGHT_DOUBLE, STRAIGHT_SINGLE
+from ..kramdown import MYST_EXTENSIONS, SPLIT_MARK, STRAIGHT_DOUBLE, STRAIGHT_SINGLE
 from ..kramdown._tables import CELL_PIPE
 from ..liquid_.tags.highlight import opens_like_options
 from ..rouge import code_language
@@ -104,6 +104,7 @@ def rewrite_body(
     """
     lines = text.translate(_UNMARKED).split("\n")  # \|, &quot; again
     numbers = list(origin) or list(range(1, len(lines) + 1))
+    _end_split_html(lines, numbers)
     _rewrite_fences(lines, numbers, context, nested=nested)
     tokens = _parser().parse("\n".join(lines))
     for token in tokens:
@@ -119,6 +120,24 @@ def rewrite_body(
     for first, last, new in sorted(edits, reverse=True):
         lines[first:last] = new
     return "\n".join(lines)
+
+
+def _end_split_html(lines: list[str], numbers: list[int]) -> None:
+    """An HTML element the kramdown stage split line by line (:data:`SPLIT_MARK`)
+    is one block again, and a blank line after it ends it where kramdown does."""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if SPLIT_MARK not in line:
+            index += 1
+            continue
+        lines[index] = line.replace(SPLIT_MARK, "", 1)
+        index += 1
+        if index == len(lines) or SPLIT_MARK not in lines[index]:
+            quote = line[: line.index(SPLIT_MARK)]
+            lines.insert(index, "".join(c for c in quote if c == ">"))
+            numbers.insert(index, 0)
+            index += 1
 
 
 def _rewrite_fences(

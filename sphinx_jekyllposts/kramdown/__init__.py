@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..warnings_ import Diagnostic, JekyllpostsWarning
 from ._attrs import BlockAttrs, ElementAttrs
 from ._blocks import TERM_SEPARATOR
+from ._html import SPLIT_MARK
 from ._ial import TOC_MARKER
 from ._inline import STRAIGHT_DOUBLE, STRAIGHT_SINGLE
 from ._tables import HEADERLESS_TABLE, SEPARATOR_LINE
@@ -29,6 +30,7 @@ __all__ = [
     "MYST_EXTENSIONS",
     "OUTSIDE_TOC_LEVELS",
     "SEPARATOR_LINE",
+    "SPLIT_MARK",
     "STRAIGHT_DOUBLE",
     "STRAIGHT_SINGLE",
     "TERM_SEPARATOR",

@@ -502,3 +502,28 @@ def stray_end_tags_are_text(tokens: list[Token], lines: Lines) -> bool:
             lines.items[start] = text[:at] + "\\" + text[at:]
             changed = True
     return changed
+
+
+def unclosed_comments_are_text(tokens: list[Token], lines: Lines) -> bool:
+    """A comment that is never closed is text, as in kramdown.
+
+    CommonMark reads ``<!--`` without a ``-->`` after it as an HTML block to the
+    end of the post (raw, it would hide the page around the post); kramdown's
+    comment needs its end, so its parser reads a paragraph::
+
+        <!-- draft      ->   \\<!-- draft
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for token in tokens:
+        if token.type != "html_block" or token.map is None:
+            continue
+        if not token.content.lstrip().startswith("<!--") or "-->" in token.content:
+            continue
+        start = token.map[0]
+        text = lines.items[start]
+        at = text.index("<!--", len(lines.prefix(start)))
+        lines.items[start] = text[:at] + "\\" + text[at:]
+        changed = True
+    return changed

@@ -20,6 +20,7 @@ from ._blocks import (
     terms_on_one_line,
     text_after_markers,
     tilde_definitions_are_text,
+    unclosed_comments_are_text,
 )
 from ._footnotes import Footnotes, definitions_in_paragraphs, footnotes
 from ._headings import (
@@ -35,7 +36,7 @@ from ._html import (
 )
 from ._ial import IalState, bind_ials, list_item_ials, with_reference_ials
 from ._ids import HeaderIds
-from ._inline import InlineContext, rewrite_inline
+from ._inline import InlineContext, rewrite_inline, unescape
 from ._lists import lazy_lists_nest, ordered_lists_count_from_one
 from ._parser import OPTIONS, get_parser
 from ._tables import code_pipes_stay_in_cells, mark_headerless_tables
@@ -94,6 +95,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | bullets_of_one_list(tokens, lines)
             | lazy_lists_nest(tokens, lines)
             | stray_end_tags_are_text(tokens, lines)
+            | unclosed_comments_are_text(tokens, lines)
             | fences_with_spaced_info_are_text(tokens, lines)
         )
         # (the list starts of a settled reading: a moved line may join a list)
@@ -124,7 +126,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     code_pipes_stay_in_cells(tokens, lines)
     levels = _toc_levels(tokens, options, state.diagnostics)
     mark_outside_toc_levels(tokens, levels, state.block_attrs)
-    keep_raw_html_whole(tokens, lines)
+    keep_raw_html_whole(tokens, lines, state.diagnostics)
     explicit = _explicit_ids(tokens, state.bound)
     headings = _heading_state(md, lines, options, kd_options, explicit=explicit)
     rewrite_headings(tokens, set(groups[0]), headings)
@@ -301,9 +303,6 @@ def _inline_pass(
         if _display_math(start, end, lines, options):
             continue
         _escape_block_math(start, lines)
-        for line in range(start, end):
-            if _MYST_LINE_CHARS.search(lines.items[line]):
-                _escape_myst_line(line, lines)
         ctx = InlineContext(
             math=options.math,
             line=start,
@@ -311,19 +310,22 @@ def _inline_pass(
             abbreviations=text[0],
             footnotes=text[1],
             references=references,
+            gfm=options.input.upper() == "GFM",
         )
         src = "\n".join(lines.items[start:end])
         if state.reference_ials:
             src = with_reference_ials(src, state.reference_ials)
         rewritten = rewrite_inline(src, ctx)
-        if rewritten is src:  # no span syntax: nothing changed, nothing to say
-            continue
-        new = rewritten.split("\n")
-        if len(new) == end - start:
+        # (no span syntax: nothing changed, nothing to say)
+        if rewritten is not src and len(new := rewritten.split("\n")) == end - start:
             lines.items[start:end] = new
             if ctx.elements:
                 state.element_attrs.setdefault(start + 1, []).extend(ctx.elements)
         state.diagnostics.extend(ctx.diagnostics)
+        # after the span rewrite, which would escape the backslash again
+        for line in range(start, end):
+            if _MYST_LINE_CHARS.search(lines.items[line]):
+                _escape_myst_line(line, lines)
 
 
 def _paragraph_text(start: int, end: int, lines: Lines) -> tuple[int, str]:
@@ -345,6 +347,11 @@ def _display_math(start: int, end: int, lines: Lines, options: KramdownOptions) 
     lines.items[start] = first[:column] + "$$" + first[column + 3 :]
     last = lines.items[end - 1].rstrip()
     lines.items[end - 1] = last[:-3] + "$$"
+    gfm = options.input.upper() == "GFM"
+    for line in range(start, end):  # MathJax reads the TeX with the escapes read
+        text = lines.items[line]
+        at = column if line == start else len(lines.prefix(line))
+        lines.items[line] = text[:at] + unescape(text[at:], gfm=gfm)
     return True
 
 

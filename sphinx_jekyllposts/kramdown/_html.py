@@ -44,10 +44,16 @@ if TYPE_CHECKING:
 
     from ._blocks import Lines
 
-__all__ = ["keep_raw_html_whole", "rewrite_html_blocks"]
+__all__ = ["SPLIT_MARK", "keep_raw_html_whole", "rewrite_html_blocks"]
 
 #: What a blank line inside a raw HTML element becomes: invisible, not blank.
 FILLER = "<!-- -->"
+
+#: What begins each line of a raw HTML element that text follows on the next
+#: line: CommonMark reads a line starting with a comment that ends on it as an
+#: HTML block of one line, so the element's block ends where kramdown ends it
+#: (CommonMark would read on to a blank line). The build joins the lines again.
+SPLIT_MARK = "<!--kramdown-->"
 
 _ATTR = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
@@ -238,21 +244,66 @@ def _summary_options(
     return stop if spare == 0 and stop > first else None
 
 
-def keep_raw_html_whole(tokens: list[Token], lines: Lines) -> None:
+def keep_raw_html_whole(
+    tokens: list[Token], lines: Lines, diagnostics: list[Diagnostic]
+) -> None:
     """Fill the blank lines of raw HTML elements that kramdown keeps whole.
 
     A blank line inside a tag (attributes spread over lines, often by Liquid)
     cannot hold a comment: the tag moves onto its first line, its other lines
     become comments. A ``>`` starting a line of HTML is HTML, not a quote marker,
-    so the parser's columns say where each line's HTML starts.
+    so the parser's columns say where each line's HTML starts. An element left
+    open where the post (or its list item, its quote) ends gets its end tags
+    there, as kramdown closes it, so it never runs on into the page around.
     """
     for token in tokens:
+        if token.type == "html_block" and not token.meta.get("kramdown_raw"):
+            _close_raw_text(token, lines, diagnostics)
         if token.type != "html_block" or not token.meta.get("kramdown_raw"):
             continue
         assert token.map is not None
-        _RawBlock(
+        block = _RawBlock(
             lines, token.map[0], token.meta["columns"], token.meta["indent"]
-        ).run()
+        )
+        block.run()
+        if unclosed := token.meta.get("unclosed"):
+            last = token.map[1] - 1
+            lines.items[last] += "".join(f"</{tag}>" for tag in reversed(unclosed))
+            names = ", ".join(f"<{tag}>" for tag in unclosed)
+            message = (
+                f"HTML element {names} is never closed: as kramdown, closed where "
+                "the post (or its list item, its quote) ends"
+            )
+            diagnostics.append(
+                Diagnostic(JekyllpostsWarning.KRAMDOWN, message, token.map[0] + 1)
+            )
+        if token.meta.get("marks"):
+            block.mark_lines(token.meta["marks"])
+
+
+#: CommonMark's HTML blocks that end at their end tag only (``<script>``, …)
+_RAW_TEXT_START = re.compile(r"<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE)
+
+
+def _close_raw_text(token: Token, lines: Lines, diagnostics: list[Diagnostic]) -> None:
+    """A ``<script>`` (``<pre>``, ``<style>``, ``<textarea>``) left open gets its
+    end tag where its block ends, as kramdown closes it at the end of the post."""
+    match = _RAW_TEXT_START.match(token.content.lstrip())
+    if match is None or token.map is None:
+        return
+    tag = match[1].lower()
+    if re.search(rf"</{tag}\s*>", token.content, re.IGNORECASE):
+        return
+    start, end = token.map
+    last = max(
+        (line for line in range(start, end) if not lines.is_blank(line)), default=start
+    )
+    lines.items[last] += f"</{tag}>"
+    message = (
+        f"HTML element <{tag}> is never closed: as kramdown, closed where the post "
+        "(or its list item, its quote) ends"
+    )
+    diagnostics.append(Diagnostic(JekyllpostsWarning.KRAMDOWN, message, start + 1))
 
 
 @dataclass(slots=True)
@@ -261,6 +312,7 @@ class _RawBlock:
     start: int
     columns: list[int]
     indent: int
+    filled: set[int] = field(default_factory=set)
 
     def prefix(self, line: int) -> str:
         return self.lines.items[line][: self.columns[line - self.start]]
@@ -273,6 +325,16 @@ class _RawBlock:
         head = f"{quote} " if quote else ""
         self.lines.items[line] = head + " " * self.indent + (rest or FILLER)
         self.columns[line - self.start] = len(head)
+        self.filled.add(line)
+
+    def mark_lines(self, marks: list[int]) -> None:
+        """Begin every line with :data:`SPLIT_MARK`, so that each is an HTML block
+        of its own and the block ends with the element, not at a blank line."""
+        for index, mark in enumerate(marks):
+            line = self.start + index
+            column = self.columns[index] + self.indent if line in self.filled else mark
+            text = self.lines.items[line]
+            self.lines.items[line] = text[:column] + SPLIT_MARK + text[column:]
 
     def run(self) -> None:
         end = self.start + len(self.columns)

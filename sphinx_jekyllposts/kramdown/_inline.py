@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import re
+import string
 from typing import TYPE_CHECKING
 import unicodedata
 
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STRAIGHT_DOUBLE", "STRAIGHT_SINGLE", "InlineContext", "math_role", "rewrite_inline",
+    "unescape",
 ]  # fmt: skip
 
 _PLAIN = re.compile(r"[^\\`<${]+")
@@ -123,6 +125,8 @@ class InlineContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: HTML attributes of the block's images and links (MyST keeps ids, classes)
     elements: list[ElementAttrs] = field(default_factory=list)
+    #: kramdown-parser-gfm reads the text (it also escapes ``~``)
+    gfm: bool = True
 
 
 def math_role(content: str) -> str:
@@ -131,6 +135,30 @@ def math_role(content: str) -> str:
     ticks = "`" * (longest + 1)
     pad = " " if content.startswith("`") or content.endswith("`") else ""
     return f"{{math}}{ticks}{pad}{content}{pad}{ticks}"
+
+
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
+#: kramdown's ``ESCAPED_CHARS`` (parser/kramdown/escaped_chars.rb); kramdown-parser-gfm
+#: adds ``~``
+_ESCAPED = frozenset("\\.*_+-`()[]{}#!:|\"'$=<>")
+_ESCAPED_GFM = _ESCAPED | {"~"}
+
+
+def _escaped(*, gfm: bool) -> frozenset[str]:
+    """The characters a backslash escapes in kramdown."""
+    return _ESCAPED_GFM if gfm else _ESCAPED
+
+
+def unescape(text: str, *, gfm: bool) -> str:
+    """Text with kramdown's escapes read (``x\\_1`` → ``x_1``): what MathJax
+    finds between ``\\(`` and ``\\)`` on the Jekyll page."""
+    escaped = _escaped(gfm=gfm)
+    return re.sub(
+        r"\\(.)",
+        lambda m: m[1] if m[1] in escaped else m.group(),
+        text,
+        flags=re.DOTALL,
+    )
 
 
 def _punctuation(char: str) -> bool:
@@ -313,13 +341,22 @@ class _Scanner:
             closer = "\\\\)" if src[pos + 2] == "(" else "\\\\]"
             end = src.find(closer, pos + 3)
             if end >= 0:
-                self._emit(math_role(src[pos + 3 : end]), "math")
+                tex = unescape(src[pos + 3 : end], gfm=self.ctx.gfm)
+                self._emit(math_role(tex), "math")
                 self.pos = end + 3
                 return
+        char = src[pos + 1 : pos + 2]
         if src.startswith("\\\\\n", pos):
             # kramdown's line break (`LINE_BREAK`, two backslashes before the end
             # of a line); CommonMark breaks at one
             self._emit("\\", "text")
+        elif char in "\"'" and char:
+            # an escaped quote is a quote kramdown's smart quotes pass by
+            self._emit(char.translate(_STAND_INS), "text")
+        elif char in _ASCII_PUNCTUATION and char not in _escaped(gfm=self.ctx.gfm):
+            # kramdown escapes fewer characters than CommonMark; the rest keep
+            # their backslash (`\;` is `\;`)
+            self._emit("\\\\" + char, "text")
         else:
             self._emit(src[pos : pos + 2], "text")
         self.pos += 2

@@ -33,7 +33,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from ._abbr import ABBR_LINE_RE
 from ._attrs import ALD_LINE_RE, IAL_LINE_RE, parse_attribute_list
-from ._rawhtml import SPAN_ELEMENTS, ElementEnd, element_end
+from ._rawhtml import SPAN_ELEMENTS, ElementEnd, element_end, empty_element_end
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -68,6 +68,10 @@ _SUMMARY_RE = re.compile(
     r"^<summary(?:\s[^>]*)?>(?P<title>.*?)</summary>$", re.IGNORECASE
 )
 _SUMMARY_OPEN_RE = re.compile(r"^<summary(?:\s[^>]*)?>(?P<rest>.*)$", re.IGNORECASE)
+#: an end tag alone on its line, perhaps followed by comments (``</div><!-- /.x -->``)
+_END_TAG_LINE_RE = re.compile(
+    r"^</(?P<tag>[A-Za-z][A-Za-z0-9-]*)\s*>(?:\s*<!--(?:[^-]|-[^-]|--[^>])*-->)*\s*$"
+)
 _MD_OFF_RE = re.compile(r"""\smarkdown\s*=\s*(["']?)0\1""", re.IGNORECASE)
 
 
@@ -257,7 +261,7 @@ def _html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     text = _line(state, start)
     stack: list[str] = state.env.setdefault(HTML_STACK, [])
-    if stack and text.lower().rstrip() == f"</{stack[-1]}>":
+    if stack and _is_end_tag_line(text, stack[-1]):
         if not silent:
             _push(state, "kramdown_html_close", start, start + 1, {"tag": stack.pop()})
         return True
@@ -270,6 +274,13 @@ def _html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             _push(state, "kramdown_summary", start, last + 1, {"title": title})
         return True
     return _html_open(state, start, end, text, silent)
+
+
+def _is_end_tag_line(text: str, tag: str) -> bool:
+    """``text`` is ``tag``'s end tag, on its own or followed by HTML comments
+    (kramdown reads the comments as blocks of their own, after the element)."""
+    match = _END_TAG_LINE_RE.match(text)
+    return match is not None and match["tag"].lower() == tag
 
 
 def _summary(state: StateBlock, start: int, end: int) -> tuple[str, int] | None:
@@ -340,11 +351,14 @@ def _element(state: StateBlock, start: int, end: int) -> tuple[ElementEnd, int] 
     found = element_end(text)
     if found is not None:
         return found, start + text[: found.offset].count("\n")
-    if state.blkIndent == 0:
-        return None  # kramdown reads on to the end of the post: CommonMark's reading
-    # kramdown closes an element a list item (or footnote) leaves open at its end
+    if state.env.get(HTML_STACK):
+        return None  # a markdown="1" element around ends it: CommonMark's reading
+    # kramdown closes what is open at the end of the post, a quote, a list item
+    found = element_end(text, to_end=True)
+    if found is None:
+        return None
     last = max(i for i in range(start, line) if not state.isEmpty(i))
-    return ElementEnd(len(text), (0, len(text)), markdown_inside=False), last
+    return found, last
 
 
 def _wraps_markdown(state: StateBlock, start: int, end: int, tag: str) -> bool:
@@ -356,7 +370,7 @@ def _wraps_markdown(state: StateBlock, start: int, end: int, tag: str) -> bool:
     element = _element(state, start, end)
     if element is None or not element[0].markdown_inside:
         return False
-    return _line(state, element[1]).lower().rstrip() == f"</{tag}>"
+    return _is_end_tag_line(_line(state, element[1]), tag)
 
 
 def _raw_html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -379,12 +393,27 @@ def _raw_html_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     if name is None or name[1].lower() in SPAN_ELEMENTS:
         return False
     element = _element(state, start, end)
+    if element is None and (empty := empty_element_end(text)) is not None:
+        element = ElementEnd(empty, (empty, empty), markdown_inside=False), start
     if element is None or element[0].markdown_inside:
         return False
-    last = element[1]
+    found, last = element
+    if found.unclosed and _MD_ATTR_RE.search(text.split(">", 1)[0]):
+        return False  # its content is Markdown, not the rest of the post as HTML
     # in a markdown="1" element, the end tags of the elements around follow
-    inside = bool(state.env.get(HTML_STACK))
-    if not inside and not any(state.isEmpty(line) for line in range(start + 1, last)):
+    stack = state.env.get(HTML_STACK)
+    inside = bool(stack)
+    # kramdown reads the next line as Markdown; CommonMark reads on to a blank line
+    # (the end tag of a markdown="1" element around becomes a fence: no need)
+    split = (
+        last + 1 < end
+        and not state.isEmpty(last + 1)
+        and state.sCount[last + 1] >= state.blkIndent
+        and not (stack and _is_end_tag_line(_line(state, last + 1), stack[-1]))
+        and not _rest_of_line(state, start, last, found.offset).strip()
+    )
+    blank = any(state.isEmpty(line) for line in range(start + 1, last))
+    if not (inside or split or blank or found.unclosed):
         return False  # CommonMark reads the same block
     if not silent:
         token = state.push("html_block", "", 0)
@@ -395,9 +424,28 @@ def _raw_html_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
             "indent": state.blkIndent,
             # where each line's HTML starts, after its container's markers
             "columns": [_column(state, line) for line in range(start, last + 1)],
+            # the end tags kramdown adds where the post (or its container) ends
+            "unclosed": found.unclosed,
+            # where each line's own indentation starts (for SPLIT_MARK)
+            "marks": [_mark_column(state, line) for line in range(start, last + 1)]
+            if split
+            else None,
         }
         state.line = last + 1
     return True
+
+
+def _rest_of_line(state: StateBlock, start: int, last: int, offset: int) -> str:
+    """What follows ``offset`` (into the text from line ``start``) on line ``last``."""
+    text = "\n".join(_line(state, line) for line in range(start, last + 1))
+    return text[offset:]
+
+
+def _mark_column(state: StateBlock, line: int) -> int:
+    """The column after the container's markers and indentation of ``line``."""
+    begin = state.bMarks[line]
+    indent = min(state.tShift[line], state.blkIndent)
+    return begin + indent - (state.src.rfind("\n", 0, begin) + 1)
 
 
 def _column(state: StateBlock, line: int) -> int:

@@ -23,6 +23,7 @@ __all__ = [
     "VOID_ELEMENTS",
     "ElementEnd",
     "element_end",
+    "empty_element_end",
     "tags_with_blank_lines",
 ]
 
@@ -67,15 +68,18 @@ class ElementEnd:
     content: tuple[int, int]
     #: a nested element asks for Markdown (``markdown="1"``, ``block``, ``span``)
     markdown_inside: bool
+    #: the elements still open where the text ends, outermost first (``to_end``)
+    unclosed: tuple[str, ...] = ()
 
 
-def element_end(text: str) -> ElementEnd | None:
+def element_end(text: str, *, to_end: bool = False) -> ElementEnd | None:
     """Find the end of the element whose start tag begins ``text``.
 
     :param text: HTML starting with a start tag (the element's lines, joined).
+    :param to_end: ``text`` runs to the end of the document, where kramdown
+        closes what is still open: an element without its end tag ends there.
     :return: where its matching end tag ends, or ``None`` if the start tag
-        closes itself or no end tag matches (kramdown then auto-closes the
-        element at the end of the document; we keep CommonMark's reading).
+        closes itself or no end tag matches (unless ``to_end``).
     """
     first = _TAG.match(text)
     if first is None or first["close"] or first["self"] or first["name"] is None:
@@ -90,7 +94,11 @@ def element_end(text: str) -> ElementEnd | None:
     while stack:
         match = _TAG.search(text, pos)
         if match is None:
-            return None
+            if not to_end:
+                return None
+            return ElementEnd(
+                len(text), (first.end(), len(text)), markdown_inside, tuple(stack)
+            )
         pos = match.end()
         if match["name"] is None:  # a comment
             continue
@@ -104,11 +112,27 @@ def element_end(text: str) -> ElementEnd | None:
         if tag in {"script", "style"}:
             end = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(text, pos)
             if end is None:
-                return None
+                if not to_end:
+                    return None
+                unclosed = (*stack, tag)
+                return ElementEnd(
+                    len(text), (first.end(), len(text)), markdown_inside, unclosed
+                )
             pos = end.end()
         elif not (match["self"] or tag in VOID_ELEMENTS):
             stack.append(tag)
     return ElementEnd(pos, (first.end(), content_end), markdown_inside)
+
+
+def empty_element_end(text: str) -> int | None:
+    """Where the start tag beginning ``text`` ends, if it closes itself
+    (``<hr>``, ``<img …/>``); kramdown's element ends there."""
+    first = _TAG.match(text)
+    if first is None or first["close"] or first["name"] is None:
+        return None
+    if first["self"] or first["name"].lower() in VOID_ELEMENTS:
+        return first.end()
+    return None
 
 
 def tags_with_blank_lines(text: str) -> list[tuple[int, int]]:
