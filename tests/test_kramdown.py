@@ -642,3 +642,24 @@ def test_lazy_list_nesting_leaves_code_where_it_is() -> None:
         "```",
         "",
     ]
+
+
+def test_the_last_link_definition_of_a_label_wins() -> None:
+    """kramdown 2.4: "Duplicate link ID 'foo' on line 4 - overwriting"; labels match
+    in any case, and the last definition is the one links use."""
+    source = "See [Foo] and [bar].\n\n[Foo]: http://a\n[foo]: http://b\n> [bar]: http://c\n> [bar]: http://d\n"
+    result = convert(source)
+    assert (
+        result.text
+        == "See [Foo] and [bar].\n\n\n[foo]: http://b\n>\n> [bar]: http://d\n"
+    )
+    assert [(d.line, d.message) for d in result.diagnostics] == [
+        (
+            4,
+            "duplicate link definition 'foo' (also line 3); the last one is used, as in kramdown",
+        ),
+        (
+            6,
+            "duplicate link definition 'bar' (also line 5); the last one is used, as in kramdown",
+        ),
+    ]

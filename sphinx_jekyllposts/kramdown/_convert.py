@@ -39,7 +39,11 @@ from ._ids import HeaderIds
 from ._inline import InlineContext, rewrite_inline, unescape
 from ._lists import lazy_lists_nest, ordered_lists_count_from_one
 from ._parser import OPTIONS, get_parser
-from ._tables import code_pipes_stay_in_cells, mark_headerless_tables
+from ._tables import (
+    code_pipes_stay_in_cells,
+    mark_headerless_tables,
+    tables_end_at_a_boundary,
+)
 from ._toc import mark_outside_toc_levels, toc_levels
 
 if TYPE_CHECKING:
@@ -54,6 +58,9 @@ __all__ = ["convert_body"]
 _MYST_LINE_SYNTAX = re.compile(r"%|\+\+\+|\([^()\s]*\)=|:{3,}")
 #: a line without these cannot start MyST-only syntax (cheap test first)
 _MYST_LINE_CHARS = re.compile(r"[%+(:]")
+#: a block's first line MyST's ``attrs_block`` could read (``{% include x %}``
+#: that Liquid left, in a list item)
+_ATTRS_LIKE = re.compile(r"\{(?!:).*\}[ \t]*$")
 _DISPLAY_MATH = re.compile(r"^\\\\\[(?P<body>.*)\\\\\]$", re.DOTALL)
 _ESCAPED_BLOCK_MATH = re.compile(r"^\\\$\$.*?\$\$[ \t]*$", re.DOTALL)
 #: How often the text is read again after the line-level fixes (each pass only
@@ -96,6 +103,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | lazy_lists_nest(tokens, lines)
             | stray_end_tags_are_text(tokens, lines)
             | unclosed_comments_are_text(tokens, lines)
+            | tables_end_at_a_boundary(tokens, lines)
             | fences_with_spaced_info_are_text(tokens, lines)
         )
         # (the list starts of a settled reading: a moved line may join a list)
@@ -115,6 +123,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
     _literal_directive_fences(tokens, lines)
     references = env.get("references", {})
     assert isinstance(references, dict)
+    _last_link_definitions_win(env, lines, state.diagnostics)
     abbreviations = collect_abbreviations(
         tokens, groups, lines, state.diagnostics, references
     )
@@ -326,6 +335,40 @@ def _inline_pass(
         for line in range(start, end):
             if _MYST_LINE_CHARS.search(lines.items[line]):
                 _escape_myst_line(line, lines)
+        first, column = lines.items[start], lines.content_start(start)
+        if _ATTRS_LIKE.match(first, column):  # text, not MyST's block attributes
+            lines.items[start] = first[:column] + "\\" + first[column:]
+
+
+def _last_link_definitions_win(
+    env: dict[str, object], lines: Lines, diagnostics: list[Diagnostic]
+) -> None:
+    """Of link definitions with the same label (any case), kramdown uses the last
+    ("Duplicate link ID … - overwriting"), CommonMark the first: the earlier go."""
+    duplicates = env.get("duplicate_refs")
+    references = env.get("references")
+    if not duplicates or not isinstance(duplicates, list):
+        return
+    assert isinstance(references, dict)
+    by_label: dict[str, list[list[int]]] = {}
+    for duplicate in duplicates:
+        label = duplicate["label"]
+        if label.startswith("^"):
+            continue  # a footnote's definition: the footnote stage's
+        first = by_label.setdefault(label, [references[label]["map"]])
+        first.append(duplicate["map"])
+    for label, maps in by_label.items():
+        last = maps[-1]
+        for start, end in maps[:-1]:
+            for line in range(start, end):
+                lines.blank(line)
+        message = (
+            f"duplicate link definition {label.lower()!r} (also line "
+            f"{maps[0][0] + 1}); the last one is used, as in kramdown"
+        )
+        diagnostics.append(
+            Diagnostic(JekyllpostsWarning.KRAMDOWN, message, last[0] + 1)
+        )
 
 
 def _paragraph_text(start: int, end: int, lines: Lines) -> tuple[int, str]:

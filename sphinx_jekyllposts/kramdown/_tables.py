@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CELL_PIPE", "HEADERLESS_TABLE", "SEPARATOR_LINE", "code_pipes_stay_in_cells",
     "is_row",
-    "mark_headerless_tables",
+    "mark_headerless_tables", "tables_end_at_a_boundary",
 ]  # fmt: skip
 
 #: The class of a paragraph that is a kramdown table without a header.
@@ -63,6 +63,57 @@ def _table_below(tokens: list[Token], index: int, line: int) -> bool:
     )
 
 
+#: Tokens at which a table may end in kramdown (``BLOCK_BOUNDARY``: a blank
+#: line, an IAL, an ALD, ``^``; and the end of the text a container holds)
+_BOUNDARY_TOKENS = frozenset({"kramdown_ial", "kramdown_ald", "kramdown_eob"})
+
+
+def _ends_at_boundary(tokens: list[Token], after: int, line: int, lines: Lines) -> bool:
+    """Whether a table whose last row is above ``line`` ends at a block boundary;
+    ``after`` is the index of the token after the table's."""
+    if line >= len(lines.items) or lines.is_blank(line):
+        return True
+    token = tokens[after] if after < len(tokens) else None
+    if token is None or token.nesting == -1 or token.type == "kramdown_html_close":
+        return True  # the end of a list item, a quote, a markdown="1" element
+    return token.type in _BOUNDARY_TOKENS
+
+
+def tables_end_at_a_boundary(tokens: list[Token], lines: Lines) -> bool:
+    """A table not followed by a blank line (an IAL, the end) is a paragraph.
+
+    kramdown ends a table at the first line without a ``|`` and keeps it only at
+    a block boundary; GFM reads on (a text line is a row) or lets an HTML block,
+    a heading, a quote end it::
+
+        |a|b|                |a|b|
+        |-|-|           ->   \\|-|-|       (no separator: no table)
+        |c|d|                |c|d|
+        text                 text
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for index, token in enumerate(tokens):
+        if token.type != "table_open" or token.map is None:
+            continue
+        start, end = token.map
+        close = next(
+            i for i in range(index, len(tokens)) if tokens[i].type == "table_close"
+        )
+        rows = [lines.items[i][len(lines.prefix(i)) :] for i in range(start, end)]
+        if all(is_row(row) for row in rows) and _ends_at_boundary(
+            tokens, close + 1, end, lines
+        ):
+            continue
+        separator = start + 1
+        text = lines.items[separator]
+        at = len(lines.prefix(separator))
+        lines.items[separator] = text[:at] + "\\" + text[at:]
+        changed = True
+    return changed
+
+
 def mark_headerless_tables(
     tokens: list[Token], lines: Lines, block_attrs: dict[int, BlockAttrs]
 ) -> None:
@@ -85,6 +136,8 @@ def mark_headerless_tables(
                 for line in range(*token.map):
                     lines.blank(line)
             continue
+        if not _ends_at_boundary(tokens, index + 3, token.map[1], lines):
+            continue  # kramdown: a paragraph
         line = token.map[0] + 1
         existing = block_attrs.get(line, BlockAttrs())
         block_attrs[line] = BlockAttrs(
