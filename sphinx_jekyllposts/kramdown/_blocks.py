@@ -527,3 +527,38 @@ def unclosed_comments_are_text(tokens: list[Token], lines: Lines) -> bool:
         lines.items[start] = text[:at] + "\\" + text[at:]
         changed = True
     return changed
+
+
+#: What ends kramdown's lazy code lines: an IAL or ALD, ``^``, or a block element's
+#: start or end tag (``LAZY_END_HTML_START``/``_STOP`` in parser/kramdown/codeblock.rb)
+_NOT_LAZY_CODE = re.compile(r"\{:|\^[ \t]*$|</?(?P<name>[A-Za-z][\w:-]*)")
+
+
+def lazy_code_lines(tokens: list[Token], lines: Lines) -> bool:
+    """Lines right under indented code are code, as in kramdown.
+
+    kramdown's indented code block takes the unindented lines that follow it up to a
+    blank line (it joins each to the line above with a blank); CommonMark ends the
+    block there and reads a paragraph, a heading, a list::
+
+            $ git log               $ git log
+        # list the commits    ->        # list the commits
+
+    :return: whether a line changed (the text must be parsed again).
+    """
+    changed = False
+    for token in tokens:
+        if token.type != "code_block" or token.map is None or token.level != 0:
+            continue
+        line = token.map[1]
+        while line < len(lines.items) and lines.items[line].strip():
+            text = lines.items[line]
+            stop = _NOT_LAZY_CODE.match(text.lstrip())
+            if stop and (
+                stop["name"] is None or stop["name"].lower() not in SPAN_ELEMENTS
+            ):
+                break
+            lines.items[line] = f"    {text}"
+            changed = True
+            line += 1
+    return changed

@@ -12,6 +12,7 @@ from ._blocks import (
     bare_markers_are_text,
     bullets_of_one_list,
     fences_with_spaced_info_are_text,
+    lazy_code_lines,
     paren_markers_are_text,
     rules_and_tables_continue_paragraphs,
     siblings,
@@ -104,6 +105,7 @@ def convert_body(text: str, options: KramdownOptions) -> KramdownResult:
             | stray_end_tags_are_text(tokens, lines)
             | unclosed_comments_are_text(tokens, lines)
             | tables_end_at_a_boundary(tokens, lines)
+            | lazy_code_lines(tokens, lines)
             | fences_with_spaced_info_are_text(tokens, lines)
         )
         # (the list starts of a settled reading: a moved line may join a list)
