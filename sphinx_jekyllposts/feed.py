@@ -161,8 +161,9 @@ def _write_one_feed(  # noqa: PLR0917 - one feed's own settings
     _, limit = feed_settings(state.site.config)
     base = _base_url(app)
     config = state.site.config
+    listed = _feed_lists(state)
     posts = sorted(
-        ((d, p) for d, p in state.posts_by_docname.items() if wanted(p)),
+        ((d, p) for d, p in state.posts_by_docname.items() if wanted(p) and listed(p)),
         key=lambda i: (i[1].date, i[0]),
         reverse=True,
     )[:limit]
@@ -207,6 +208,17 @@ def _write_one_feed(  # noqa: PLR0917 - one feed's own settings
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(_render_feed(*head, entries))
+
+
+def _feed_lists(state: BuildState) -> Callable[[Post], bool]:
+    """jekyll-feed leaves out the posts whose ``draft`` is true (a ``draft: true``
+    in a post's front matter), unless the site shows drafts (``show_drafts``)."""
+    shown = state.config.drafts
+    if shown is None:
+        shown = state.site.config.get("show_drafts") is True
+    if shown:
+        return lambda post: True
+    return lambda post: not post.draft and post.data.get("draft") is not True
 
 
 def _excerpt_only(state: BuildState, post: Post) -> bool:

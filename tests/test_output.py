@@ -1099,3 +1099,21 @@ def test_post_dates_in_the_sites_format_with_the_year(  # type: ignore[no-untype
     app = build_posts(make_app, tmp_path, posts, config)
     assert app.config.post_date_format == expected
     assert app.config.post_date_format_short == expected
+
+
+@pytest.mark.parametrize("show_drafts", [False, True])
+def test_feed_leaves_out_posts_marked_draft(
+    make_app, tmp_path: Path, show_drafts: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """jekyll-feed 0.17: ``post.draft != true`` unless ``show_drafts``; the post
+    itself is built either way, as Jekyll builds it."""
+    posts = {
+        "2024-01-01-kept.md": "---\ntitle: Kept\ndraft: 'true'\n---\n\nText.\n",
+        "2024-01-02-marked.md": "---\ntitle: Marked\ndraft: true\n---\n\nText.\n",
+    }
+    config = f"show_drafts: {str(show_drafts).lower()}\n"
+    app = build_posts(make_app, tmp_path, posts, config=config)
+    feed = ElementTree.parse(Path(app.outdir) / "feed.xml").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert titles == (["Marked", "Kept"] if show_drafts else ["Kept"])
+    assert (Path(app.outdir) / "_posts" / "2024-01-02-marked.html").is_file()

@@ -149,6 +149,24 @@ def _escaped(*, gfm: bool) -> frozenset[str]:
     return _ESCAPED_GFM if gfm else _ESCAPED
 
 
+def _in_destination(src: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a link's or image's destination (``](url``)."""
+    start = src.rfind("](", 0, pos)
+    if start < 0:
+        return False
+    depth = 0
+    for char in src[start + 2 : pos]:
+        if char.isspace():
+            return False  # past the destination (a title) or not one
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return False
+            depth -= 1
+    return True
+
+
 def unescape(text: str, *, gfm: bool) -> str:
     """Text with kramdown's escapes read (``x\\_1`` → ``x_1``): what MathJax
     finds between ``\\(`` and ``\\)`` on the Jekyll page."""
@@ -346,7 +364,10 @@ class _Scanner:
                 self.pos = end + 3
                 return
         char = src[pos + 1 : pos + 2]
-        if src.startswith("\\\\\n", pos):
+        if char in _ASCII_PUNCTUATION and _in_destination(src, pos):
+            # kramdown reads a URL as written: no escapes, every parenthesis counts
+            self._emit("\\\\" + char, "text")
+        elif src.startswith("\\\\\n", pos):
             # kramdown's line break (`LINE_BREAK`, two backslashes before the end
             # of a line); CommonMark breaks at one
             self._emit("\\", "text")
