@@ -357,8 +357,7 @@ def _last_link_definitions_win(
         label = duplicate["label"]
         if label.startswith("^"):
             continue  # a footnote's definition: the footnote stage's
-        first = by_label.setdefault(label, [references[label]["map"]])
-        first.append(duplicate["map"])
+        by_label.setdefault(label, [references[label]["map"]]).append(duplicate["map"])
     for label, maps in by_label.items():
         last = maps[-1]
         for start, end in maps[:-1]:

@@ -257,9 +257,10 @@ def keep_raw_html_whole(
     there, as kramdown closes it, so it never runs on into the page around.
     """
     for token in tokens:
-        if token.type == "html_block" and not token.meta.get("kramdown_raw"):
+        if token.type != "html_block":
+            continue
+        if not token.meta.get("kramdown_raw"):
             _close_raw_text(token, lines, diagnostics)
-        if token.type != "html_block" or not token.meta.get("kramdown_raw"):
             continue
         assert token.map is not None
         block = _RawBlock(
@@ -269,14 +270,7 @@ def keep_raw_html_whole(
         if unclosed := token.meta.get("unclosed"):
             last = token.map[1] - 1
             lines.items[last] += "".join(f"</{tag}>" for tag in reversed(unclosed))
-            names = ", ".join(f"<{tag}>" for tag in unclosed)
-            message = (
-                f"HTML element {names} is never closed: as kramdown, closed where "
-                "the post (or its list item, its quote) ends"
-            )
-            diagnostics.append(
-                Diagnostic(JekyllpostsWarning.KRAMDOWN, message, token.map[0] + 1)
-            )
+            diagnostics.append(_never_closed(unclosed, token.map[0] + 1))
         if token.meta.get("marks"):
             block.mark_lines(token.meta["marks"])
 
@@ -299,11 +293,16 @@ def _close_raw_text(token: Token, lines: Lines, diagnostics: list[Diagnostic]) -
         (line for line in range(start, end) if not lines.is_blank(line)), default=start
     )
     lines.items[last] += f"</{tag}>"
+    diagnostics.append(_never_closed((tag,), start + 1))
+
+
+def _never_closed(tags: tuple[str, ...], line: int) -> Diagnostic:
+    names = ", ".join(f"<{tag}>" for tag in tags)
     message = (
-        f"HTML element <{tag}> is never closed: as kramdown, closed where the post "
+        f"HTML element {names} is never closed: as kramdown, closed where the post "
         "(or its list item, its quote) ends"
     )
-    diagnostics.append(Diagnostic(JekyllpostsWarning.KRAMDOWN, message, start + 1))
+    return Diagnostic(JekyllpostsWarning.KRAMDOWN, message, line)
 
 
 @dataclass(slots=True)

@@ -371,7 +371,7 @@ class _Scanner:
             # kramdown's line break (`LINE_BREAK`, two backslashes before the end
             # of a line); CommonMark breaks at one
             self._emit("\\", "text")
-        elif char in "\"'" and char:
+        elif char and char in "\"'":
             # an escaped quote is a quote kramdown's smart quotes pass by
             self._emit(char.translate(_STAND_INS), "text")
         elif char in _ASCII_PUNCTUATION and char not in _escaped(gfm=self.ctx.gfm):

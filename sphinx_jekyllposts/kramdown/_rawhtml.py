@@ -89,16 +89,21 @@ def element_end(text: str, *, to_end: bool = False) -> ElementEnd | None:
         return None
     stack = [name]
     markdown_inside = False
+
+    def open_to_end(unclosed: tuple[str, ...]) -> ElementEnd | None:
+        """No end tag: kramdown closes what is open at the end (``to_end``)."""
+        if not to_end:
+            return None
+        return ElementEnd(
+            len(text), (first.end(), len(text)), markdown_inside, unclosed
+        )
+
     content_end = first.end()
     pos = first.end()
     while stack:
         match = _TAG.search(text, pos)
         if match is None:
-            if not to_end:
-                return None
-            return ElementEnd(
-                len(text), (first.end(), len(text)), markdown_inside, tuple(stack)
-            )
+            return open_to_end(tuple(stack))
         pos = match.end()
         if match["name"] is None:  # a comment
             continue
@@ -112,12 +117,7 @@ def element_end(text: str, *, to_end: bool = False) -> ElementEnd | None:
         if tag in {"script", "style"}:
             end = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(text, pos)
             if end is None:
-                if not to_end:
-                    return None
-                unclosed = (*stack, tag)
-                return ElementEnd(
-                    len(text), (first.end(), len(text)), markdown_inside, unclosed
-                )
+                return open_to_end((*stack, tag))
             pos = end.end()
         elif not (match["self"] or tag in VOID_ELEMENTS):
             stack.append(tag)
